@@ -1,0 +1,112 @@
+package nn
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// SoftmaxCrossEntropy is the softmax followed by the negative log-likelihood
+// of the target class, the loss of every classifier and language model here:
+//
+//	p_i = softmax(z_i),  softmax(z)_k = exp(z_k − max z) / Σ_j exp(z_j − max z)
+//	L   = Σ_i m_i · −log p_i[t_i]  /  Σ_i m_i         (mean over unmasked rows)
+//	∂L/∂z_i = m_i · (p_i − onehot(t_i)) / Σ_i m_i
+//
+// z is B×V (logits), t the B target ids, m the padding mask (1 for a real
+// row, 0 for padding; nil means all ones). Subtracting max z before exp keeps
+// the softmax finite for any logits, and log p is computed as
+// z_t − max z − log Σ exp(z − max z), never as log(exp(...)).
+//
+// With Sum set, L is the plain sum over rows, not the mean: min-char-rnn
+// reports the summed loss of a 25-character chunk.
+type SoftmaxCrossEntropy struct {
+	Sum bool
+
+	probs   *mat.Dense
+	targets []int
+	mask    []float64
+	weight  float64 // 1/Σm for the mean, 1 for the sum
+}
+
+// Forward returns the loss of logits (B×V) against targets (B ids in [0, V)),
+// counting only rows whose mask is non-zero. It keeps the probabilities for
+// Backward and for Probs.
+func (l *SoftmaxCrossEntropy) Forward(logits *mat.Dense, targets []int, mask []float64) float64 {
+	b, v := logits.Dims()
+	if len(targets) != b || (mask != nil && len(mask) != b) {
+		panic(ErrShape)
+	}
+	if l.probs == nil || l.probs.RawMatrix().Rows != b || l.probs.RawMatrix().Cols != v {
+		l.probs = mat.NewDense(b, v, nil)
+	}
+	l.targets = append(l.targets[:0], targets...)
+	l.mask = l.mask[:0]
+	total, count := 0.0, 0.0
+	for i := 0; i < b; i++ {
+		m := 1.0
+		if mask != nil {
+			m = mask[i]
+		}
+		l.mask = append(l.mask, m)
+		logZ := SoftmaxTo(l.probs.RawRowView(i), logits.RawRowView(i))
+		if m == 0 {
+			continue
+		}
+		t := targets[i]
+		if t < 0 || t >= v {
+			panic(ErrShape)
+		}
+		total += m * (logZ - logits.At(i, t))
+		count += m
+	}
+	l.weight = 1
+	if !l.Sum && count > 0 {
+		l.weight = 1 / count
+	}
+	if count == 0 {
+		return 0
+	}
+	return total * l.weight
+}
+
+// Backward returns ∂L/∂logits (B×V) for the last Forward.
+func (l *SoftmaxCrossEntropy) Backward() *mat.Dense {
+	b, v := l.probs.Dims()
+	dz := mat.NewDense(b, v, nil)
+	for i := 0; i < b; i++ {
+		m := l.mask[i] * l.weight
+		if m == 0 {
+			continue
+		}
+		d := dz.RawRowView(i)
+		for j, p := range l.probs.RawRowView(i) {
+			d[j] = m * p
+		}
+		d[l.targets[i]] -= m
+	}
+	return dz
+}
+
+// Probs returns the softmax probabilities (B×V) of the last Forward.
+func (l *SoftmaxCrossEntropy) Probs() *mat.Dense { return l.probs }
+
+// SoftmaxTo writes softmax(z) into dst and returns log Σ_j exp(z_j), the
+// log-partition function, computed stably by shifting by max z. dst and z
+// have the same length and may be the same slice.
+func SoftmaxTo(dst, z []float64) (logZ float64) {
+	mx := math.Inf(-1)
+	for _, v := range z {
+		mx = math.Max(mx, v)
+	}
+	sum := 0.0
+	for j, v := range z {
+		e := math.Exp(v - mx)
+		dst[j] = e
+		sum += e
+	}
+	for j := range dst {
+		dst[j] /= sum
+	}
+	return mx + math.Log(sum)
+}

@@ -1,0 +1,67 @@
+package nn
+
+import (
+	"errors"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// ErrShape is the panic value of a shape mismatch between a layer and its input.
+var ErrShape = errors.New("nn: dimension mismatch")
+
+// Param is a trainable matrix and the gradient of the loss with respect to it.
+// Value and Grad have the same shape.
+type Param struct {
+	Name  string
+	Value *mat.Dense
+	Grad  *mat.Dense
+}
+
+// NewParam returns a zero r×c parameter with a zero gradient.
+func NewParam(name string, r, c int) *Param {
+	return &Param{Name: name, Value: mat.NewDense(r, c, nil), Grad: mat.NewDense(r, c, nil)}
+}
+
+// ZeroGrad sets the gradient to zero.
+func (p *Param) ZeroGrad() { p.Grad.Zero() }
+
+// Replica returns a Param that shares p's Value but has its own zero Grad:
+// the parameter of a data-parallel replica.
+func (p *Param) Replica() *Param {
+	r, c := p.Value.Dims()
+	return &Param{Name: p.Name, Value: p.Value, Grad: mat.NewDense(r, c, nil)}
+}
+
+// Layer is a block that maps a batch B×in to a batch B×out.
+type Layer interface {
+	Forward(x *mat.Dense) *mat.Dense
+	Backward(dy *mat.Dense) *mat.Dense
+	Params() []*Param
+}
+
+// SeqLayer is a block that maps a sequence batch (T steps of B×in) to a
+// sequence batch (T steps of B×out). lengths, when not nil, holds the number
+// of real (unpadded) steps of each of the B sequences; steps past a sequence's
+// length are padding: they leave the state unchanged and their outputs are zero.
+type SeqLayer interface {
+	ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense
+	BackwardSeq(dys []*mat.Dense) []*mat.Dense
+	Params() []*Param
+}
+
+// ZeroGrads sets the gradient of every parameter to zero.
+func ZeroGrads(params []*Param) {
+	for _, p := range params {
+		p.ZeroGrad()
+	}
+}
+
+// CountParams returns the number of scalar weights in params.
+func CountParams(params []*Param) int {
+	n := 0
+	for _, p := range params {
+		r, c := p.Value.Dims()
+		n += r * c
+	}
+	return n
+}
