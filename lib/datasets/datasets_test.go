@@ -1,0 +1,194 @@
+package datasets
+
+import (
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"path"
+	"strings"
+	"testing"
+)
+
+// The size and checksum of tinyshakespeare come from its SOURCE.md, which
+// records them for the byte-for-byte copy of char-rnn's input.txt.
+const (
+	shakespeareSize   = 1115394
+	shakespeareSHA256 = "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed"
+)
+
+func TestTinyShakespeare(t *testing.T) {
+	r, err := Open("tinyshakespeare")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := sha256.New()
+	n, err := io.Copy(h, r) // streams: never holds the whole text
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n != shakespeareSize {
+		t.Errorf("size = %d, want %d", n, shakespeareSize)
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != shakespeareSHA256 {
+		t.Errorf("sha256 = %s, want %s", got, shakespeareSHA256)
+	}
+	if src := Source("tinyshakespeare"); !strings.Contains(src, shakespeareSHA256) {
+		t.Errorf("SOURCE.md does not record the checksum the test checks")
+	}
+
+	all, err := ReadAll("tinyshakespeare")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != shakespeareSize {
+		t.Errorf("ReadAll: %d bytes, want %d", len(all), shakespeareSize)
+	}
+	if !strings.HasPrefix(string(all), "First Citizen:\n") {
+		t.Errorf("ReadAll starts %q", all[:20])
+	}
+}
+
+func TestErrors(t *testing.T) {
+	for _, test := range []struct {
+		name, file string // file "" means Open(name)
+		want       string
+		is         error
+	}{
+		{name: "x", want: `datasets: unknown dataset "x" (known: tinyshakespeare)`, is: ErrUnknownDataset},
+		{name: "", want: `datasets: unknown dataset "" (known: tinyshakespeare)`, is: ErrUnknownDataset},
+		{name: "TinyShakespeare", want: `datasets: unknown dataset "TinyShakespeare" (known: tinyshakespeare)`, is: ErrUnknownDataset},
+		{name: "x", file: "input.txt", want: `datasets: unknown dataset "x" (known: tinyshakespeare)`, is: ErrUnknownDataset},
+		{name: "tinyshakespeare", file: "input.txt.gz", want: `datasets: unknown file "input.txt.gz" in tinyshakespeare (files: input.txt)`, is: ErrUnknownFile},
+		{name: "tinyshakespeare", file: "SOURCE.md", want: `datasets: unknown file "SOURCE.md" in tinyshakespeare (files: input.txt)`, is: ErrUnknownFile},
+		{name: "tinyshakespeare", file: "../tinyshakespeare/input.txt", want: `datasets: unknown file "../tinyshakespeare/input.txt" in tinyshakespeare (files: input.txt)`, is: ErrUnknownFile},
+	} {
+		var err error
+		if test.file == "" {
+			_, err = Open(test.name)
+		} else {
+			_, err = OpenFile(test.name, test.file)
+		}
+		if err == nil {
+			t.Errorf("Open(%q, %q): no error", test.name, test.file)
+			continue
+		}
+		if err.Error() != test.want {
+			t.Errorf("Open(%q, %q):\n got %s\nwant %s", test.name, test.file, err, test.want)
+		}
+		if !errors.Is(err, test.is) {
+			t.Errorf("Open(%q, %q): error does not wrap %v", test.name, test.file, test.is)
+		}
+	}
+	if _, err := ReadAll("x"); !errors.Is(err, ErrUnknownDataset) {
+		t.Errorf("ReadAll(x): %v", err)
+	}
+	if got := Files("x"); got != nil {
+		t.Errorf("Files(x) = %q, want nil", got)
+	}
+	if got := Source("x"); got != "" {
+		t.Errorf("Source(x) = %q, want empty", got)
+	}
+}
+
+// TestTable checks the rules a new corpus must follow: its folder and its
+// table row agree, it has a SOURCE.md that states a licence, its main file is
+// one of its files, and every file was compressed with gzip -n (no name and no
+// time stamp in the header, so the committed bytes are reproducible) and
+// decompresses with a good CRC.
+func TestTable(t *testing.T) {
+	names := Names()
+	entries, err := store.ReadDir(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var folders []string
+	for _, e := range entries {
+		folders = append(folders, e.Name())
+	}
+	if strings.Join(folders, " ") != strings.Join(names, " ") {
+		t.Errorf("embedded folders %q differ from the table %q", folders, names)
+	}
+	for _, d := range table {
+		src := Source(d.name)
+		if lower := strings.ToLower(src); !strings.Contains(lower, "licen") {
+			t.Errorf("%s: SOURCE.md does not mention the licence", d.name)
+		}
+		files := Files(d.name)
+		if !contains(files, d.main) {
+			t.Errorf("%s: main file %q not among %q", d.name, d.main, files)
+		}
+		for _, file := range files {
+			checkGzip(t, path.Join(d.name, file+gzSuffix))
+		}
+	}
+}
+
+func checkGzip(t *testing.T, p string) {
+	t.Helper()
+	f, err := store.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatalf("%s: %v", p, err)
+	}
+	if zr.Name != "" || !zr.ModTime.IsZero() {
+		t.Errorf("%s: gzip header has name %q and time %v; compress with gzip -9 -n", p, zr.Name, zr.ModTime)
+	}
+	if _, err := io.Copy(io.Discard, zr); err != nil {
+		t.Errorf("%s: %v", p, err)
+	}
+}
+
+func TestFilesAndSource(t *testing.T) {
+	if got := strings.Join(Files("tinyshakespeare"), " "); got != "input.txt" {
+		t.Errorf("Files = %q", got)
+	}
+	src := Source("tinyshakespeare")
+	for _, want := range []string{"public domain", "License", "karpathy/char-rnn", "gzip"} {
+		if !strings.Contains(src, want) {
+			t.Errorf("Source does not mention %q", want)
+		}
+	}
+}
+
+// TestOpenFileStreams reads in small pieces to check that the reader streams
+// and that Close can be called before EOF.
+func TestOpenFileStreams(t *testing.T) {
+	r, err := OpenFile("tinyshakespeare", "input.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 14)
+	if _, err := io.ReadFull(r, buf); err != nil {
+		t.Fatal(err)
+	}
+	if string(buf) != "First Citizen:" {
+		t.Errorf("first bytes %q", buf)
+	}
+	if err := r.Close(); err != nil {
+		t.Errorf("Close before EOF: %v", err)
+	}
+}
+
+func BenchmarkOpen(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := Open("tinyshakespeare")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := io.Copy(io.Discard, r); err != nil {
+			b.Fatal(err)
+		}
+		r.Close()
+	}
+	b.ReportMetric(float64(b.N*shakespeareSize)/b.Elapsed().Seconds()/1e6, "MB/s")
+}

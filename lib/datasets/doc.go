@@ -1,0 +1,36 @@
+// Package datasets holds small public corpora inside the seq2go binary, so a
+// tutorial, a test or a benchmark can open one by name with no network and no
+// files on disk:
+//
+//	r, err := datasets.Open("tinyshakespeare") // the decompressed text, streamed
+//	if err != nil { ... }
+//	defer r.Close()
+//
+// Each corpus travels with its SOURCE.md: where it came from, its checksum and
+// its licence. [Source] returns that text; print it whenever you redistribute
+// anything derived from the data.
+//
+// # Corpora
+//
+//	tinyshakespeare  input.txt  1,115,394 bytes of Shakespeare's plays, the
+//	                            char-rnn corpus (public domain text)
+//
+// # Layout
+//
+// A corpus is a folder named after it, next to this file. The folder holds a
+// SOURCE.md and one or more data files, each compressed with
+//
+//	gzip -9 -n file.txt   # -n: no name or time stamp, so the bytes are reproducible
+//
+// and stored as file.txt.gz. The API names files without the .gz suffix:
+// [OpenFile]("tinyshakespeare", "input.txt") decompresses input.txt.gz as you
+// read it. Adding a corpus takes a folder and one entry in the table in
+// datasets.go that names its main file (the one [Open] returns); the embed
+// patterns pick up every */SOURCE.md and */*.gz, and TestTable checks that the
+// folders and the table agree.
+//
+// # Errors
+//
+// An unknown dataset or file is an error that wraps [ErrUnknownDataset] or
+// [ErrUnknownFile] and lists the names that do exist.
+package datasets

@@ -1,0 +1,46 @@
+package datasets_test
+
+import (
+	"bufio"
+	"fmt"
+	"log"
+
+	"github.com/seq2go/seq2go/lib/datasets"
+)
+
+func Example() {
+	fmt.Println(datasets.Names())
+
+	r, err := datasets.Open("tinyshakespeare")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer r.Close()
+	sc := bufio.NewScanner(r)
+	for i := 0; i < 2 && sc.Scan(); i++ {
+		fmt.Println(sc.Text())
+	}
+	// Output:
+	// [tinyshakespeare]
+	// First Citizen:
+	// Before we proceed any further, hear me speak.
+}
+
+func ExampleOpen_unknown() {
+	_, err := datasets.Open("shakespeare")
+	fmt.Println(err)
+	// Output:
+	// datasets: unknown dataset "shakespeare" (known: tinyshakespeare)
+}
+
+func ExampleReadAll() {
+	text, err := datasets.ReadAll("tinyshakespeare")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(text), "bytes")
+	fmt.Println(datasets.Files("tinyshakespeare"))
+	// Output:
+	// 1115394 bytes
+	// [input.txt]
+}
