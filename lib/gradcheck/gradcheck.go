@@ -40,7 +40,7 @@ const (
 	// Tol is the relative error every gradient in seq2go's tests stays below.
 	Tol = 1e-6
 	// Floor is the smallest denominator of the relative error.
-	Floor = 1e-4
+	Floor = 1e-3
 )
 
 // Report is the outcome of a gradient check.

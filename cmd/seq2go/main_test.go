@@ -1,0 +1,172 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/seq2go/seq2go/lib/charrnn"
+)
+
+const verse = "To be, or not to be, that is the question:\n" +
+	"Whether 'tis nobler in the mind to suffer\n" +
+	"The slings and arrows of outrageous fortune,\n"
+
+// runCLI runs one seq2go command line in-process.
+func runCLI(args ...string) (code int, stdout, stderr string) {
+	var o, e bytes.Buffer
+	code = run(args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// Train, sample from the checkpoint, then resume: the README's workflow on
+// a tiny model.
+func TestTrainSampleResume(t *testing.T) {
+	text := writeFile(t, "verse.txt", strings.Repeat(verse, 20))
+	out := filepath.Join(t.TempDir(), "m.safetensors")
+	tiny := []string{"--hidden", "16", "--layers", "1", "--embed", "8", "--seq", "10", "--batch", "4", "--lr", "0.01"}
+
+	args := append([]string{"train", "charrnn", "--data", text, "--steps", "40", "--out", out, "--sample-every", "20", "--log-every", "10"}, tiny...)
+	code, stdout, stderr := runCLI(args...)
+	if code != 0 {
+		t.Fatalf("train: exit %d\n%s", code, stderr)
+	}
+	for _, want := range []string{"----- sample at step 20", "final smooth_loss="} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("train stdout lacks %q:\n%s", want, stdout)
+		}
+	}
+	if !strings.Contains(stderr, "step 40/40") {
+		t.Errorf("no log line for step 40 on a non-terminal:\n%s", stderr)
+	}
+
+	code, stdout, stderr = runCLI("sample", "--model", out, "--prime", "To be", "--n", "50", "--temperature", "0.5")
+	if code != 0 || !strings.HasPrefix(stdout, "To be") || len([]rune(stdout)) != len("To be")+50+1 {
+		t.Fatalf("sample: exit %d, %d runes\nstdout %q\nstderr %s", code, len([]rune(stdout)), stdout, stderr)
+	}
+
+	code, stdout, stderr = runCLI("train", "charrnn", "--data", text, "--steps", "60", "--out", out, "--resume", out, "--sample-every", "0")
+	if code != 0 {
+		t.Fatalf("resume: exit %d\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, "steps 40 → 60") || !strings.Contains(stdout, "final smooth_loss=") {
+		t.Fatalf("resume did not continue from step 40:\n%s\n%s", stderr, stdout)
+	}
+	m, err := charrnn.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Config.Hidden != 16 {
+		t.Fatalf("resumed checkpoint has hidden %d, want 16", m.Config.Hidden)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	empty := writeFile(t, "empty.txt", "")
+	notCkpt := writeFile(t, "fake.safetensors", "this is not a checkpoint")
+	text := writeFile(t, "verse.txt", verse)
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"no command", nil, 2, "Usage"},
+		{"unknown command", []string{"fly"}, 2, `unknown command "fly"`},
+		{"unknown model", []string{"train", "gpt"}, 2, `unknown model "gpt"`},
+		{"bad arch", []string{"train", "charrnn", "--arch", "gru"}, 2, `--arch "gru"`},
+		{"bad flag", []string{"train", "charrnn", "--hidden", "many"}, 2, "invalid value"},
+		{"missing data", []string{"train", "charrnn", "--data", filepath.Join(dir, "nope.txt")}, 1, "nope.txt: no such file"},
+		{"empty data", []string{"train", "charrnn", "--data", empty}, 1, "empty.txt: empty file"},
+		{"short data", []string{"train", "charrnn", "--data", text, "--seq", "500"}, 1, "too short"},
+		{"resume garbage", []string{"train", "charrnn", "--data", text, "--resume", notCkpt}, 1, "fake.safetensors"},
+		{"resume change", []string{"train", "charrnn", "--resume", notCkpt, "--hidden", "8"}, 1, "fake.safetensors"},
+		{"sample no model", []string{"sample"}, 2, "--model FILE is required"},
+		{"sample garbage", []string{"sample", "--model", notCkpt}, 1, "fake.safetensors"},
+		{"stray argument", []string{"sample", "--model", notCkpt, "extra"}, 2, `unexpected argument "extra"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runCLI(tc.args...)
+			if code != tc.code || !strings.Contains(stderr, tc.want) {
+				t.Fatalf("exit %d, stderr:\n%s\nwant exit %d and %q", code, stderr, tc.code, tc.want)
+			}
+		})
+	}
+}
+
+// Ctrl-C during training saves the weights, says where, and exits 130.
+func TestInterruptSaves(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "seq2go")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	text := writeFile(t, "verse.txt", strings.Repeat(verse, 20))
+	ckpt := filepath.Join(t.TempDir(), "m.safetensors")
+	cmd := exec.Command(bin, "train", "charrnn", "--data", text, "--steps", "1000000", "--out", ckpt,
+		"--hidden", "16", "--layers", "1", "--embed", "8", "--seq", "10", "--batch", "4",
+		"--log-every", "1", "--sample-every", "0", "--save-every", "0", "--val-every", "0")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(stderr)
+	var log strings.Builder
+	for lines.Scan() {
+		log.WriteString(lines.Text() + "\n")
+		if strings.HasPrefix(lines.Text(), "step 5/") {
+			break
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		for lines.Scan() {
+			log.WriteString(lines.Text() + "\n")
+		}
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("training did not stop within 30 s of SIGINT")
+	}
+	err = cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
+		t.Fatalf("exit code %d (%v), want %d\n%s", code, err, exitInterrupted, log.String())
+	}
+	if !strings.Contains(log.String(), "weights saved to "+ckpt) {
+		t.Fatalf("no word of the saved weights:\n%s", log.String())
+	}
+	m, err := charrnn.Load(ckpt)
+	if err != nil {
+		t.Fatalf("the interrupted training's checkpoint does not load: %v", err)
+	}
+	if m.Config.Hidden != 16 {
+		t.Fatalf("checkpoint hidden %d, want 16", m.Config.Hidden)
+	}
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+)
+
+// progress shows a training's progress: on a terminal a bar redrawn in
+// place, elsewhere (a pipe, a log file, CI) a plain line every few steps.
+type progress struct {
+	w        io.Writer
+	terminal bool
+	every    int // log-line interval when not on a terminal
+	drawn    bool
+	last     time.Time
+}
+
+func newProgress(w io.Writer, every int) *progress {
+	return &progress{w: w, terminal: isTerminal(w), every: every}
+}
+
+// isTerminal reports whether w is a character device (a terminal).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// update shows step of steps with a loss, the speed and the ETA.
+func (p *progress) update(step, steps int, loss, tokPerSec float64, eta time.Duration) {
+	if !p.terminal {
+		if step%p.every == 0 || step == steps {
+			fmt.Fprintf(p.w, "step %d/%d  loss %.4f  %.0f tok/s  ETA %s\n", step, steps, loss, tokPerSec, shortDuration(eta))
+		}
+		return
+	}
+	if time.Since(p.last) < 100*time.Millisecond && step != steps {
+		return // redrawing faster than the eye adds nothing
+	}
+	p.last = time.Now()
+	const width = 30
+	filled := width * step / max(steps, 1)
+	bar := strings.Repeat("█", filled) + strings.Repeat("░", width-filled)
+	fmt.Fprintf(p.w, "\r\033[K%s %d/%d  loss %.4f  %.0f tok/s  ETA %s", bar, step, steps, loss, tokPerSec, shortDuration(eta))
+	p.drawn = true
+}
+
+// clear removes the bar so that other output can be printed; the next
+// update draws it again.
+func (p *progress) clear() {
+	if p.terminal && p.drawn {
+		fmt.Fprint(p.w, "\r\033[K")
+		p.drawn = false
+	}
+}
+
+func shortDuration(d time.Duration) string {
+	switch {
+	case d >= time.Hour:
+		return d.Round(time.Minute).String()
+	case d >= time.Minute:
+		return d.Round(time.Second).String()
+	default:
+		return d.Round(100 * time.Millisecond).String()
+	}
+}

@@ -1,0 +1,141 @@
+package charrnn
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+
+	"github.com/seq2go/seq2go/lib/checkpoint"
+	"github.com/seq2go/seq2go/lib/data"
+	"gonum.org/v1/gonum/mat"
+)
+
+// Kind is the model kind recorded in a checkpoint's metadata.
+const Kind = "charrnn"
+
+// Save writes the model, the optimizer's state and the training position to
+// path as one safetensors file, atomically: a crash during Save leaves the
+// previous file intact. The metadata holds the kind, the configuration (as
+// JSON), the vocabulary and the training counters, so that Load and Restore
+// need nothing else.
+func (t *Trainer) Save(path string) error {
+	m := t.Model
+	cfg, err := json.Marshal(m.Config)
+	if err != nil {
+		return fmt.Errorf("charrnn: %w", err)
+	}
+	meta := map[string]string{
+		"kind":        Kind,
+		"config":      string(cfg),
+		"vocab":       m.Vocab.String(),
+		"step":        strconv.Itoa(t.Step),
+		"smooth_loss": strconv.FormatFloat(t.SmoothLoss, 'g', -1, 64),
+		"position":    strconv.Itoa(t.Batches.Position()),
+	}
+	var extra []checkpoint.Tensor
+	for _, p := range t.Opt.State() {
+		extra = append(extra, checkpoint.FromDense(p.Name, p.Value))
+	}
+	for i, l := range m.layers {
+		h, c := l.State()
+		if h != nil {
+			extra = append(extra, checkpoint.FromDense(fmt.Sprintf("state%d.h", i), h))
+		}
+		if c != nil {
+			extra = append(extra, checkpoint.FromDense(fmt.Sprintf("state%d.c", i), c))
+		}
+	}
+	if err := checkpoint.SaveParams(path, m.Params(), extra, meta); err != nil {
+		return fmt.Errorf("charrnn: %w", err)
+	}
+	return nil
+}
+
+// Load reads a model saved by Trainer.Save.
+func Load(path string) (*Model, error) {
+	f, err := checkpoint.Read(path)
+	if err != nil {
+		return nil, err
+	}
+	return fromFile(path, f)
+}
+
+func fromFile(path string, f *checkpoint.File) (*Model, error) {
+	if err := f.Require("kind", Kind); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	var cfg Config
+	if err := json.Unmarshal([]byte(f.Metadata["config"]), &cfg); err != nil {
+		return nil, fmt.Errorf("charrnn: %s: metadata \"config\": %w", path, err)
+	}
+	vocab, err := data.CharVocabFromString(f.Metadata["vocab"])
+	if err != nil {
+		return nil, fmt.Errorf("charrnn: %s: metadata \"vocab\": %w", path, err)
+	}
+	m, err := New(cfg, vocab, rand.New(rand.NewPCG(0, 0))) // the weights are overwritten below
+	if err != nil {
+		return nil, fmt.Errorf("charrnn: %s: %w", path, err)
+	}
+	if err := checkpoint.LoadParams(f, m.Params()); err != nil {
+		return nil, fmt.Errorf("charrnn: %s: %w", path, err)
+	}
+	return m, nil
+}
+
+// Restore continues a training saved by Save: it loads the optimizer state,
+// the step count, the smooth loss, the position in the text and the carried
+// recurrent state into t, whose model must have been loaded from the same
+// file with Load.
+func (t *Trainer) Restore(path string) error {
+	f, err := checkpoint.Read(path)
+	if err != nil {
+		return err
+	}
+	if err := f.Require("kind", Kind); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := checkpoint.LoadParams(f, t.Opt.State()); err != nil {
+		return fmt.Errorf("charrnn: %s: optimizer state: %w", path, err)
+	}
+	ints := map[string]*int{"step": &t.Step}
+	pos := 0
+	ints["position"] = &pos
+	for key, dst := range ints {
+		v, err := strconv.Atoi(f.Metadata[key])
+		if err != nil || v < 0 {
+			return fmt.Errorf("charrnn: %s: metadata %q = %q: want a count", path, key, f.Metadata[key])
+		}
+		*dst = v
+	}
+	if err := t.Batches.SetPosition(pos); err != nil {
+		return fmt.Errorf("charrnn: %s: %w", path, err)
+	}
+	if t.SmoothLoss, err = strconv.ParseFloat(f.Metadata["smooth_loss"], 64); err != nil {
+		return fmt.Errorf("charrnn: %s: metadata \"smooth_loss\": %w", path, err)
+	}
+	for i, l := range t.Model.layers {
+		h, err := stateTensor(f, fmt.Sprintf("state%d.h", i))
+		if err != nil {
+			return fmt.Errorf("charrnn: %s: %w", path, err)
+		}
+		c, err := stateTensor(f, fmt.Sprintf("state%d.c", i))
+		if err != nil {
+			return fmt.Errorf("charrnn: %s: %w", path, err)
+		}
+		if h != nil && h.RawMatrix().Cols != t.Model.Config.Hidden {
+			return fmt.Errorf("charrnn: %s: tensor %q has %d columns, want %d", path, fmt.Sprintf("state%d.h", i), h.RawMatrix().Cols, t.Model.Config.Hidden)
+		}
+		l.SetState(h, c)
+	}
+	return nil
+}
+
+// stateTensor returns the named matrix, or nil when the file has none.
+func stateTensor(f *checkpoint.File, name string) (*mat.Dense, error) {
+	tensor, ok := f.Tensor(name)
+	if !ok {
+		return nil, nil
+	}
+	return tensor.Dense()
+}

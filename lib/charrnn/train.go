@@ -1,0 +1,144 @@
+package charrnn
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/seq2go/seq2go/lib/data"
+	"github.com/seq2go/seq2go/lib/optim"
+)
+
+// Trainer trains a Model on a stream of character ids and keeps everything
+// needed to stop and resume: the optimizer's state, the position in the
+// stream, the step count and the smooth loss.
+type Trainer struct {
+	Model      *Model
+	Opt        optim.Optimizer
+	Batches    *data.StreamBatcher
+	Val        []int   // validation stream
+	Step       int     // steps taken
+	SmoothLoss float64 // moving average of the training loss (Config.Smooth)
+}
+
+// Progress is what a Trainer reports after a step.
+type Progress struct {
+	Step, Steps int           // steps taken so far, and the target
+	Loss        float64       // this step's loss
+	SmoothLoss  float64       // the moving average
+	Tokens      int           // characters trained on in this run
+	Elapsed     time.Duration // time spent in this run
+}
+
+// TokensPerSecond is the training speed of this run so far.
+func (p Progress) TokensPerSecond() float64 {
+	return float64(p.Tokens) / math.Max(p.Elapsed.Seconds(), 1e-9)
+}
+
+// ETA estimates the time left to reach Steps at the speed so far.
+func (p Progress) ETA(startStep int) time.Duration {
+	done := p.Step - startStep
+	if done <= 0 {
+		return 0
+	}
+	return time.Duration(float64(p.Elapsed) / float64(done) * float64(p.Steps-p.Step))
+}
+
+// NewTrainer returns a trainer of m over the train and val streams, with the
+// optimizer of m's architecture: Adagrad (ε = 1e-8 inside the root, as
+// min-char-rnn) for rnn, Adam for lstm.
+func NewTrainer(m *Model, train, val []int) (*Trainer, error) {
+	b, err := data.NewStreamBatcher(train, m.Config.Batch, m.Config.Seq)
+	if err != nil {
+		return nil, fmt.Errorf("charrnn: training text: %w", err)
+	}
+	t := &Trainer{Model: m, Batches: b, Val: val}
+	if m.Config.Arch == "rnn" {
+		t.Opt = optim.NewAdagrad(m.Params(), m.Config.LR, 1e-8)
+		// min-char-rnn: smooth_loss = -np.log(1.0/vocab_size)*seq_length
+		t.SmoothLoss = math.Log(float64(m.Vocab.Size())) * float64(m.Config.Seq)
+	} else {
+		t.Opt = optim.DefaultAdam(m.Params(), m.Config.LR)
+		t.SmoothLoss = math.Log(float64(m.Vocab.Size()))
+	}
+	return t, nil
+}
+
+// TrainStep trains on the next chunk and returns its loss: forward,
+// backward, clip, update.
+func (t *Trainer) TrainStep() float64 {
+	m := t.Model
+	if t.Batches.Position()%t.Batches.BatchesPerEpoch() == 0 {
+		m.ResetState() // a new pass over the text starts from a blank state
+	}
+	inputs, targets := t.Batches.Next()
+	loss := m.Loss(inputs, targets)
+	m.Backward()
+	if c := m.Config.Clip; c > 0 {
+		if m.Config.Arch == "rnn" {
+			optim.ClipValue(m.Params(), c)
+		} else {
+			optim.ClipGlobalNorm(m.Params(), c)
+		}
+	}
+	t.Opt.Step()
+	t.Opt.ZeroGrad()
+	t.Step++
+	s := m.Config.Smooth
+	t.SmoothLoss = s*t.SmoothLoss + (1-s)*loss
+	return loss
+}
+
+// Run trains until Step reaches steps or ctx is done, calling report (when
+// not nil) after every step. It returns ctx's error when it was interrupted;
+// the model then holds the weights of the last completed step.
+func (t *Trainer) Run(ctx context.Context, steps int, report func(Progress)) error {
+	start := time.Now()
+	tokens := 0
+	for t.Step < steps {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		loss := t.TrainStep()
+		tokens += t.Model.Config.Seq * t.Model.Config.Batch
+		if report != nil {
+			report(Progress{Step: t.Step, Steps: steps, Loss: loss, SmoothLoss: t.SmoothLoss,
+				Tokens: tokens, Elapsed: time.Since(start)})
+		}
+	}
+	return nil
+}
+
+// ValLoss returns the model's loss on the validation stream in nats per
+// character, reading it once in chunks of the training shape with the state
+// carried along. It does not disturb training: it runs on a replica.
+func (t *Trainer) ValLoss() float64 {
+	return t.Model.StreamLoss(t.Val)
+}
+
+// StreamLoss returns the model's mean loss in nats per character over ids,
+// read in B lanes of T-step chunks as in training, with the state carried
+// from chunk to chunk. A stream too short for one chunk gives NaN.
+func (m *Model) StreamLoss(ids []int) float64 {
+	cfg := m.Config
+	batch := cfg.Batch
+	for batch > 1 && len(ids) < batch*(cfg.Seq+1) {
+		batch /= 2
+	}
+	b, err := data.NewStreamBatcher(ids, batch, cfg.Seq)
+	if err != nil {
+		return math.NaN()
+	}
+	r := m.replica()
+	total := 0.0
+	for i := 0; i < b.BatchesPerEpoch(); i++ {
+		inputs, targets := b.Next()
+		loss := r.Loss(inputs, targets)
+		if cfg.Arch == "rnn" {
+			loss /= float64(cfg.Seq * batch) // summed per chunk → per character
+		}
+		total += loss
+	}
+	return total / float64(b.BatchesPerEpoch())
+}
