@@ -24,7 +24,7 @@ var charRNNDefaultSteps = map[string]int{"rnn": 20000, "lstm": 3000}
 
 func trainCharRNN(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("train charrnn", stderr)
-	arch := fs.String("arch", "lstm", "architecture: rnn (min-char-rnn) or lstm")
+	arch := fs.String("arch", "rnn", "architecture: rnn (min-char-rnn) or lstm")
 	hidden := fs.Int("hidden", 0, "hidden units per layer (default rnn 100, lstm 256)")
 	layers := fs.Int("layers", 0, "recurrent layers, 1-3 (default rnn 1, lstm 2)")
 	embed := fs.Int("embed", 0, "embedding width, lstm only (default 64)")

@@ -117,15 +117,20 @@ func (t *Trainer) ValLoss() float64 {
 	return t.Model.StreamLoss(t.Val)
 }
 
+// evalLanes is the number of lanes StreamLoss reads side by side: more
+// lanes make the products wider and evaluation faster, and with the state
+// carried along each lane the loss hardly depends on their number.
+const evalLanes = 32
+
 // StreamLoss returns the model's mean loss in nats per character over ids,
-// read in B lanes of T-step chunks as in training, with the state carried
-// from chunk to chunk. A stream too short for one chunk gives NaN.
+// read in up to 32 lanes of T-step chunks (fewer for a short stream), with the
+// state carried from chunk to chunk. A stream too short for one chunk gives
+// NaN.
 func (m *Model) StreamLoss(ids []int) float64 {
 	cfg := m.Config
-	batch := cfg.Batch
-	for batch > 1 && len(ids) < batch*(cfg.Seq+1) {
-		batch /= 2
-	}
+	// Each lane gets at least 4 chunks, so that few characters are read
+	// without context.
+	batch := max(1, min(evalLanes, len(ids)/(4*(cfg.Seq+1))))
 	b, err := data.NewStreamBatcher(ids, batch, cfg.Seq)
 	if err != nil {
 		return math.NaN()
