@@ -1,10 +1,16 @@
 package nn
 
 import (
+	seqblas "github.com/seq2go/seq2go/lib/blas"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 )
+
+// Every product of every layer goes through gonum's blas64; seq2go's own
+// Dgemm (lib/blas: packed, cache-blocked, an AVX2/FMA micro-kernel) is
+// installed for it as soon as this package is loaded.
+func init() { seqblas.Use() }
 
 // gemm computes c = alpha·op(a)·op(b) + beta·c through the installed blas64
 // implementation, where op(m) is m or mᵀ. With beta = 1 it accumulates into

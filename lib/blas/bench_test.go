@@ -1,0 +1,102 @@
+package blas
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	gblas "gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/gonum"
+)
+
+// benchDgemm times C = op(A)·op(B) for an m×n×k product with impl and
+// reports GFLOPS = 2·m·n·k per call. Run with -cpu 1,2 for one and two
+// goroutines; both implementations use runtime.GOMAXPROCS(0).
+func benchDgemm(b *testing.B, impl interface {
+	Dgemm(tA, tB gblas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int)
+}, tA, tB gblas.Transpose, m, n, k int) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	fill := func(n int) []float64 {
+		s := make([]float64, n)
+		for i := range s {
+			s[i] = rng.NormFloat64()
+		}
+		return s
+	}
+	a, bb, c := fill(m*k), fill(k*n), fill(m*n)
+	lda, ldb := k, n
+	if tA == gblas.Trans {
+		lda = m
+	}
+	if tB == gblas.Trans {
+		ldb = k
+	}
+	for b.Loop() {
+		impl.Dgemm(tA, tB, m, n, k, 1, a, lda, bb, ldb, 0, c, n)
+	}
+	b.ReportMetric(2*float64(m)*float64(n)*float64(k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
+}
+
+// BenchmarkDgemm compares this package with gonum on square n×n×n products.
+func BenchmarkDgemm(b *testing.B) {
+	for _, n := range []int{64, 128, 256, 512, 1024} {
+		b.Run(fmt.Sprintf("ours/n=%d", n), func(b *testing.B) {
+			benchDgemm(b, Implementation{}, gblas.NoTrans, gblas.NoTrans, n, n, n)
+		})
+		b.Run(fmt.Sprintf("gonum/n=%d", n), func(b *testing.B) {
+			benchDgemm(b, gonum.Implementation{}, gblas.NoTrans, gblas.NoTrans, n, n, n)
+		})
+	}
+}
+
+// BenchmarkDgemmLSTM times the products of an LSTM layer with batch B = 32,
+// sequence T = 100, input 64, hidden H = 256 and 4H = 1024 gates:
+//
+//	step:   (B×H)·(H×4H)        = (32×256)·(256×1024)    one time step's recurrent term
+//	input:  (BT×d)·(d×4H)       = (3200×64)·(64×1024)    all input projections at once
+//	dW:     Xᵀ·dG, (H×BT)·(BT×4H) = (3200×256)ᵀ·(3200×1024) the weight gradient in Backward
+func BenchmarkDgemmLSTM(b *testing.B) {
+	for _, sh := range []struct {
+		name    string
+		tA      gblas.Transpose
+		m, n, k int
+	}{
+		{"step_32x256x1024", gblas.NoTrans, 32, 1024, 256},
+		{"input_3200x64x1024", gblas.NoTrans, 3200, 1024, 64},
+		{"dW_T256x3200x1024", gblas.Trans, 256, 1024, 3200},
+	} {
+		b.Run("ours/"+sh.name, func(b *testing.B) {
+			benchDgemm(b, Implementation{}, sh.tA, gblas.NoTrans, sh.m, sh.n, sh.k)
+		})
+		b.Run("gonum/"+sh.name, func(b *testing.B) {
+			benchDgemm(b, gonum.Implementation{}, sh.tA, gblas.NoTrans, sh.m, sh.n, sh.k)
+		})
+	}
+}
+
+// BenchmarkDgemmThreshold measures the two thresholds in blas.go on small
+// square products: gonum against our blocked path (serial), and our blocked
+// path on 1 against 2 goroutines.
+func BenchmarkDgemmThreshold(b *testing.B) {
+	for _, n := range []int{4, 8, 12, 16, 24, 32, 48, 64, 96, 128} {
+		b.Run(fmt.Sprintf("gonum/n=%d", n), func(b *testing.B) {
+			benchDgemm(b, gonum.Implementation{}, gblas.NoTrans, gblas.NoTrans, n, n, n)
+		})
+		for _, threads := range []int{1, 2} {
+			b.Run(fmt.Sprintf("ours/threads=%d/n=%d", threads, n), func(b *testing.B) {
+				parallelWork = 1
+				defer func() { parallelWork = defaultParallelWork }()
+				benchDgemm(b, forced{kernel, threads}, gblas.NoTrans, gblas.NoTrans, n, n, n)
+			})
+		}
+	}
+	// Thin products: one row of A (a single example, as when sampling).
+	for _, n := range []int{1, 2, 3, 4, 6} {
+		b.Run(fmt.Sprintf("gonum/m=%d/256x1024", n), func(b *testing.B) {
+			benchDgemm(b, gonum.Implementation{}, gblas.NoTrans, gblas.NoTrans, n, 1024, 256)
+		})
+		b.Run(fmt.Sprintf("ours/m=%d/256x1024", n), func(b *testing.B) {
+			benchDgemm(b, forced{kernel, 1}, gblas.NoTrans, gblas.NoTrans, n, 1024, 256)
+		})
+	}
+}

@@ -1,0 +1,258 @@
+package blas
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	gblas "gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/gonum"
+	"gonum.org/v1/gonum/blas/testblas"
+)
+
+// forced is a testblas.Dgemmer that skips the small-size and serial
+// shortcuts of Implementation.Dgemm, so gonum's test suite reaches the
+// blocked path with the chosen kernel and goroutine count.
+type forced struct {
+	kern    *microKernel
+	threads int
+}
+
+func (f forced) Dgemm(tA, tB gblas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	if !validDgemm(tA, tB, m, n, k, a, lda, b, ldb, c, ldc) {
+		gonum.Implementation{}.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	dgemm(f.kern, f.threads, tA != gblas.NoTrans, tB != gblas.NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// kernels lists the micro-kernels to test on this machine: the selected one
+// and, when that is an assembly kernel, the portable Go fallback too.
+func kernels() []*microKernel {
+	if kernel == goKernel {
+		return []*microKernel{goKernel}
+	}
+	return []*microKernel{kernel, goKernel}
+}
+
+// TestDgemmGonumSuite runs gonum's own Dgemm tests (blas/testblas) against
+// the installed Implementation and against the blocked path with each
+// kernel, serial and on 2 goroutines.
+func TestDgemmGonumSuite(t *testing.T) {
+	testblas.TestDgemm(t, Implementation{})
+	for _, kern := range kernels() {
+		for _, threads := range []int{1, 2} {
+			t.Run(fmt.Sprintf("%s/threads=%d", kern.name, threads), func(t *testing.T) {
+				testblas.TestDgemm(t, forced{kern, threads})
+			})
+		}
+	}
+}
+
+// dgemmShapes are m×n×k products: 1×1×1, sizes smaller than, equal to and
+// just past the 6×8 and 4×4 tiles, primes that leave ragged edges in every
+// loop, sizes that cross kc = 256 and mc = 144, and one LSTM-sized product.
+var dgemmShapes = []struct{ m, n, k int }{
+	{1, 1, 1},
+	{1, 9, 3},
+	{7, 1, 4},
+	{6, 8, 1},
+	{6, 8, 5},
+	{7, 13, 5},
+	{12, 16, 260},
+	{33, 65, 17},
+	{145, 17, 9},
+	{50, 40, 513},
+	{200, 300, 150},
+}
+
+// TestDgemm compares the blocked Dgemm with gonum's on the shape table, for
+// all four transposes, tight and padded strides, special alpha and beta, each
+// kernel and 1 or 2 goroutines. The tolerance is 1e-12 relative to
+// |alpha|·|op(A)|·|op(B)| + |beta|·|C| element by element, which bounds the
+// rounding error of any summation order (≤ k·2⁻⁵³ ≈ 6e-14 for k = 513).
+func TestDgemm(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	scalars := []struct{ alpha, beta float64 }{
+		{1, 0}, {1, 1}, {-0.5, 0.75}, {0, -0.5}, {0, 0}, {2.5, -0.5},
+	}
+	for _, sh := range dgemmShapes {
+		for _, tA := range []gblas.Transpose{gblas.NoTrans, gblas.Trans} {
+			for _, tB := range []gblas.Transpose{gblas.NoTrans, gblas.Trans} {
+				for _, pad := range []int{0, 3} {
+					for _, s := range scalars {
+						for _, kern := range kernels() {
+							for _, threads := range []int{1, 2} {
+								name := fmt.Sprintf("%dx%dx%d/tA=%c/tB=%c/pad=%d/alpha=%g/beta=%g/%s/threads=%d",
+									sh.m, sh.n, sh.k, tA, tB, pad, s.alpha, s.beta, kern.name, threads)
+								checkDgemm(t, rng, name, forced{kern, threads}, tA, tB, sh.m, sh.n, sh.k, pad, s.alpha, s.beta)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	// And through the public entry point, which delegates small products.
+	for _, sh := range dgemmShapes {
+		checkDgemm(t, rng, fmt.Sprintf("Implementation/%dx%dx%d", sh.m, sh.n, sh.k),
+			Implementation{}, gblas.Trans, gblas.NoTrans, sh.m, sh.n, sh.k, 2, 1.5, -0.5)
+	}
+}
+
+// checkDgemm runs one product with impl and with gonum and compares them.
+// The padding columns of every matrix hold a sentinel that must survive,
+// and with beta = 0 the m×n part of C starts as NaN, which must be
+// overwritten.
+func checkDgemm(t *testing.T, rng *rand.Rand, name string, impl testblas.Dgemmer, tA, tB gblas.Transpose, m, n, k, pad int, alpha, beta float64) {
+	t.Helper()
+	const sentinel = 12345.678
+	// newMat returns an r×c row-major matrix with stride c+pad.
+	newMat := func(r, c int) ([]float64, int) {
+		ld := c + pad
+		d := make([]float64, r*ld)
+		for i := range d {
+			if i%ld >= c {
+				d[i] = sentinel
+			} else {
+				d[i] = rng.NormFloat64()
+			}
+		}
+		return d, ld
+	}
+	ar, ac := m, k
+	if tA == gblas.Trans {
+		ar, ac = k, m
+	}
+	br, bc := k, n
+	if tB == gblas.Trans {
+		br, bc = n, k
+	}
+	a, lda := newMat(ar, ac)
+	b, ldb := newMat(br, bc)
+	c, ldc := newMat(m, n)
+	if beta == 0 {
+		for i := 0; i < m; i++ {
+			for j := 0; j < n; j++ {
+				c[i*ldc+j] = math.NaN()
+			}
+		}
+	}
+	want := append([]float64(nil), c...)
+	gonum.Implementation{}.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, want, ldc)
+	c0 := append([]float64(nil), c...)
+	impl.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+
+	at := func(i, p int) float64 {
+		if tA == gblas.Trans {
+			return a[p*lda+i]
+		}
+		return a[i*lda+p]
+	}
+	bt := func(p, j int) float64 {
+		if tB == gblas.Trans {
+			return b[j*ldb+p]
+		}
+		return b[p*ldb+j]
+	}
+	for i := 0; i < m; i++ {
+		for j := 0; j < ldc; j++ {
+			got, w := c[i*ldc+j], want[i*ldc+j]
+			if j >= n {
+				if got != sentinel {
+					t.Fatalf("%s: padding C[%d,%d] changed to %v", name, i, j, got)
+				}
+				continue
+			}
+			if math.IsNaN(got) {
+				t.Fatalf("%s: C[%d,%d] is NaN, want %v", name, i, j, w)
+			}
+			var bound float64
+			for p := 0; p < k; p++ {
+				bound += math.Abs(at(i, p) * bt(p, j))
+			}
+			bound *= math.Abs(alpha)
+			if beta != 0 {
+				bound += math.Abs(beta * c0[i*ldc+j])
+			}
+			if math.Abs(got-w) > 1e-12*bound {
+				t.Fatalf("%s: C[%d,%d] = %v, want %v (|diff| %g > 1e-12·%g)", name, i, j, got, w, math.Abs(got-w), bound)
+			}
+		}
+	}
+}
+
+// TestGoKernel pins the portable 4×4 micro-kernel to a naive triple loop on
+// one full tile with a non-trivial ldc, k = 0 included.
+func TestGoKernel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	for _, k := range []int{0, 1, 2, 7, 64} {
+		const mr, nr, ldc = 4, 4, 6
+		a := make([]float64, mr*k)
+		b := make([]float64, nr*k)
+		c := make([]float64, mr*ldc)
+		for i := range a {
+			a[i] = rng.NormFloat64()
+		}
+		for i := range b {
+			b[i] = rng.NormFloat64()
+		}
+		for i := range c {
+			c[i] = rng.NormFloat64()
+		}
+		want := append([]float64(nil), c...)
+		alpha := -1.5
+		for i := 0; i < mr; i++ {
+			for j := 0; j < nr; j++ {
+				var s float64
+				for p := 0; p < k; p++ {
+					s += a[p*mr+i] * b[p*nr+j]
+				}
+				want[i*ldc+j] += alpha * s
+			}
+		}
+		kernel4x4Go(k, a, b, c, ldc, alpha)
+		for i := range c {
+			if math.Abs(c[i]-want[i]) > 1e-12*(1+math.Abs(want[i])) {
+				t.Errorf("k=%d: c[%d] = %v, want %v", k, i, c[i], want[i])
+			}
+		}
+	}
+}
+
+// TestDgemmPanics checks that bad arguments panic with gonum's messages.
+func TestDgemmPanics(t *testing.T) {
+	a := make([]float64, 12)
+	for _, tc := range []struct {
+		name          string
+		tA, tB        gblas.Transpose
+		m, n, k       int
+		lda, ldb, ldc int
+		a, b, c       []float64
+	}{
+		{"bad tA", 'X', gblas.NoTrans, 2, 2, 2, 2, 2, 2, a, a, a},
+		{"m<0", gblas.NoTrans, gblas.NoTrans, -1, 2, 2, 2, 2, 2, a, a, a},
+		{"k<0", gblas.NoTrans, gblas.NoTrans, 2, 2, -1, 2, 2, 2, a, a, a},
+		{"bad lda", gblas.NoTrans, gblas.NoTrans, 2, 2, 3, 2, 2, 2, a, a, a},
+		{"bad ldb", gblas.NoTrans, gblas.Trans, 2, 2, 3, 3, 2, 2, a, a, a},
+		{"bad ldc", gblas.NoTrans, gblas.NoTrans, 2, 3, 2, 2, 3, 2, a, a, a},
+		{"short a", gblas.NoTrans, gblas.NoTrans, 40, 40, 40, 40, 40, 40, a, make([]float64, 1600), make([]float64, 1600)},
+		{"short c", gblas.NoTrans, gblas.NoTrans, 40, 40, 40, 40, 40, 40, make([]float64, 1600), make([]float64, 1600), a},
+	} {
+		catch := func(f func()) (r any) {
+			defer func() { r = recover() }()
+			f()
+			return nil
+		}
+		want := catch(func() {
+			gonum.Implementation{}.Dgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, 1, tc.a, tc.lda, tc.b, tc.ldb, 0, tc.c, tc.ldc)
+		})
+		got := catch(func() {
+			Implementation{}.Dgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, 1, tc.a, tc.lda, tc.b, tc.ldb, 0, tc.c, tc.ldc)
+		})
+		if want == nil || got != want {
+			t.Errorf("%s: panic %v, want %v", tc.name, got, want)
+		}
+	}
+}

@@ -1,0 +1,83 @@
+/*
+Package blas is a faster gonum BLAS: an implementation of
+gonum.org/v1/gonum/blas.Float64 whose Dgemm is cache-blocked and runs a SIMD
+micro-kernel, and whose every other routine is gonum's own.
+
+	blas.Use() // blas64.Use(blas.Implementation{}): every mat.Dense product now uses it
+
+lib/nn calls Use from its init function, so a program that imports lib/nn
+gets the fast product without doing anything. Nothing else changes: the
+results agree with gonum's to rounding (the summation order differs), and
+bad arguments panic with gonum's messages.
+
+# Conventions
+
+Matrices are row-major, as in gonum: element (i, j) of an r×c matrix with
+stride ld is a[i*ld+j], and ld ≥ c. op(X) is X or Xᵀ. Dgemm computes
+
+	C = alpha·op(A)·op(B) + beta·C,   op(A) m×k, op(B) k×n, C m×n
+
+and follows the reference BLAS on special values: beta = 0 overwrites C
+without reading it (NaNs in C vanish), alpha = 0 or k = 0 only scales C.
+
+# The blocked algorithm
+
+A naive triple loop reads every element of A and B from memory n (or m)
+times and runs at memory speed. The Goto algorithm reorganises the product
+into five loops around a tiny, register-resident micro-kernel, so that each
+operand is read from the slowest memory level that its reuse allows:
+
+	for jc := 0; jc < n; jc += nc           // 5: column panel of B and C    (B panel → L3)
+	    for pc := 0; pc < k; pc += kc       // 4: rank-kc update
+	        pack op(B)[pc:pc+kc, jc:jc+nc] → B̃  (kc×nc, nr-wide micro-panels)
+	        for ic := 0; ic < m; ic += mc   // 3: row block of A and C       (A block → L2)
+	            pack op(A)[ic:ic+mc, pc:pc+kc] → Ã  (mc×kc, mr-tall micro-panels)
+	            for jr := 0; jr < nc; jr += nr      // 2: micro-panel of B̃      (→ L1)
+	                for ir := 0; ir < mc; ir += mr  // 1: micro-panel of Ã
+	                    C[ic+ir:+mr, jc+jr:+nr] += alpha · Ã[ir] · B̃[jr]   // micro-kernel, kc steps
+
+Pictured for one iteration of loops 4 and 3:
+
+	       kc                 nc                      nc
+	   ┌────────┐      ┌──────────────┐        ┌──────────────┐
+	   │        │      │ B̃ ┆  ┆  ┆  ┆  │ kc     │              │
+	mc │   Ã    │  ·   └──────────────┘   →  mc │  C block     │
+	   │ ══ mr  │        ↑ nr                   │ ▪ mr×nr tile │
+	   └────────┘                               └──────────────┘
+
+Packing copies each block into the order the micro-kernel reads it, so the
+kernel walks both operands with unit stride; it pads the ragged last
+micro-panels with zeros, so the kernel always computes a full mr×nr tile (an
+edge tile is computed into a scratch tile and only its valid part is added
+to C). Packing also absorbs the transposes and the strides: after it, all
+four cases of tA and tB run the same code.
+
+The micro-kernel keeps an mr×nr tile of C in registers and performs kc
+rank-1 updates: at each step it loads one row of B̃ (nr values), broadcasts
+mr values of Ã and issues mr·nr/4 fused multiply–adds. On amd64 with AVX2
+and FMA (checked with CPUID at start-up) it is a 6×8 assembly kernel
+(kernel_amd64.s): 12 YMM accumulators, 2 B loads and 6 broadcasts per
+96 flops, blocked as mc×kc×nc = 144×256×4080, the BLIS Haswell/Zen choice.
+Everywhere else it is a 4×4 Go kernel with 16 scalar accumulators. KernelName
+reports which one runs.
+
+# Small, thin and large products
+
+Tiny products (m·n·k < 8³) and thin ones (m ≤ 2 or n ≤ 2, matrix–vector
+products in disguise) are cheaper without packing and go to gonum. Large
+ones (at least 2·128³ multiply–adds) are split into up to GOMAXPROCS
+stripes of C along its longer side, each computed by its own goroutine with
+its own packing buffers. The measurements behind these thresholds are next
+to the constants in blas.go.
+
+# References
+
+	K. Goto and R. A. van de Geijn (2008), "Anatomy of high-performance matrix
+	multiplication", ACM TOMS 34(3), article 12.
+	F. G. Van Zee and R. A. van de Geijn (2015), "BLIS: A framework for rapidly
+	instantiating BLAS functionality", ACM TOMS 41(3), article 14.
+	T. M. Low, F. D. Igual, T. M. Smith and E. S. Quintana-Ortí (2016),
+	"Analytical modeling is enough for high-performance BLIS", ACM TOMS 43(2),
+	article 12 (how mr, nr, kc, mc and nc follow from the cache sizes).
+*/
+package blas

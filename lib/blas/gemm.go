@@ -1,0 +1,201 @@
+package blas
+
+import "sync"
+
+// gemmBuffers holds the packing buffers of one serial gemm call. They are
+// recycled through bufPool because a 144×256 A block plus a 256×4080 B panel
+// is 8.6 MiB, which we do not want to allocate on every product.
+type gemmBuffers struct {
+	a, b    []float64
+	scratch []float64 // one mr×nr tile for the ragged edges of C
+}
+
+var bufPool = sync.Pool{New: func() any { return new(gemmBuffers) }}
+
+// grow returns s resliced to length n, reallocating only when it is too short.
+func grow(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
+	}
+	return s[:n]
+}
+
+// roundUp rounds n up to a multiple of q.
+func roundUp(n, q int) int { return (n + q - 1) / q * q }
+
+// gemmSerial computes C = alpha·op(A)·op(B) + C on one goroutine with the
+// five-loop blocked algorithm described in the package documentation. C is
+// m×n with stride ldc, op(A) is m×k, op(B) is k×n. The caller has already
+// applied beta to C and checked every argument.
+func gemmSerial(kern *microKernel, aT, bT bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+	mr, nr := kern.mr, kern.nr
+	mc, kc, nc := kern.mc, kern.kc, kern.nc
+
+	buf := bufPool.Get().(*gemmBuffers)
+	defer bufPool.Put(buf)
+	buf.a = grow(buf.a, roundUp(min(mc, m), mr)*min(kc, k))
+	buf.b = grow(buf.b, roundUp(min(nc, n), nr)*min(kc, k))
+	buf.scratch = grow(buf.scratch, mr*nr)
+
+	for jc := 0; jc < n; jc += nc { // loop 5: nc-wide column panels of B and C
+		ncur := min(nc, n-jc)
+		for pc := 0; pc < k; pc += kc { // loop 4: kc-deep slices of the k dimension
+			kcur := min(kc, k-pc)
+			packB(buf.b, bT, b, ldb, pc, jc, kcur, ncur, nr)
+			for ic := 0; ic < m; ic += mc { // loop 3: mc-tall row blocks of A and C
+				mcur := min(mc, m-ic)
+				packA(buf.a, aT, a, lda, ic, pc, mcur, kcur, mr)
+				macroKernel(kern, mcur, ncur, kcur, alpha, buf.a, buf.b, c[ic*ldc+jc:], ldc, buf.scratch)
+			}
+		}
+	}
+}
+
+// macroKernel runs loops 2 and 1 around the micro-kernel: it multiplies the
+// packed mc×kc block of A by the packed kc×nc panel of B into the mc×nc
+// block of C that starts at c[0].
+func macroKernel(kern *microKernel, mc, nc, kc int, alpha float64, pa, pb, c []float64, ldc int, scratch []float64) {
+	mr, nr := kern.mr, kern.nr
+	for jr := 0; jr < nc; jr += nr { // loop 2: nr-wide micro-panels of B
+		w := min(nr, nc-jr)
+		bp := pb[jr*kc:]
+		for ir := 0; ir < mc; ir += mr { // loop 1: mr-tall micro-panels of A
+			h := min(mr, mc-ir)
+			ap := pa[ir*kc:]
+			if h == mr && w == nr {
+				kern.run(kc, ap, bp, c[ir*ldc+jr:], ldc, alpha)
+				continue
+			}
+			// Ragged edge: compute the full padded tile into scratch and
+			// add only its valid h×w corner to C.
+			clear(scratch)
+			kern.run(kc, ap, bp, scratch, nr, alpha)
+			for i := 0; i < h; i++ {
+				ci := c[(ir+i)*ldc+jr : (ir+i)*ldc+jr+w]
+				for j, v := range scratch[i*nr : i*nr+w] {
+					ci[j] += v
+				}
+			}
+		}
+	}
+}
+
+// packB copies the kc×nc block of op(B) that starts at row pc and column jc
+// into dst as nr-wide micro-panels, each stored row by row
+// (dst[jp*kc + p*nr + j] = op(B)[pc+p, jc+jp+j]), so the micro-kernel
+// reads it with unit stride. The last micro-panel is padded with zeros.
+func packB(dst []float64, bT bool, b []float64, ldb, pc, jc, kc, nc, nr int) {
+	for jp := 0; jp < nc; jp += nr {
+		w := min(nr, nc-jp)
+		d := dst[jp*kc : jp*kc+nr*kc]
+		if nr == 8 && w == 8 {
+			packB8(d, bT, b, ldb, pc, jc+jp, kc)
+			continue
+		}
+		if !bT {
+			// op(B)[p, j] = b[p*ldb + j]: rows of B are contiguous.
+			for p := 0; p < kc; p++ {
+				off := (pc+p)*ldb + jc + jp
+				dp := d[p*nr : p*nr+nr]
+				copy(dp, b[off:off+w])
+				clear(dp[w:])
+			}
+			continue
+		}
+		// op(B)[p, j] = b[j*ldb + p]: columns of op(B) are contiguous.
+		for j := 0; j < w; j++ {
+			off := (jc+jp+j)*ldb + pc
+			for p, v := range b[off : off+kc] {
+				d[p*nr+j] = v
+			}
+		}
+		if w < nr {
+			for p := 0; p < kc; p++ {
+				clear(d[p*nr+w : p*nr+nr])
+			}
+		}
+	}
+}
+
+// packA copies the mc×kc block of op(A) that starts at row ic and column pc
+// into dst as mr-tall micro-panels, each stored column by column
+// (dst[ip*kc + p*mr + i] = op(A)[ic+ip+i, pc+p]). The last micro-panel is
+// padded with zeros.
+func packA(dst []float64, aT bool, a []float64, lda, ic, pc, mc, kc, mr int) {
+	for ip := 0; ip < mc; ip += mr {
+		h := min(mr, mc-ip)
+		d := dst[ip*kc : ip*kc+mr*kc]
+		if mr == 6 && h == 6 {
+			packA6(d, aT, a, lda, ic+ip, pc, kc)
+			continue
+		}
+		if aT {
+			// op(A)[i, p] = a[p*lda + i]: columns of op(A) are contiguous.
+			for p := 0; p < kc; p++ {
+				off := (pc+p)*lda + ic + ip
+				dp := d[p*mr : p*mr+mr]
+				copy(dp, a[off:off+h])
+				clear(dp[h:])
+			}
+			continue
+		}
+		// op(A)[i, p] = a[i*lda + p]: rows of op(A) are contiguous.
+		for i := 0; i < h; i++ {
+			off := (ic+ip+i)*lda + pc
+			for p, v := range a[off : off+kc] {
+				d[p*mr+i] = v
+			}
+		}
+		if h < mr {
+			for p := 0; p < kc; p++ {
+				clear(d[p*mr+h : p*mr+mr])
+			}
+		}
+	}
+}
+
+// packB8 is packB for one full 8-wide micro-panel starting at column j0,
+// element by element so that the copy does not call memmove for every
+// 64 bytes (an [8]float64 array assignment does): packing B is pure memory traffic and for thin products (m ≲ 32) it
+// costs as much as the arithmetic.
+func packB8(d []float64, bT bool, b []float64, ldb, pc, j0, kc int) {
+	if !bT {
+		for p := 0; p < kc; p++ {
+			off := (pc+p)*ldb + j0
+			src := b[off : off+8 : off+8]
+			dp := d[p*8 : p*8+8 : p*8+8]
+			dp[0], dp[1], dp[2], dp[3] = src[0], src[1], src[2], src[3]
+			dp[4], dp[5], dp[6], dp[7] = src[4], src[5], src[6], src[7]
+		}
+		return
+	}
+	col := func(j int) []float64 { off := (j0+j)*ldb + pc; return b[off : off+kc : off+kc] }
+	c0, c1, c2, c3, c4, c5, c6, c7 := col(0), col(1), col(2), col(3), col(4), col(5), col(6), col(7)
+	for p := 0; p < kc; p++ {
+		dp := (*[8]float64)(d[p*8:])
+		dp[0], dp[1], dp[2], dp[3] = c0[p], c1[p], c2[p], c3[p]
+		dp[4], dp[5], dp[6], dp[7] = c4[p], c5[p], c6[p], c7[p]
+	}
+}
+
+// packA6 is packA for one full 6-tall micro-panel starting at row i0,
+// unrolled for the same reason as packB8.
+func packA6(d []float64, aT bool, a []float64, lda, i0, pc, kc int) {
+	if aT {
+		for p := 0; p < kc; p++ {
+			off := (pc+p)*lda + i0
+			src := a[off : off+6 : off+6]
+			dp := d[p*6 : p*6+6 : p*6+6]
+			dp[0], dp[1], dp[2] = src[0], src[1], src[2]
+			dp[3], dp[4], dp[5] = src[3], src[4], src[5]
+		}
+		return
+	}
+	row := func(i int) []float64 { off := (i0+i)*lda + pc; return a[off : off+kc : off+kc] }
+	r0, r1, r2, r3, r4, r5 := row(0), row(1), row(2), row(3), row(4), row(5)
+	for p := 0; p < kc; p++ {
+		dp := (*[6]float64)(d[p*6:])
+		dp[0], dp[1], dp[2] = r0[p], r1[p], r2[p]
+		dp[3], dp[4], dp[5] = r3[p], r4[p], r5[p]
+	}
+}

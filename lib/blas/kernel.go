@@ -1,0 +1,89 @@
+package blas
+
+// microKernel describes one register-blocked micro-kernel and the cache
+// blocking that suits it (see the package documentation for the loops).
+//
+// run computes, for a kc-long pair of packed micro-panels a (mr×kc, stored
+// column by column: a[p*mr+i] = A[i,p]) and b (kc×nr, stored row by row:
+// b[p*nr+j] = B[p,j]),
+//
+//	C[i,j] += alpha · sum_p a[p*mr+i] · b[p*nr+j]   for 0 ≤ i < mr, 0 ≤ j < nr
+//
+// where C[i,j] is c[i*ldc+j]. The tile is always full: the driver hands
+// edge tiles a scratch buffer and copies the valid part back.
+type microKernel struct {
+	name   string
+	mr, nr int // register tile: mr rows × nr columns of C
+	mc, kc int // A block mc×kc, packed, sized to sit in L2
+	nc     int // B panel kc×nc, packed, sized to sit in L3
+	run    func(k int, a, b, c []float64, ldc int, alpha float64)
+}
+
+// goKernel is the portable micro-kernel: a 4×4 tile held in 16 scalar
+// local variables, which the Go compiler keeps in registers. It is the
+// fallback on CPUs without AVX2+FMA and on other architectures, and is what
+// the tests pin the assembly kernels against.
+//
+// Blocking: the 4×kc A micro-panel and the kc×4 B micro-panel take
+// 2·4·256·8 B = 16 KiB, half of a 32 KiB L1d; the 128×256 A block takes
+// 256 KiB of L2.
+var goKernel = &microKernel{
+	name: "go4x4",
+	mr:   4, nr: 4,
+	mc: 128, kc: 256, nc: 4096,
+	run: kernel4x4Go,
+}
+
+// kernel4x4Go is the portable 4×4 micro-kernel (see microKernel.run).
+func kernel4x4Go(k int, a, b, c []float64, ldc int, alpha float64) {
+	var (
+		c00, c01, c02, c03 float64
+		c10, c11, c12, c13 float64
+		c20, c21, c22, c23 float64
+		c30, c31, c32, c33 float64
+	)
+	a = a[:4*k]
+	b = b[:4*k]
+	for p := 0; p < 4*k; p += 4 {
+		ap := a[p : p+4 : p+4]
+		bp := b[p : p+4 : p+4]
+		a0, a1, a2, a3 := ap[0], ap[1], ap[2], ap[3]
+		b0, b1, b2, b3 := bp[0], bp[1], bp[2], bp[3]
+		c00 += a0 * b0
+		c01 += a0 * b1
+		c02 += a0 * b2
+		c03 += a0 * b3
+		c10 += a1 * b0
+		c11 += a1 * b1
+		c12 += a1 * b2
+		c13 += a1 * b3
+		c20 += a2 * b0
+		c21 += a2 * b1
+		c22 += a2 * b2
+		c23 += a2 * b3
+		c30 += a3 * b0
+		c31 += a3 * b1
+		c32 += a3 * b2
+		c33 += a3 * b3
+	}
+	r := c[0:4:4]
+	r[0] += alpha * c00
+	r[1] += alpha * c01
+	r[2] += alpha * c02
+	r[3] += alpha * c03
+	r = c[ldc : ldc+4 : ldc+4]
+	r[0] += alpha * c10
+	r[1] += alpha * c11
+	r[2] += alpha * c12
+	r[3] += alpha * c13
+	r = c[2*ldc : 2*ldc+4 : 2*ldc+4]
+	r[0] += alpha * c20
+	r[1] += alpha * c21
+	r[2] += alpha * c22
+	r[3] += alpha * c23
+	r = c[3*ldc : 3*ldc+4 : 3*ldc+4]
+	r[0] += alpha * c30
+	r[1] += alpha * c31
+	r[2] += alpha * c32
+	r[3] += alpha * c33
+}

@@ -1,0 +1,7 @@
+//go:build !amd64
+
+package blas
+
+// selectKernel returns the portable Go kernel: there is no assembly kernel
+// for this architecture.
+func selectKernel() *microKernel { return goKernel }

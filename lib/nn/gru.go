@@ -1,0 +1,272 @@
+package nn
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// GRU is a gated recurrent unit layer over a sequence batch of T steps x_t
+// (B×d) to T outputs h_t (B×H):
+//
+//	r_t = σ(x_t·Wxr + br + h_{t−1}·Whr)                    reset gate    (B×H)
+//	z_t = σ(x_t·Wxz + bz + h_{t−1}·Whz)                    update gate
+//	n_t = tanh(x_t·Wxn + bn + r_t ⊙ (h_{t−1}·Whn + bhn))   candidate
+//	h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t−1}
+//
+// This is the variant of PyTorch's nn.GRU and cuDNN, where the reset gate
+// multiplies the recurrent product h_{t−1}·Whn + bhn. Cho et al. (2014)
+// apply it before the product, n_t = tanh(x_t·Wxn + (r_t ⊙ h_{t−1})·Whn),
+// which needs a second product per step after r_t is known; this variant
+// computes h_{t−1}·Wh for all three gates in one product per step. (Keras
+// calls it reset_after=True.)
+//
+// The gates' weights are packed in column blocks [r | z | n], PyTorch's
+// order: Wx is d×3H, Wh is H×3H, b is 1×3H (the input-side biases plus, for
+// r and z, the recurrent ones, which only ever appear summed), and bhn (1×H)
+// is the recurrent bias of n, which sits inside r_t ⊙ (…) and so cannot be
+// merged. From PyTorch: Wx = weight_ih_l0ᵀ, Wh = weight_hh_l0ᵀ,
+// b = b_ih + (b_hh_r, b_hh_z, 0), bhn = b_hh_n.
+//
+// BackwardSeq, with dh = ∂L/∂y_t + (gradient from step t+1) and
+// a_n = h_{t−1}·Whn + bhn:
+//
+//	dn = dh ⊙ (1 − z_t) ⊙ (1 − n_t²)                       ∂L/∂(pre-activation of n)
+//	dz = dh ⊙ (h_{t−1} − n_t) ⊙ z_t ⊙ (1 − z_t)
+//	dr = dn ⊙ a_n ⊙ r_t ⊙ (1 − r_t)
+//	dGx_t = [dr | dz | dn],   dGh_t = [dr | dz | dn ⊙ r_t]     (B×3H)
+//	dh_{t−1} = dh ⊙ z_t + dGh_t·Whᵀ
+//
+// and, over the (T·B)-row stacks of all steps at once:
+//
+//	∂L/∂Wx += Xᵀ·dGx,  ∂L/∂b += Σ_rows dGx,  ∂L/∂Wh += H_prevᵀ·dGh,
+//	∂L/∂bhn += Σ_rows dGh[n],  ∂L/∂X = dGx·Wxᵀ
+//
+// References: Cho et al. (2014), "Learning Phrase Representations using RNN
+// Encoder–Decoder for Statistical Machine Translation"; PyTorch's nn.GRU
+// documentation (the equations above).
+type GRU struct {
+	Wx, Wh, B, Bhn *Param
+
+	// H0 is the initial state (B×H) of ForwardSeq; nil means zeros.
+	// SetState sets it.
+	H0 *mat.Dense
+	// DH0 is ∂L/∂H0 (B×H) after BackwardSeq. It belongs to the layer and is
+	// overwritten by the next BackwardSeq.
+	DH0 *mat.Dense
+
+	h   *mat.Dense // the current state: State reads it, Step advances it
+	dhT *mat.Dense // ∂L/∂h_T, set by SetStateGrad
+
+	lens   []int
+	padded bool
+	x      stacked // T blocks B×d
+	gx     stacked // T blocks B×3H: x_t·Wx + b, then the gates [r z n]
+	gh     stacked // T blocks B×3H: h_{t−1}·Wh, with bhn added to its n block (a_n)
+	hs     stacked // T+1 blocks B×H: h_0 … h_T
+	ys     stacked
+	dgx    stacked // T blocks B×3H
+	dgh    stacked // T blocks B×3H
+	dx     stacked
+	dh     *mat.Dense
+	dhPrev *mat.Dense
+}
+
+// NewGRU returns an in→hidden GRU layer with zero biases and each gate's
+// block of Wx and Wh Xavier initialised, as in NewLSTM.
+func NewGRU(rng *rand.Rand, in, hidden int) *GRU {
+	l := &GRU{
+		Wx:  NewParam("Wx", in, 3*hidden),
+		Wh:  NewParam("Wh", hidden, 3*hidden),
+		B:   NewParam("b", 1, 3*hidden),
+		Bhn: NewParam("bhn", 1, hidden),
+	}
+	initGates(rng, l.Wx.Value, 3)
+	initGates(rng, l.Wh.Value, 3)
+	return l
+}
+
+// hidden returns H.
+func (l *GRU) hidden() int { _, h := l.Bhn.Value.Dims(); return h }
+
+// ForwardSeq runs the layer over T steps xs (each B×d) from the initial
+// state H0 and returns the T outputs h_t (each B×H). With lengths, rows past
+// their length keep their state and output zeros. The returned matrices
+// belong to the layer and are overwritten by the next ForwardSeq; the caller
+// may modify them. ForwardSeq sets the current state to the final one.
+func (l *GRU) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
+	d, _ := l.Wx.Value.Dims()
+	hid := l.hidden()
+	steps, b := seqDims(xs, d)
+	l.lens, l.padded = seqLengths(l.lens, lengths, steps, b)
+	l.x.resize(steps, b, d)
+	l.gx.resize(steps, b, 3*hid)
+	l.gh.resize(steps, b, 3*hid)
+	l.hs.resize(steps+1, b, hid)
+	l.ys.resize(steps, b, hid)
+
+	stackInputs(&l.x, xs)
+	setInitial(l.hs.steps[0], l.H0)
+	// ((T·B)×3H) = ((T·B)×d)·(d×3H) + b
+	gemm(false, false, 1, l.x.all, l.Wx.Value, 0, l.gx.all)
+	addBias(l.gx.all, l.B.Value)
+	for t := 0; t < steps; t++ {
+		gemm(false, false, 1, l.hs.steps[t], l.Wh.Value, 0, l.gh.steps[t]) // h_{t−1}·Wh   (B×3H)
+		gruCell(l.gx.steps[t], l.gh.steps[t], l.Bhn.Value, l.hs.steps[t], l.hs.steps[t+1])
+		if l.padded {
+			carryPadded(l.hs.steps[t+1], l.hs.steps[t], l.lens, t)
+		}
+	}
+	outputs(&l.ys, &l.hs, l.lens, l.padded)
+	l.h = l.hs.steps[steps]
+	return l.ys.steps
+}
+
+// gruCell is the element-wise part of one GRU step. gx (B×3H) holds
+// x·Wx + b and is overwritten by the gates r, z, n; gh (B×3H) holds h·Wh and
+// gets bhn added to its n block; h = (1 − z)⊙n + z⊙hPrev (B×H).
+func gruCell(gx, gh, bhn, hPrev, h *mat.Dense) {
+	r, hid := h.Dims()
+	bn := bhn.RawRowView(0)
+	for b := 0; b < r; b++ {
+		x, g := gx.RawRowView(b), gh.RawRowView(b)
+		xr, xz, xn := x[:hid], x[hid:2*hid], x[2*hid:3*hid]
+		hr, hz, hn := g[:hid], g[hid:2*hid], g[2*hid:3*hid]
+		hp, out := hPrev.RawRowView(b), h.RawRowView(b)
+		for j := range out {
+			rv := Sigm(xr[j] + hr[j])
+			zv := Sigm(xz[j] + hz[j])
+			an := hn[j] + bn[j]
+			nv := math.Tanh(xn[j] + rv*an)
+			xr[j], xz[j], xn[j], hn[j] = rv, zv, nv, an
+			out[j] = (1-zv)*nv + zv*hp[j]
+		}
+	}
+}
+
+// BackwardSeq takes ∂L/∂y_t for the T outputs of the last ForwardSeq (each
+// B×H, or nil for zero), adds the gradients of Wx, Wh, b and bhn into their
+// Grad, sets DH0, and returns ∂L/∂x_t (each B×d). The returned matrices
+// belong to the layer and are overwritten by the next BackwardSeq.
+func (l *GRU) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
+	mustForward(&l.x)
+	d, _ := l.Wx.Value.Dims()
+	hid := l.hidden()
+	steps, b := l.x.n, l.x.b
+	checkGrads(dys, steps, b, hid)
+	l.dgx.resize(steps, b, 3*hid)
+	l.dgh.resize(steps, b, 3*hid)
+	l.dx.resize(steps, b, d)
+	l.dh = ensure(l.dh, b, hid)
+	l.dhPrev = ensure(l.dhPrev, b, hid)
+
+	startGrad(l.dh, l.dhT)
+	for t := steps - 1; t >= 0; t-- {
+		gx, gh := l.gx.steps[t], l.gh.steps[t]
+		dgx, dgh := l.dgx.steps[t], l.dgh.steps[t]
+		hPrev := l.hs.steps[t]
+		for i := 0; i < b; i++ {
+			dxr, dhr3, dpr := dgx.RawRowView(i), dgh.RawRowView(i), l.dhPrev.RawRowView(i)
+			dhr := l.dh.RawRowView(i)
+			if t >= l.lens[i] {
+				// Padding: h was carried, so dh passes through unchanged.
+				clear(dxr)
+				clear(dhr3)
+				copy(dpr, dhr)
+				continue
+			}
+			x, g := gx.RawRowView(i), gh.RawRowView(i)
+			rg, zg, ng, an := x[:hid], x[hid:2*hid], x[2*hid:3*hid], g[2*hid:3*hid]
+			dr, dz, dn, dhn := dxr[:hid], dxr[hid:2*hid], dxr[2*hid:3*hid], dhr3[2*hid:3*hid]
+			hp, dyr := hPrev.RawRowView(i), gradRow(dys[t], i)
+			for j := range dhr {
+				dh := dhr[j]
+				if dyr != nil {
+					dh += dyr[j]
+				}
+				rv, zv, nv := rg[j], zg[j], ng[j]
+				dnv := dh * (1 - zv) * (1 - nv*nv)
+				dn[j] = dnv
+				dz[j] = dh * (hp[j] - nv) * zv * (1 - zv)
+				dr[j] = dnv * an[j] * rv * (1 - rv)
+				dhn[j] = dnv * rv
+				dpr[j] = dh * zv // the direct path z ⊙ h_{t−1}
+			}
+			copy(dhr3[:2*hid], dxr[:2*hid]) // r and z see x·Wx and h·Wh alike
+		}
+		gemm(false, true, 1, dgh, l.Wh.Value, 1, l.dhPrev) // dh_{t−1} += dGh_t·Whᵀ   (B×H) = (B×3H)·(3H×H)
+		l.dh, l.dhPrev = l.dhPrev, l.dh
+	}
+	l.DH0 = ensure(l.DH0, b, hid)
+	copyInto(l.DH0, l.dh)
+
+	// The weight gradients and the input gradient of all T steps at once.
+	gemm(true, false, 1, l.x.all, l.dgx.all, 1, l.Wx.Grad)   // (d×3H) += ((T·B)×d)ᵀ·((T·B)×3H)
+	gemm(true, false, 1, l.hs.lead, l.dgh.all, 1, l.Wh.Grad) // (H×3H) += ((T·B)×H)ᵀ·((T·B)×3H)
+	addRowSums(l.B.Grad, l.dgx.all)
+	bhn := l.Bhn.Grad.RawRowView(0)
+	for i := 0; i < steps*b; i++ {
+		for j, v := range l.dgh.all.RawRowView(i)[2*hid:] {
+			bhn[j] += v
+		}
+	}
+	gemm(false, true, 1, l.dgx.all, l.Wx.Value, 0, l.dx.all) // ((T·B)×d) = ((T·B)×3H)·(3H×d)
+	return l.dx.steps
+}
+
+// Step advances the current state by one step of input x (B×d) and returns
+// the new state h (B×H). It starts from zeros after Reset, from the SetState
+// state, or from the end of the last ForwardSeq. Step keeps no cache: it is
+// for sampling and decoding, not training. The returned matrix is the
+// layer's state; the layer never writes it again.
+func (l *GRU) Step(x *mat.Dense) *mat.Dense {
+	d, _ := l.Wx.Value.Dims()
+	hid := l.hidden()
+	mustDims(x, -1, d)
+	b, _ := x.Dims()
+	hPrev := l.h
+	if hPrev == nil {
+		hPrev = mat.NewDense(b, hid, nil)
+	}
+	mustDims(hPrev, b, hid)
+	gx, gh := mat.NewDense(b, 3*hid, nil), mat.NewDense(b, 3*hid, nil)
+	gemm(false, false, 1, x, l.Wx.Value, 0, gx) // x·Wx   (B×3H)
+	addBias(gx, l.B.Value)
+	gemm(false, false, 1, hPrev, l.Wh.Value, 0, gh) // h·Wh   (B×3H)
+	h := mat.NewDense(b, hid, nil)
+	gruCell(gx, gh, l.Bhn.Value, hPrev, h)
+	l.h = h
+	return h
+}
+
+// Reset sets the state to zeros: SetState(nil, nil).
+func (l *GRU) Reset() { l.SetState(nil, nil) }
+
+// SetState sets H0 and the current state to h (B×H, nil for zeros). A GRU
+// has no cell state: c is ignored.
+func (l *GRU) SetState(h, c *mat.Dense) {
+	if h != nil {
+		mustDims(h, -1, l.hidden())
+	}
+	l.H0, l.h = h, h
+}
+
+// State returns a copy of the current state h and a nil c.
+func (l *GRU) State() (h, c *mat.Dense) { return copyState(l.h), nil }
+
+// SetStateGrad sets ∂L/∂h_T (B×H, nil for zero) for every following
+// BackwardSeq. dc is ignored.
+func (l *GRU) SetStateGrad(dh, dc *mat.Dense) { l.dhT = dh }
+
+// StateGrad returns DH0 and a nil dc.
+func (l *GRU) StateGrad() (dh, dc *mat.Dense) { return l.DH0, nil }
+
+// Params returns Wx, Wh, b and bhn.
+func (l *GRU) Params() []*Param { return []*Param{l.Wx, l.Wh, l.B, l.Bhn} }
+
+// Replica returns a GRU that shares l's weights, with its own caches,
+// gradients and a zero state.
+func (l *GRU) Replica() *GRU {
+	return &GRU{Wx: l.Wx.Replica(), Wh: l.Wh.Replica(), B: l.B.Replica(), Bhn: l.Bhn.Replica()}
+}

@@ -1,0 +1,298 @@
+package nn
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// LSTM is a long short-term memory layer over a sequence batch of T steps
+// x_t (B×d) to T outputs h_t (B×H):
+//
+//	i_t = σ(x_t·Wxi + h_{t−1}·Whi + bi)          input gate     (B×H)
+//	f_t = σ(x_t·Wxf + h_{t−1}·Whf + bf)          forget gate
+//	g_t = tanh(x_t·Wxg + h_{t−1}·Whg + bg)       candidate cell
+//	o_t = σ(x_t·Wxo + h_{t−1}·Who + bo)          output gate
+//	c_t = f_t ⊙ c_{t−1} + i_t ⊙ g_t
+//	h_t = o_t ⊙ tanh(c_t)
+//
+// The four gates' weights are packed side by side, column blocks [i | f | g | o]
+// (PyTorch's order, so its weight_ih_l0ᵀ, weight_hh_l0ᵀ and b_ih + b_hh load
+// directly): Wx is d×4H, Wh is H×4H and b is 1×4H, and the pre-activations
+// of all four gates are one product per input:
+//
+//	G_t = x_t·Wx + h_{t−1}·Wh + b                 (B×4H)
+//
+// ForwardSeq computes x_t·Wx for all T steps as one ((T·B)×d)·(d×4H)
+// product; only h_{t−1}·Wh is per step. It caches the gates, c_t and
+// tanh(c_t). BackwardSeq runs backpropagation through time over that cache;
+// given dh_t = ∂L/∂y_t + (gradient from step t+1) and dc_t from step t+1:
+//
+//	dc    = dc_t + dh_t ⊙ o_t ⊙ (1 − tanh²(c_t))
+//	dG_o  = dh_t ⊙ tanh(c_t) ⊙ o_t ⊙ (1 − o_t)
+//	dG_i  = dc ⊙ g_t ⊙ i_t ⊙ (1 − i_t)
+//	dG_f  = dc ⊙ c_{t−1} ⊙ f_t ⊙ (1 − f_t)
+//	dG_g  = dc ⊙ i_t ⊙ (1 − g_t²)
+//	dc_{t−1} = dc ⊙ f_t,    dh_{t−1} = dG_t·Whᵀ
+//
+// and then, for all T steps at once, with X, H_prev and dG the (T·B)-row
+// stacks of x_t, h_{t−1} and dG_t:
+//
+//	∂L/∂Wx += Xᵀ·dG,   ∂L/∂Wh += H_prevᵀ·dG,   ∂L/∂b += Σ_rows dG,   ∂L/∂X = dG·Wxᵀ
+//
+// so the time goes to matrix products, not Go loops. The layer reuses its
+// buffers from call to call while T, B and d stay the same.
+//
+// References: Hochreiter & Schmidhuber (1997), "Long Short-Term Memory";
+// the forget gate from Gers, Schmidhuber & Cummins (2000), "Learning to
+// Forget: Continual Prediction with LSTM".
+type LSTM struct {
+	Wx, Wh, B *Param
+
+	// H0 and C0 are the initial state (B×H each) of ForwardSeq; nil means
+	// zeros. SetState sets them.
+	H0, C0 *mat.Dense
+	// DH0 and DC0 are ∂L/∂H0 and ∂L/∂C0 after BackwardSeq. They belong to
+	// the layer and are overwritten by the next BackwardSeq.
+	DH0, DC0 *mat.Dense
+
+	h, c     *mat.Dense // the current state: State reads it, Step advances it
+	dhT, dcT *mat.Dense // ∂L/∂h_T and ∂L/∂c_T, set by SetStateGrad
+
+	lens   []int
+	padded bool
+	x      stacked // T blocks B×d
+	gates  stacked // T blocks B×4H: pre-activations, then activations [i f g o]
+	hs, cs stacked // T+1 blocks B×H: h_0 … h_T and c_0 … c_T
+	tc     stacked // T blocks B×H: tanh(c_t)
+	ys     stacked
+	dgates stacked // T blocks B×4H: ∂L/∂G_t
+	dx     stacked
+	dh     *mat.Dense // dh_t, then swapped with dhPrev each step
+	dhPrev *mat.Dense
+	dc     *mat.Dense // dc_t, updated in place to dc_{t−1}
+}
+
+// NewLSTM returns an in→hidden LSTM layer. Each gate's d×H block of Wx and
+// H×H block of Wh is Xavier initialised (for Wh, U(−√(3/H), √(3/H)), which
+// keeps the scale of h·Wh equal to that of h; see NewRNN). The bias is zero
+// except the forget gate's, which is 1 so that the cell remembers by default
+// at the start of training (Gers et al. 2000; Jozefowicz, Zaremba &
+// Sutskever 2015, "An Empirical Exploration of Recurrent Network
+// Architectures").
+func NewLSTM(rng *rand.Rand, in, hidden int) *LSTM {
+	l := &LSTM{
+		Wx: NewParam("Wx", in, 4*hidden),
+		Wh: NewParam("Wh", hidden, 4*hidden),
+		B:  NewParam("b", 1, 4*hidden),
+	}
+	initGates(rng, l.Wx.Value, 4)
+	initGates(rng, l.Wh.Value, 4)
+	f := l.B.Value.RawRowView(0)[hidden : 2*hidden]
+	for j := range f {
+		f[j] = 1
+	}
+	return l
+}
+
+// initGates Xavier-initialises each of the n column blocks of m on its own,
+// so that a packed gate matrix gets the scale of n separate ones.
+func initGates(rng *rand.Rand, m *mat.Dense, n int) {
+	r, c := m.Dims()
+	w := c / n
+	for k := 0; k < n; k++ {
+		InitXavier(rng, m.Slice(0, r, k*w, (k+1)*w).(*mat.Dense))
+	}
+}
+
+// hidden returns H.
+func (l *LSTM) hidden() int { _, h := l.Wh.Value.Dims(); return h / 4 }
+
+// ForwardSeq runs the layer over T steps xs (each B×d) from the initial
+// state (H0, C0) and returns the T outputs h_t (each B×H). With lengths,
+// rows past their length keep their state and output zeros. The returned
+// matrices belong to the layer and are overwritten by the next ForwardSeq;
+// the caller may modify them. ForwardSeq sets the current state to the
+// final one.
+func (l *LSTM) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
+	d, _ := l.Wx.Value.Dims()
+	hid := l.hidden()
+	steps, b := seqDims(xs, d)
+	l.lens, l.padded = seqLengths(l.lens, lengths, steps, b)
+	l.x.resize(steps, b, d)
+	l.gates.resize(steps, b, 4*hid)
+	l.hs.resize(steps+1, b, hid)
+	l.cs.resize(steps+1, b, hid)
+	l.tc.resize(steps, b, hid)
+	l.ys.resize(steps, b, hid)
+
+	stackInputs(&l.x, xs)
+	setInitial(l.hs.steps[0], l.H0)
+	setInitial(l.cs.steps[0], l.C0)
+	// The input projection of every step in one product:
+	// ((T·B)×4H) = ((T·B)×d)·(d×4H) + b
+	gemm(false, false, 1, l.x.all, l.Wx.Value, 0, l.gates.all)
+	addBias(l.gates.all, l.B.Value)
+	for t := 0; t < steps; t++ {
+		g := l.gates.steps[t]
+		gemm(false, false, 1, l.hs.steps[t], l.Wh.Value, 1, g) // G_t += h_{t−1}·Wh   (B×4H)
+		lstmCell(g, l.cs.steps[t], l.cs.steps[t+1], l.tc.steps[t], l.hs.steps[t+1])
+		if l.padded {
+			carryPadded(l.hs.steps[t+1], l.hs.steps[t], l.lens, t)
+			carryPadded(l.cs.steps[t+1], l.cs.steps[t], l.lens, t)
+		}
+	}
+	outputs(&l.ys, &l.hs, l.lens, l.padded)
+	l.h, l.c = l.hs.steps[steps], l.cs.steps[steps]
+	return l.ys.steps
+}
+
+// lstmCell is the element-wise part of one LSTM step. It replaces the gate
+// pre-activations in gates (B×4H) by the gates i, f, g, o, and writes
+// c = f⊙cPrev + i⊙g, tc = tanh(c) and h = o⊙tc (each B×H).
+func lstmCell(gates, cPrev, c, tc, h *mat.Dense) {
+	r, hid := c.Dims()
+	for b := 0; b < r; b++ {
+		g := gates.RawRowView(b)
+		ig, fg, gg, og := g[:hid], g[hid:2*hid], g[2*hid:3*hid], g[3*hid:4*hid]
+		cp, cr, tcr, hr := cPrev.RawRowView(b), c.RawRowView(b), tc.RawRowView(b), h.RawRowView(b)
+		for j := range cr {
+			i, f, gv, o := Sigm(ig[j]), Sigm(fg[j]), math.Tanh(gg[j]), Sigm(og[j])
+			ig[j], fg[j], gg[j], og[j] = i, f, gv, o
+			cv := f*cp[j] + i*gv
+			tv := math.Tanh(cv)
+			cr[j], tcr[j], hr[j] = cv, tv, o*tv
+		}
+	}
+}
+
+// BackwardSeq takes ∂L/∂y_t for the T outputs of the last ForwardSeq (each
+// B×H, or nil for zero), adds the gradients of Wx, Wh and b into their Grad,
+// sets DH0 and DC0, and returns ∂L/∂x_t (each B×d). The returned matrices
+// belong to the layer and are overwritten by the next BackwardSeq.
+func (l *LSTM) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
+	mustForward(&l.x)
+	d, _ := l.Wx.Value.Dims()
+	hid := l.hidden()
+	steps, b := l.x.n, l.x.b
+	checkGrads(dys, steps, b, hid)
+	l.dgates.resize(steps, b, 4*hid)
+	l.dx.resize(steps, b, d)
+	l.dh = ensure(l.dh, b, hid)
+	l.dhPrev = ensure(l.dhPrev, b, hid)
+	l.dc = ensure(l.dc, b, hid)
+
+	startGrad(l.dh, l.dhT)
+	startGrad(l.dc, l.dcT)
+	for t := steps - 1; t >= 0; t-- {
+		g, dg := l.gates.steps[t], l.dgates.steps[t]
+		cPrev, tc := l.cs.steps[t], l.tc.steps[t]
+		for i := 0; i < b; i++ {
+			dgr := dg.RawRowView(i)
+			if t >= l.lens[i] {
+				// Padding: h and c were carried, so dh and dc pass
+				// through unchanged and no gate gets a gradient.
+				clear(dgr)
+				continue
+			}
+			gr := g.RawRowView(i)
+			ig, fg, gg, og := gr[:hid], gr[hid:2*hid], gr[2*hid:3*hid], gr[3*hid:4*hid]
+			di, df, dgg, do := dgr[:hid], dgr[hid:2*hid], dgr[2*hid:3*hid], dgr[3*hid:4*hid]
+			cp, tcr := cPrev.RawRowView(i), tc.RawRowView(i)
+			dhr, dcr, dyr := l.dh.RawRowView(i), l.dc.RawRowView(i), gradRow(dys[t], i)
+			for j := range dcr {
+				dh := dhr[j]
+				if dyr != nil {
+					dh += dyr[j]
+				}
+				iv, fv, gv, ov, tv := ig[j], fg[j], gg[j], og[j], tcr[j]
+				dc := dcr[j] + dh*ov*(1-tv*tv)
+				do[j] = dh * tv * ov * (1 - ov)
+				di[j] = dc * gv * iv * (1 - iv)
+				df[j] = dc * cp[j] * fv * (1 - fv)
+				dgg[j] = dc * iv * (1 - gv*gv)
+				dcr[j] = dc * fv // dc_{t−1}
+			}
+		}
+		gemm(false, true, 1, dg, l.Wh.Value, 0, l.dhPrev) // dh_{t−1} = dG_t·Whᵀ   (B×H) = (B×4H)·(4H×H)
+		if l.padded {
+			carryPadded(l.dhPrev, l.dh, l.lens, t)
+		}
+		l.dh, l.dhPrev = l.dhPrev, l.dh
+	}
+	l.DH0 = ensure(l.DH0, b, hid)
+	l.DC0 = ensure(l.DC0, b, hid)
+	copyInto(l.DH0, l.dh)
+	copyInto(l.DC0, l.dc)
+
+	// The weight gradients and the input gradient of all T steps at once.
+	gemm(true, false, 1, l.x.all, l.dgates.all, 1, l.Wx.Grad)   // (d×4H) += ((T·B)×d)ᵀ·((T·B)×4H)
+	gemm(true, false, 1, l.hs.lead, l.dgates.all, 1, l.Wh.Grad) // (H×4H) += ((T·B)×H)ᵀ·((T·B)×4H)
+	addRowSums(l.B.Grad, l.dgates.all)
+	gemm(false, true, 1, l.dgates.all, l.Wx.Value, 0, l.dx.all) // ((T·B)×d) = ((T·B)×4H)·(4H×d)
+	return l.dx.steps
+}
+
+// Step advances the current state (h, c) by one step of input x (B×d) and
+// returns the new h (B×H). It starts from zeros after Reset, from the
+// SetState state, or from the end of the last ForwardSeq. Step keeps no
+// cache: it is for sampling and decoding, not training. The returned matrix
+// is the layer's state; the layer never writes it again.
+func (l *LSTM) Step(x *mat.Dense) *mat.Dense {
+	d, _ := l.Wx.Value.Dims()
+	hid := l.hidden()
+	mustDims(x, -1, d)
+	b, _ := x.Dims()
+	g := mat.NewDense(b, 4*hid, nil)
+	gemm(false, false, 1, x, l.Wx.Value, 0, g) // x·Wx   (B×4H)
+	if l.h != nil {
+		mustDims(l.h, b, hid)
+		gemm(false, false, 1, l.h, l.Wh.Value, 1, g) // + h·Wh
+	}
+	addBias(g, l.B.Value)
+	cPrev := l.c
+	if cPrev == nil {
+		cPrev = mat.NewDense(b, hid, nil)
+	}
+	mustDims(cPrev, b, hid)
+	h, c, tc := mat.NewDense(b, hid, nil), mat.NewDense(b, hid, nil), mat.NewDense(b, hid, nil)
+	lstmCell(g, cPrev, c, tc, h)
+	l.h, l.c = h, c
+	return h
+}
+
+// Reset sets the state to zeros: SetState(nil, nil).
+func (l *LSTM) Reset() { l.SetState(nil, nil) }
+
+// SetState sets (H0, C0) and the current state to (h, c), each B×H or nil
+// for zeros.
+func (l *LSTM) SetState(h, c *mat.Dense) {
+	hid := l.hidden()
+	if h != nil {
+		mustDims(h, -1, hid)
+	}
+	if c != nil {
+		mustDims(c, -1, hid)
+	}
+	l.H0, l.C0, l.h, l.c = h, c, h, c
+}
+
+// State returns copies of the current state h and c.
+func (l *LSTM) State() (h, c *mat.Dense) { return copyState(l.h), copyState(l.c) }
+
+// SetStateGrad sets ∂L/∂h_T and ∂L/∂c_T (B×H each, nil for zero) for every
+// following BackwardSeq.
+func (l *LSTM) SetStateGrad(dh, dc *mat.Dense) { l.dhT, l.dcT = dh, dc }
+
+// StateGrad returns DH0 and DC0.
+func (l *LSTM) StateGrad() (dh, dc *mat.Dense) { return l.DH0, l.DC0 }
+
+// Params returns Wx, Wh and b.
+func (l *LSTM) Params() []*Param { return []*Param{l.Wx, l.Wh, l.B} }
+
+// Replica returns an LSTM that shares l's weights, with its own caches,
+// gradients and a zero state.
+func (l *LSTM) Replica() *LSTM {
+	return &LSTM{Wx: l.Wx.Replica(), Wh: l.Wh.Replica(), B: l.B.Replica()}
+}

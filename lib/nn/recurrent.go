@@ -1,0 +1,249 @@
+package nn
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Recurrent is a SeqLayer that carries a state from one step to the next:
+// h for RNN and GRU, h and c for LSTM (c is nil for the others). Its state
+// methods open both ends of the sequence, in both directions, so that states
+// and their gradients can be passed between layers and between chunks:
+//
+//	forward:   SetState(h0, c0) → ForwardSeq → State() = (h_T, c_T)
+//	backward:  SetStateGrad(∂L/∂h_T, ∂L/∂c_T) → BackwardSeq → StateGrad() = (∂L/∂h0, ∂L/∂c0)
+//
+// A seq2seq model hands the encoder's State to the decoder's SetState, and
+// the decoder's StateGrad to the encoder's SetStateGrad. A character language
+// model trained with truncated backpropagation through time carries the
+// state from one chunk to the next with
+//
+//	l.SetState(l.State())
+//
+// and never sets a state gradient: the gradient stops at the chunk boundary.
+//
+// With lengths, the final state of row b is its state after its last real
+// step lengths[b]−1: padded steps carry the state unchanged, and ∂L/∂h_T
+// flows back through them unchanged to that step.
+type Recurrent interface {
+	SeqLayer
+	// SetState sets the initial state of every following ForwardSeq, and
+	// the state the next Step starts from (nil means zeros). The layer reads
+	// h and c but never writes them.
+	SetState(h, c *mat.Dense)
+	// State returns copies of the current state: the state after the last
+	// ForwardSeq or Step, or the one SetState set since (nil means zeros).
+	State() (h, c *mat.Dense)
+	// SetStateGrad sets the gradient of the loss with respect to the final
+	// state, which every following BackwardSeq adds at the last step (nil
+	// means zero).
+	SetStateGrad(dh, dc *mat.Dense)
+	// StateGrad returns the gradient of the loss with respect to the
+	// initial state, computed by the last BackwardSeq. The matrices belong
+	// to the layer and are overwritten by the next BackwardSeq.
+	StateGrad() (dh, dc *mat.Dense)
+	// Step advances the current state by one step of input x (B×d) and
+	// returns the new h (B×H), without a cache: the talk's stateful step,
+	// for sampling and greedy decoding.
+	Step(x *mat.Dense) *mat.Dense
+	// Reset sets the state to zeros, as SetState(nil, nil) does.
+	Reset()
+}
+
+// stacked is a (n·b)×w matrix seen as n blocks of b×w: the time-major layout
+// of a sequence batch in one matrix. Block t holds step t of every example,
+// so a product over all steps is one gemm over all, and a product for one
+// step is one gemm over steps[t].
+type stacked struct {
+	n, b  int
+	all   *mat.Dense   // (n·b)×w
+	steps []*mat.Dense // n views of all, b×w each
+	lead  *mat.Dense   // blocks 0 … n−2, ((n−1)·b)×w: h_0 … h_{T−1} of a state history
+	tail  *mat.Dense   // blocks 1 … n−1, ((n−1)·b)×w: h_1 … h_T
+}
+
+// resize makes s n blocks of b×w, keeping its memory (and contents) when
+// the shape is unchanged, so that a layer called again and again on batches
+// of one shape allocates nothing after the first call.
+func (s *stacked) resize(n, b, w int) {
+	if s.all != nil && s.n == n && s.b == b {
+		if _, c := s.all.Dims(); c == w {
+			return
+		}
+	}
+	s.n, s.b = n, b
+	s.all = mat.NewDense(n*b, w, nil)
+	s.steps = make([]*mat.Dense, n)
+	for t := range s.steps {
+		s.steps[t] = s.all.Slice(t*b, (t+1)*b, 0, w).(*mat.Dense)
+	}
+	s.lead, s.tail = nil, nil
+	if n > 1 {
+		s.lead = s.all.Slice(0, (n-1)*b, 0, w).(*mat.Dense)
+		s.tail = s.all.Slice(b, n*b, 0, w).(*mat.Dense)
+	}
+}
+
+// ensure returns m when it is r×c, and a new zero r×c matrix otherwise.
+func ensure(m *mat.Dense, r, c int) *mat.Dense {
+	if m != nil {
+		if mr, mc := m.Dims(); mr == r && mc == c {
+			return m
+		}
+	}
+	return mat.NewDense(r, c, nil)
+}
+
+// seqLengths checks lengths against a batch of b sequences of t steps and
+// writes them into dst (reusing its memory), with nil meaning every row is
+// t steps long. It reports whether any row is padded.
+func seqLengths(dst, lengths []int, t, b int) ([]int, bool) {
+	if lengths != nil && len(lengths) != b {
+		panic(ErrShape)
+	}
+	dst = dst[:0]
+	padded := false
+	for i := 0; i < b; i++ {
+		n := t
+		if lengths != nil {
+			n = lengths[i]
+		}
+		if n < 0 || n > t {
+			panic(ErrShape)
+		}
+		padded = padded || n < t
+		dst = append(dst, n)
+	}
+	return dst, padded
+}
+
+// seqDims returns T, B and the width of xs, and panics with ErrShape unless
+// every step is B×in.
+func seqDims(xs []*mat.Dense, in int) (t, b int) {
+	if len(xs) == 0 {
+		panic(ErrShape)
+	}
+	b, _ = xs[0].Dims()
+	for _, x := range xs {
+		mustDims(x, b, in)
+	}
+	return len(xs), b
+}
+
+// copyInto copies src (r×c) into dst (r×c), row by row, so that views with
+// any stride work.
+func copyInto(dst, src *mat.Dense) {
+	r, _ := dst.Dims()
+	for i := 0; i < r; i++ {
+		copy(dst.RawRowView(i), src.RawRowView(i))
+	}
+}
+
+// zeroRow sets row i of m to zero.
+func zeroRow(m *mat.Dense, i int) {
+	clear(m.RawRowView(i))
+}
+
+// stackInputs copies the T steps xs (each B×d) into the blocks of x.
+func stackInputs(x *stacked, xs []*mat.Dense) {
+	for t, xt := range xs {
+		copyInto(x.steps[t], xt)
+	}
+}
+
+// setInitial copies h0 (B×H, nil meaning zeros) into dst.
+func setInitial(dst, h0 *mat.Dense) {
+	if h0 == nil {
+		dst.Zero()
+		return
+	}
+	r, c := dst.Dims()
+	mustDims(h0, r, c)
+	copyInto(dst, h0)
+}
+
+// carryPadded applies the padding rule to step t: the rows b whose sequence
+// has ended (t ≥ lens[b]) are copied from src to dst. Forward carries the
+// state h_t = h_{t−1} this way, Backward the gradient dh_{t−1} = dh_t.
+func carryPadded(dst, src *mat.Dense, lens []int, t int) {
+	for b, n := range lens {
+		if t >= n {
+			copy(dst.RawRowView(b), src.RawRowView(b))
+		}
+	}
+}
+
+// tanhInPlace sets every element of m to its tanh.
+func tanhInPlace(m *mat.Dense) {
+	r, _ := m.Dims()
+	for i := 0; i < r; i++ {
+		row := m.RawRowView(i)
+		for j, v := range row {
+			row[j] = math.Tanh(v)
+		}
+	}
+}
+
+// mustForward panics unless ForwardSeq has run: BackwardSeq reads its cache.
+func mustForward(x *stacked) {
+	if x.all == nil {
+		panic("nn: BackwardSeq before ForwardSeq")
+	}
+}
+
+// outputs copies the states h_1 … h_T (blocks 1 … T of hs) into ys and
+// zeroes the padded rows: the layer's output, which the caller may modify
+// without touching the cache that BackwardSeq reads.
+func outputs(ys, hs *stacked, lens []int, padded bool) {
+	for t, y := range ys.steps {
+		copyInto(y, hs.steps[t+1])
+		if padded {
+			for b, n := range lens {
+				if t >= n {
+					zeroRow(y, b)
+				}
+			}
+		}
+	}
+}
+
+// gradRow returns row b of dy, or nil when dy is nil (a zero gradient).
+func gradRow(dy *mat.Dense, b int) []float64 {
+	if dy == nil {
+		return nil
+	}
+	return dy.RawRowView(b)
+}
+
+// checkGrads panics unless dys holds T steps, each nil (zero) or B×H.
+func checkGrads(dys []*mat.Dense, t, b, h int) {
+	if len(dys) != t {
+		panic(ErrShape)
+	}
+	for _, dy := range dys {
+		if dy != nil {
+			mustDims(dy, b, h)
+		}
+	}
+}
+
+// copyState returns a copy of m, or nil when m is nil.
+func copyState(m *mat.Dense) *mat.Dense {
+	if m == nil {
+		return nil
+	}
+	return mat.DenseCopyOf(m)
+}
+
+// startGrad sets dst (B×H) to the final-state gradient g, or to zero when
+// g is nil.
+func startGrad(dst, g *mat.Dense) {
+	if g == nil {
+		dst.Zero()
+		return
+	}
+	r, c := dst.Dims()
+	mustDims(g, r, c)
+	copyInto(dst, g)
+}

@@ -1,0 +1,144 @@
+package nn
+
+import (
+	"fmt"
+	"reflect"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Stack is a multi-layer stack of sequence layers: the outputs of layer k
+// are the inputs of layer k+1, and BackwardSeq runs the layers in reverse.
+//
+//	y^0 = xs,   y^{k+1} = Layers[k].ForwardSeq(y^k)
+//
+// With Residual = r > 0, every layer k ≥ r also adds its input to its output
+// (He et al. 2016), which lets deep stacks train:
+//
+//	y^{k+1} = Layers[k].ForwardSeq(y^k) + y^k         (k ≥ r; same widths)
+//	∂L/∂y^k = Layers[k].BackwardSeq(∂L/∂y^{k+1}) + ∂L/∂y^{k+1}
+//
+// GNMT uses r = 2: residual connections from the third layer up (Wu et al.
+// 2016, "Google's Neural Machine Translation System", §3.1). Padded rows of
+// a residual sum stay zero, as every SeqLayer's output does.
+//
+// The layers' own states are reached through Layers: a seq2seq model that
+// hands the encoder's states to the decoder does so layer by layer, with
+// each layer a Recurrent.
+type Stack struct {
+	Layers   []SeqLayer
+	Residual int // first layer index with a residual connection; 0 means none
+
+	lens   []int
+	padded bool
+	sums   []stacked // sums[k]: the output of layer k ≥ Residual
+	dsums  []stacked // dsums[k]: the input gradient of layer k ≥ Residual
+}
+
+// NewStack returns the stack of layers, bottom first.
+func NewStack(layers ...SeqLayer) *Stack { return &Stack{Layers: layers} }
+
+func (s *Stack) residual(k int) bool { return s.Residual > 0 && k >= s.Residual }
+
+// ForwardSeq runs every layer in turn and returns the top layer's outputs.
+// The returned matrices belong to the stack or its top layer and are
+// overwritten by the next ForwardSeq.
+func (s *Stack) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
+	if len(xs) == 0 {
+		panic(ErrShape)
+	}
+	b, _ := xs[0].Dims()
+	s.lens, s.padded = seqLengths(s.lens, lengths, len(xs), b)
+	if n := len(s.Layers); len(s.sums) != n {
+		s.sums, s.dsums = make([]stacked, n), make([]stacked, n)
+	}
+	in := xs
+	for k, l := range s.Layers {
+		out := l.ForwardSeq(in, lengths)
+		if s.residual(k) {
+			out = s.addResidual(&s.sums[k], out, in)
+		}
+		in = out
+	}
+	return in
+}
+
+// addResidual writes a + b into sum (step by step) with padded rows zeroed,
+// and returns its steps.
+func (s *Stack) addResidual(sum *stacked, a, b []*mat.Dense) []*mat.Dense {
+	rows, w := a[0].Dims()
+	sum.resize(len(a), rows, w)
+	for t, y := range sum.steps {
+		if b[t] == nil {
+			copyInto(y, a[t])
+		} else {
+			mustDims(b[t], rows, w)
+			y.Add(a[t], b[t])
+		}
+		if s.padded {
+			for i, n := range s.lens {
+				if t >= n {
+					zeroRow(y, i)
+				}
+			}
+		}
+	}
+	return sum.steps
+}
+
+// BackwardSeq runs every layer's BackwardSeq from the top down and returns
+// ∂L/∂xs. Entries of dys may be nil (zero).
+func (s *Stack) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
+	d := dys
+	for k := len(s.Layers) - 1; k >= 0; k-- {
+		dx := s.Layers[k].BackwardSeq(d)
+		if s.residual(k) {
+			dx = s.addResidual(&s.dsums[k], dx, d)
+		}
+		d = dx
+	}
+	return d
+}
+
+// Params returns the parameters of every layer, bottom first.
+func (s *Stack) Params() []*Param {
+	var ps []*Param
+	for _, l := range s.Layers {
+		ps = append(ps, l.Params()...)
+	}
+	return ps
+}
+
+// Replica returns a Stack of replicas of s's layers: shared weights, own
+// caches and gradients.
+func (s *Stack) Replica() *Stack {
+	r := &Stack{Layers: make([]SeqLayer, len(s.Layers)), Residual: s.Residual}
+	for k, l := range s.Layers {
+		r.Layers[k] = replicaSeq(l)
+	}
+	return r
+}
+
+// replicaSeq returns l.Replica() for any SeqLayer with a Replica method
+// returning a SeqLayer of its own concrete type. The layers of this package
+// are handled directly; others through reflection.
+func replicaSeq(l SeqLayer) SeqLayer {
+	switch l := l.(type) {
+	case *RNN:
+		return l.Replica()
+	case *LSTM:
+		return l.Replica()
+	case *GRU:
+		return l.Replica()
+	case *Stack:
+		return l.Replica()
+	case *Bidirectional:
+		return l.Replica()
+	}
+	if m := reflect.ValueOf(l).MethodByName("Replica"); m.IsValid() && m.Type().NumIn() == 0 && m.Type().NumOut() == 1 {
+		if r, ok := m.Call(nil)[0].Interface().(SeqLayer); ok {
+			return r
+		}
+	}
+	panic(fmt.Sprintf("nn: %T has no Replica method returning a SeqLayer", l))
+}
