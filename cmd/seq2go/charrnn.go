@@ -17,6 +17,11 @@ import (
 	"github.com/seq2go/seq2go/lib/nn"
 )
 
+func init() {
+	trainers["charrnn"] = command{"train a character language model (min-char-rnn or LSTM)", trainCharRNN}
+	commands["sample"] = command{"generate text from a trained character model (--model FILE)", sample}
+}
+
 // charRNNDefaultSteps is the default training length of each architecture:
 // min-char-rnn's loss is well down by 20,000 iterations; the LSTM passes
 // 1.6 nats/char on validation by 3,000 steps of 32×100 characters.

@@ -5,7 +5,8 @@
 //	seq2go sample --model FILE       generate text from a trained model
 //
 // Run `seq2go help` for the list, and `seq2go train charrnn -h` for a
-// command's flags.
+// command's flags. Each command lives in its own file and registers itself
+// in commands or trainers from that file's init function.
 package main
 
 import (
@@ -14,18 +15,44 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
+	"strings"
 )
 
-const usage = `seq2go — deep learning for NLP, step by step, in Go.
+// A command is one verb of the command line: `seq2go NAME args...`.
+type command struct {
+	summary string // one line for the usage text, after "seq2go NAME"
+	run     func(args []string, stdout, stderr io.Writer) error
+}
 
-Usage:
-  seq2go train charrnn [flags]   train a character language model (min-char-rnn or LSTM)
-                                 on the embedded tinyshakespeare or --data FILE
-  seq2go sample --model FILE     generate text from a trained character model
-  seq2go help                    show this text
+// commands and trainers are filled by the init functions of this package's
+// files, one file per command, so that adding a command touches no other file.
+var (
+	commands = map[string]command{}
+	trainers = map[string]command{} // seq2go train NAME
+)
 
-Run 'seq2go COMMAND -h' for the flags of a command.
-`
+func usage() string {
+	var b strings.Builder
+	b.WriteString("seq2go — deep learning for NLP, step by step, in Go.\n\nUsage:\n")
+	for _, name := range sortedKeys(trainers) {
+		fmt.Fprintf(&b, "  seq2go train %-18s %s\n", name+" [flags]", trainers[name].summary)
+	}
+	for _, name := range sortedKeys(commands) {
+		fmt.Fprintf(&b, "  seq2go %-24s %s\n", name+" [flags]", commands[name].summary)
+	}
+	b.WriteString("  seq2go help                     show this text\n\nRun 'seq2go COMMAND -h' for the flags of a command.\n")
+	return b.String()
+}
+
+func sortedKeys(m map[string]command) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
 
 // exitInterrupted is the exit status after Ctrl-C, as a shell reports
 // death by SIGINT (128 + 2).
@@ -42,21 +69,23 @@ func main() {
 // run executes one command line and returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, usage())
 		return 2
 	}
 	var err error
-	switch args[0] {
+	switch name := args[0]; name {
 	case "help", "-h", "-help", "--help":
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, usage())
 		return 0
 	case "train":
 		err = train(args[1:], stdout, stderr)
-	case "sample":
-		err = sample(args[1:], stdout, stderr)
 	default:
-		fmt.Fprintf(stderr, "seq2go: unknown command %q\n\n%s", args[0], usage)
-		return 2
+		cmd, ok := commands[name]
+		if !ok {
+			fmt.Fprintf(stderr, "seq2go: unknown command %q\n\n%s", name, usage())
+			return 2
+		}
+		err = cmd.run(args[1:], stdout, stderr)
 	}
 	switch {
 	case err == nil:
@@ -80,15 +109,15 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 func train(args []string, stdout, stderr io.Writer) error {
+	known := strings.Join(sortedKeys(trainers), ", ")
 	if len(args) == 0 {
-		return usageError{"train: which model? (seq2go train charrnn)"}
+		return usageError{fmt.Sprintf("train: which model? (known: %s)", known)}
 	}
-	switch args[0] {
-	case "charrnn":
-		return trainCharRNN(args[1:], stdout, stderr)
-	default:
-		return usageError{fmt.Sprintf("train: unknown model %q (known: charrnn)", args[0])}
+	t, ok := trainers[args[0]]
+	if !ok {
+		return usageError{fmt.Sprintf("train: unknown model %q (known: %s)", args[0], known)}
 	}
+	return t.run(args[1:], stdout, stderr)
 }
 
 // newFlagSet returns a flag set that reports errors instead of exiting.
