@@ -58,13 +58,6 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// recurrent is a sequence layer whose state carries over between chunks.
-type recurrent interface {
-	nn.SeqLayer
-	State() (h, c *mat.Dense)
-	SetState(h, c *mat.Dense)
-}
-
 // Model is a character language model: input layer, recurrent layers,
 // output layer, over a character vocabulary.
 type Model struct {
@@ -72,7 +65,7 @@ type Model struct {
 	Vocab  *data.CharVocab
 
 	embed  *nn.Embedding // lstm only
-	layers []recurrent
+	layers []nn.Recurrent
 	out    *nn.Linear
 	loss   nn.SoftmaxCrossEntropy
 	hidden *mat.Dense // (T·B)×H, the top layer's outputs of the last forward
@@ -167,6 +160,8 @@ func (m *Model) replica() *Model {
 			r.layers = append(r.layers, l.Replica())
 		case *nn.LSTM:
 			r.layers = append(r.layers, l.Replica())
+		default:
+			panic(fmt.Sprintf("charrnn: no replica for layer type %T", l))
 		}
 	}
 	r.loss.Sum = m.loss.Sum

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Measures seq2go's char-RNN training against its peers in one run, at one
+# thread each, and prints the ratios:
+#   min-char-rnn: BenchmarkMinCharRNN  vs  bench/minchar_numpy.py   (iterations/s)
+#   char-LSTM:    BenchmarkCharLSTM    vs  bench/charlstm_torch.py  (tokens/s)
+# Needs Debian's python3-numpy and python3-torch (run with /usr/bin/python3).
+#
+#   bash bench/charrnn.sh [THREADS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+threads=${1:-1}
+py=/usr/bin/python3
+data=$(mktemp); trap 'rm -f "$data"' EXIT
+go run ./cmd/seq2go help >/dev/null # build once, before timing anything
+$py - "$data" <<'PY'
+import gzip, sys
+open(sys.argv[1], "wb").write(gzip.open("lib/datasets/tinyshakespeare/input.txt.gz").read())
+PY
+
+echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, threads=$threads"
+go_out=$(GOMAXPROCS=$threads go test ./lib/charrnn -run '^$' -bench 'MinCharRNN|CharLSTM/H=(128|256|512)$' -benchtime 20x -count 1)
+echo "$go_out" | grep Benchmark
+metric() { echo "$go_out" | awk -v n="$1" -v u="$2" '$1 ~ n { for (i = 2; i < NF; i++) if ($(i+1) == u) print $i }' | head -1; }
+
+np=$(OMP_NUM_THREADS=$threads OPENBLAS_NUM_THREADS=$threads $py bench/minchar_numpy.py "$data" 1000)
+echo "$np"
+np_rate=$(echo "$np" | sed -n 's/.*: \([0-9.]*\) iterations\/s.*/\1/p')
+ours=$(metric MinCharRNN iterations/s)
+printf '\n%-28s %12s %12s %8s\n' "model" "seq2go" "peer" "ratio"
+printf '%-28s %12.0f %12.0f %7.2fx\n' "min-char-rnn (iter/s, numpy)" "$ours" "$np_rate" "$(awk -v a="$ours" -v b="$np_rate" 'BEGIN{print a/b}')"
+for h in 128 256 512; do
+	t=$(OMP_NUM_THREADS=$threads $py bench/charlstm_torch.py $h 1 10 $threads | sed -n 's/.*: \([0-9]*\) tokens\/s/\1/p')
+	o=$(metric "CharLSTM/H=$h" tokens/s)
+	printf '%-28s %12.0f %12.0f %7.2fx\n' "char-LSTM H=$h (tok/s, torch)" "$o" "$t" "$(awk -v a="$o" -v b="$t" 'BEGIN{print a/b}')"
+done
