@@ -37,12 +37,16 @@ func benchDgemm(b *testing.B, impl interface {
 	b.ReportMetric(2*float64(m)*float64(n)*float64(k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
 }
 
-// BenchmarkDgemm compares this package with gonum on square n×n×n products.
+// BenchmarkDgemm compares this package with gonum on square n×n×n products
+// (gonum only up to n = 1024, which already takes it a quarter second).
 func BenchmarkDgemm(b *testing.B) {
-	for _, n := range []int{64, 128, 256, 512, 1024} {
+	for _, n := range []int{64, 128, 256, 512, 1024, 2048} {
 		b.Run(fmt.Sprintf("ours/n=%d", n), func(b *testing.B) {
 			benchDgemm(b, Implementation{}, gblas.NoTrans, gblas.NoTrans, n, n, n)
 		})
+		if n > 1024 {
+			continue
+		}
 		b.Run(fmt.Sprintf("gonum/n=%d", n), func(b *testing.B) {
 			benchDgemm(b, gonum.Implementation{}, gblas.NoTrans, gblas.NoTrans, n, n, n)
 		})
@@ -98,5 +102,48 @@ func BenchmarkDgemmThreshold(b *testing.B) {
 		b.Run(fmt.Sprintf("ours/m=%d/256x1024", n), func(b *testing.B) {
 			benchDgemm(b, forced{kernel, 1}, gblas.NoTrans, gblas.NoTrans, n, 1024, 256)
 		})
+	}
+}
+
+// BenchmarkDgemmSmallM measures the smallM threshold: m×4H×H products (the
+// recurrent step of an LSTM with batch m and hidden H) on one goroutine,
+// with B packed and with B read in place.
+func BenchmarkDgemmSmallM(b *testing.B) {
+	for _, h := range []int{256, 512} {
+		for _, m := range []int{8, 32, 64, 96, 144, 192, 288} {
+			for _, path := range dgemmPaths {
+				b.Run(fmt.Sprintf("%s/m=%d/%dx%d", path.name, m, h, 4*h), func(b *testing.B) {
+					smallM = path.smallM
+					defer func() { smallM = defaultSmallM }()
+					benchDgemm(b, forced{kernel, 1}, gblas.NoTrans, gblas.NoTrans, m, 4*h, h)
+				})
+			}
+		}
+	}
+}
+
+// BenchmarkKernels compares the micro-kernels this CPU can run on square
+// products, serial, through the packed path.
+func BenchmarkKernels(b *testing.B) {
+	for _, n := range []int{256, 512, 1024} {
+		for _, kern := range availableKernels()[1:] {
+			b.Run(fmt.Sprintf("%s/n=%d", kern.name, n), func(b *testing.B) {
+				benchDgemm(b, forced{kern, 1}, gblas.NoTrans, gblas.NoTrans, n, n, n)
+			})
+		}
+	}
+	// The LSTM's per-step products, forward (B×H)·(H×4H) and backward
+	// (B×4H)·(4H×H), which take the in-place-B path.
+	for _, m := range []int{8, 32, 64, 96} {
+		for _, h := range []int{128, 256, 512} {
+			for _, kern := range availableKernels()[1:] {
+				b.Run(fmt.Sprintf("%s/fwd/m=%d/H=%d", kern.name, m, h), func(b *testing.B) {
+					benchDgemm(b, forced{kern, 1}, gblas.NoTrans, gblas.NoTrans, m, 4*h, h)
+				})
+				b.Run(fmt.Sprintf("%s/bwd/m=%d/H=%d", kern.name, m, h), func(b *testing.B) {
+					benchDgemm(b, forced{kern, 1}, gblas.NoTrans, gblas.NoTrans, m, h, 4*h)
+				})
+			}
+		}
 	}
 }

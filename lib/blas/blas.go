@@ -22,7 +22,9 @@ var _ gblas.Float64 = Implementation{}
 var kernel = selectKernel()
 
 // KernelName reports which micro-kernel Dgemm uses on this machine:
-// "avx2-6x8" (amd64 with AVX2 and FMA) or "go4x4" (everything else).
+// "avx2-6x8+avx512-8x24" (amd64 with AVX-512: the second kernel serves
+// short products, see inPlaceKernel), "avx2-6x8" (amd64 with AVX2 and FMA)
+// or "go4x4" (everything else).
 func KernelName() string { return kernel.name }
 
 // Use installs Implementation as the BLAS behind gonum's blas64 package,

@@ -27,13 +27,15 @@ func (f forced) Dgemm(tA, tB gblas.Transpose, m, n, k int, alpha float64, a []fl
 	dgemm(f.kern, f.threads, tA != gblas.NoTrans, tB != gblas.NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
-// kernels lists the micro-kernels to test on this machine: the selected one
-// and, when that is an assembly kernel, the portable Go fallback too.
+// kernels lists the micro-kernels to test on this machine: every one the
+// CPU can run, the portable Go fallback included, and the selected kernel
+// when it pairs two of them (inPlaceKernel).
 func kernels() []*microKernel {
-	if kernel == goKernel {
-		return []*microKernel{goKernel}
+	ks := availableKernels()
+	if kernel.alt != nil {
+		ks = append(ks, kernel)
 	}
-	return []*microKernel{kernel, goKernel}
+	return ks
 }
 
 // TestDgemmGonumSuite runs gonum's own Dgemm tests (blas/testblas) against
@@ -41,14 +43,25 @@ func kernels() []*microKernel {
 // kernel, serial and on 2 goroutines.
 func TestDgemmGonumSuite(t *testing.T) {
 	testblas.TestDgemm(t, Implementation{})
-	for _, kern := range kernels() {
-		for _, threads := range []int{1, 2} {
-			t.Run(fmt.Sprintf("%s/threads=%d", kern.name, threads), func(t *testing.T) {
-				testblas.TestDgemm(t, forced{kern, threads})
-			})
+	for _, path := range dgemmPaths {
+		smallM = path.smallM
+		for _, kern := range kernels() {
+			for _, threads := range []int{1, 2} {
+				t.Run(fmt.Sprintf("%s/%s/threads=%d", path.name, kern.name, threads), func(t *testing.T) {
+					testblas.TestDgemm(t, forced{kern, threads})
+				})
+			}
 		}
 	}
+	smallM = defaultSmallM
 }
+
+// dgemmPaths sets smallM so that every product takes the packed path, or
+// every product with an untransposed B the in-place path (gemmNoPackB).
+var dgemmPaths = []struct {
+	name   string
+	smallM int
+}{{"packed", 0}, {"inplaceB", 1 << 30}}
 
 // dgemmShapes are m×n×k products: 1×1×1, sizes smaller than, equal to and
 // just past the 6×8 and 4×4 tiles, primes that leave ragged edges in every
@@ -77,16 +90,20 @@ func TestDgemm(t *testing.T) {
 	scalars := []struct{ alpha, beta float64 }{
 		{1, 0}, {1, 1}, {-0.5, 0.75}, {0, -0.5}, {0, 0}, {2.5, -0.5},
 	}
+	defer func() { smallM = defaultSmallM }()
 	for _, sh := range dgemmShapes {
-		for _, tA := range []gblas.Transpose{gblas.NoTrans, gblas.Trans} {
-			for _, tB := range []gblas.Transpose{gblas.NoTrans, gblas.Trans} {
-				for _, pad := range []int{0, 3} {
-					for _, s := range scalars {
-						for _, kern := range kernels() {
-							for _, threads := range []int{1, 2} {
-								name := fmt.Sprintf("%dx%dx%d/tA=%c/tB=%c/pad=%d/alpha=%g/beta=%g/%s/threads=%d",
-									sh.m, sh.n, sh.k, tA, tB, pad, s.alpha, s.beta, kern.name, threads)
-								checkDgemm(t, rng, name, forced{kern, threads}, tA, tB, sh.m, sh.n, sh.k, pad, s.alpha, s.beta)
+		for _, path := range dgemmPaths {
+			smallM = path.smallM
+			for _, tA := range []gblas.Transpose{gblas.NoTrans, gblas.Trans} {
+				for _, tB := range []gblas.Transpose{gblas.NoTrans, gblas.Trans} {
+					for _, pad := range []int{0, 3} {
+						for _, s := range scalars {
+							for _, kern := range kernels() {
+								for _, threads := range []int{1, 2} {
+									name := fmt.Sprintf("%dx%dx%d/%s/tA=%c/tB=%c/pad=%d/alpha=%g/beta=%g/%s/threads=%d",
+										sh.m, sh.n, sh.k, path.name, tA, tB, pad, s.alpha, s.beta, kern.name, threads)
+									checkDgemm(t, rng, name, forced{kern, threads}, tA, tB, sh.m, sh.n, sh.k, pad, s.alpha, s.beta)
+								}
 							}
 						}
 					}
@@ -94,6 +111,7 @@ func TestDgemm(t *testing.T) {
 			}
 		}
 	}
+	smallM = defaultSmallM
 	// And through the public entry point, which delegates small products.
 	for _, sh := range dgemmShapes {
 		checkDgemm(t, rng, fmt.Sprintf("Implementation/%dx%dx%d", sh.m, sh.n, sh.k),

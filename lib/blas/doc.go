@@ -1,7 +1,9 @@
 /*
 Package blas is a faster gonum BLAS: an implementation of
 gonum.org/v1/gonum/blas.Float64 whose Dgemm is cache-blocked and runs a SIMD
-micro-kernel, and whose every other routine is gonum's own.
+micro-kernel, and whose every other routine is gonum's own. It also has
+int8 products for quantized inference (QuantizeRows, QuantizeCols,
+NewInt8B, Int8Gemm, DequantizeTo; see int8.go).
 
 	blas.Use() // blas64.Use(blas.Implementation{}): every mat.Dense product now uses it
 
@@ -58,8 +60,25 @@ mr values of Ã and issues mr·nr/4 fused multiply–adds. On amd64 with AVX2
 and FMA (checked with CPUID at start-up) it is a 6×8 assembly kernel
 (kernel_amd64.s): 12 YMM accumulators, 2 B loads and 6 broadcasts per
 96 flops, blocked as mc×kc×nc = 144×256×4080, the BLIS Haswell/Zen choice.
+With AVX-512 there is also an 8×24 kernel (kernel512_amd64.s, 24 ZMM
+accumulators); on Zen 4, which splits each 512-bit FMA in two, both reach
+the same 55 GFLOPS on L1-resident panels (BenchmarkMicroKernel), so the
+8×24 is used only where its tile shape pads less (see below).
 Everywhere else it is a 4×4 Go kernel with 16 scalar accumulators. KernelName
 reports which one runs.
+
+# Short products: B read in place
+
+For a short op(A) (m ≤ 96 rows) and an untransposed B, packing B costs
+about as much as the product: the recurrent step of an LSTM,
+(B×H)·(H×4H) with B = 32, packs all of Wh on every time step. Since a row
+of a row-major B is contiguous, gemmNoPackB packs only A and lets the
+kernel read each kc×nr block of B in place with its stride (smallm.go). The
+8×24 AVX-512 kernel takes such a product when its tiles pad less than the
+6×8 (32 rows are four 8-row tiles but five and a third 6-row ones). The
+recurrent layers of lib/nn multiply by a transposed copy of Wh in
+backpropagation, made once per sequence, so that both directions of the
+recurrence take this path.
 
 # Small, thin and large products
 

@@ -28,6 +28,10 @@ func roundUp(n, q int) int { return (n + q - 1) / q * q }
 // m×n with stride ldc, op(A) is m×k, op(B) is k×n. The caller has already
 // applied beta to C and checked every argument.
 func gemmSerial(kern *microKernel, aT, bT bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+	if !bT && m <= smallM && kern.runB != nil {
+		gemmNoPackB(inPlaceKernel(kern, m, n), aT, m, n, k, alpha, a, lda, b, ldb, c, ldc)
+		return
+	}
 	mr, nr := kern.mr, kern.nr
 	mc, kc, nc := kern.mc, kern.kc, kern.nc
 

@@ -17,6 +17,31 @@ type microKernel struct {
 	mc, kc int // A block mc×kc, packed, sized to sit in L2
 	nc     int // B panel kc×nc, packed, sized to sit in L3
 	run    func(k int, a, b, c []float64, ldc int, alpha float64)
+
+	// runB is run with B read in place instead of packed: row p of the
+	// kc×nr block is b[p*ldb : p*ldb+nr]. The small-m path (smallm.go)
+	// uses it so that a thin product does not copy all of B first.
+	runB func(k int, a, b []float64, ldb int, c []float64, ldc int, alpha float64)
+
+	// alt, when set, is a second kernel for the in-place path, used for an
+	// m×n product when its tile pads less work: see inPlaceKernel.
+	alt *microKernel
+}
+
+// inPlaceKernel returns the kernel for an m×n product on the in-place path:
+// kern, or kern.alt when alt's tiles cover m×n with strictly less padding
+// (fewer computed elements roundUp(m, mr)·roundUp(n, nr)). With the AVX2
+// 6×8 and the AVX-512 8×24 kernel, whose arithmetic ceilings are the same
+// on Zen 4 (55 GFLOPS each in BenchmarkMicroKernel), padding decides: B = 32
+// rows fill four 8-row tiles but not six 6-row ones. Measured
+// (BenchmarkKernels, one goroutine, GFLOPS avx2 vs avx512): forward
+// 32×1024×256 39 vs 50, backward 32×256×1024 44 vs 45 (a tie: 4H×H padding
+// is equal), backward 96×128×512 51 vs 40 (the 24-wide tiles pad 128 to 144).
+func inPlaceKernel(kern *microKernel, m, n int) *microKernel {
+	if a := kern.alt; a != nil && roundUp(m, a.mr)*roundUp(n, a.nr) < roundUp(m, kern.mr)*roundUp(n, kern.nr) {
+		return a
+	}
+	return kern
 }
 
 // goKernel is the portable micro-kernel: a 4×4 tile held in 16 scalar
@@ -31,7 +56,8 @@ var goKernel = &microKernel{
 	name: "go4x4",
 	mr:   4, nr: 4,
 	mc: 128, kc: 256, nc: 4096,
-	run: kernel4x4Go,
+	run:  kernel4x4Go,
+	runB: kernel4x4StridedGo,
 }
 
 // kernel4x4Go is the portable 4×4 micro-kernel (see microKernel.run).
@@ -47,6 +73,60 @@ func kernel4x4Go(k int, a, b, c []float64, ldc int, alpha float64) {
 	for p := 0; p < 4*k; p += 4 {
 		ap := a[p : p+4 : p+4]
 		bp := b[p : p+4 : p+4]
+		a0, a1, a2, a3 := ap[0], ap[1], ap[2], ap[3]
+		b0, b1, b2, b3 := bp[0], bp[1], bp[2], bp[3]
+		c00 += a0 * b0
+		c01 += a0 * b1
+		c02 += a0 * b2
+		c03 += a0 * b3
+		c10 += a1 * b0
+		c11 += a1 * b1
+		c12 += a1 * b2
+		c13 += a1 * b3
+		c20 += a2 * b0
+		c21 += a2 * b1
+		c22 += a2 * b2
+		c23 += a2 * b3
+		c30 += a3 * b0
+		c31 += a3 * b1
+		c32 += a3 * b2
+		c33 += a3 * b3
+	}
+	r := c[0:4:4]
+	r[0] += alpha * c00
+	r[1] += alpha * c01
+	r[2] += alpha * c02
+	r[3] += alpha * c03
+	r = c[ldc : ldc+4 : ldc+4]
+	r[0] += alpha * c10
+	r[1] += alpha * c11
+	r[2] += alpha * c12
+	r[3] += alpha * c13
+	r = c[2*ldc : 2*ldc+4 : 2*ldc+4]
+	r[0] += alpha * c20
+	r[1] += alpha * c21
+	r[2] += alpha * c22
+	r[3] += alpha * c23
+	r = c[3*ldc : 3*ldc+4 : 3*ldc+4]
+	r[0] += alpha * c30
+	r[1] += alpha * c31
+	r[2] += alpha * c32
+	r[3] += alpha * c33
+}
+
+// kernel4x4StridedGo is kernel4x4Go with B unpacked: row p of the k×4
+// block is b[p*ldb : p*ldb+4] (see microKernel.runB).
+func kernel4x4StridedGo(k int, a, b []float64, ldb int, c []float64, ldc int, alpha float64) {
+	var (
+		c00, c01, c02, c03 float64
+		c10, c11, c12, c13 float64
+		c20, c21, c22, c23 float64
+		c30, c31, c32, c33 float64
+	)
+	a = a[:4*k]
+	for p := 0; p < k; p++ {
+		ap := a[4*p : 4*p+4 : 4*p+4]
+		bp := b[p*ldb : p*ldb+4 : p*ldb+4]
 		a0, a1, a2, a3 := ap[0], ap[1], ap[2], ap[3]
 		b0, b1, b2, b3 := bp[0], bp[1], bp[2], bp[3]
 		c00 += a0 * b0

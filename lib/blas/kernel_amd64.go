@@ -39,6 +39,12 @@ func hasAVX2FMA() bool {
 //go:noescape
 func kernel6x8AVX2(k int, a, b, c *float64, ldc int, alpha float64)
 
+// kernel6x8StridedAVX2 is kernel6x8AVX2 reading B in place with stride ldb
+// (see microKernel.runB).
+//
+//go:noescape
+func kernel6x8StridedAVX2(k int, a, b *float64, ldb int, c *float64, ldc int, alpha float64)
+
 // avx2Kernel is the AVX2+FMA kernel with the BLIS Haswell/Zen blocking:
 // the kc×8 B micro-panel (16 KiB at kc = 256) stays in L1d while the 6×kc A
 // micro-panels stream from the 144×256 A block (288 KiB) in L2, and the
@@ -50,12 +56,81 @@ var avx2Kernel = &microKernel{
 	run: func(k int, a, b, c []float64, ldc int, alpha float64) {
 		kernel6x8AVX2(k, &a[0], &b[0], &c[0], ldc, alpha)
 	},
+	runB: func(k int, a, b []float64, ldb int, c []float64, ldc int, alpha float64) {
+		_ = b[(k-1)*ldb+7] // the kernel reads rows 0…k−1, 8 wide
+		kernel6x8StridedAVX2(k, &a[0], &b[0], ldb, &c[0], ldc, alpha)
+	},
 }
 
-// selectKernel picks the fastest kernel this CPU supports.
+// hasAVX512 reports whether the CPU has AVX-512F and the OS saves the
+// opmask and ZMM registers on a context switch (XCR0 bits 5–7, besides the
+// SSE and AVX bits 1–2).
+func hasAVX512() bool {
+	if !hasAVX2FMA() {
+		return false
+	}
+	if xcr0, _ := xgetbv(); xcr0&0xe6 != 0xe6 {
+		return false
+	}
+	_, ebx7, _, _ := cpuid(7, 0)
+	const avx512f = 1 << 16
+	return ebx7&avx512f != 0
+}
+
+// kernel8x24AVX512 and kernel8x24StridedAVX512 are implemented in
+// kernel512_amd64.s: the 8×24 tile lives in 24 ZMM accumulators.
+//
+//go:noescape
+func kernel8x24AVX512(k int, a, b, c *float64, ldc int, alpha float64)
+
+//go:noescape
+func kernel8x24StridedAVX512(k int, a, b *float64, ldb int, c *float64, ldc int, alpha float64)
+
+// avx512Kernel is the AVX-512 kernel. The kc×24 B micro-panel must stay in
+// the 32 KiB L1d across the mc/8 A micro-panels: kc = 128 makes it 24 KiB;
+// the 192×128 A block (192 KiB) sits in the 1 MiB L2 of Zen 4.
+var avx512Kernel = &microKernel{
+	name: "avx512-8x24",
+	mr:   8, nr: 24,
+	mc: 192, kc: 128, nc: 4080,
+	run: func(k int, a, b, c []float64, ldc int, alpha float64) {
+		kernel8x24AVX512(k, &a[0], &b[0], &c[0], ldc, alpha)
+	},
+	runB: func(k int, a, b []float64, ldb int, c []float64, ldc int, alpha float64) {
+		_ = b[(k-1)*ldb+23] // the kernel reads rows 0…k−1, 24 wide
+		kernel8x24StridedAVX512(k, &a[0], &b[0], ldb, &c[0], ldc, alpha)
+	},
+}
+
+// selectKernel picks the fastest kernel this CPU supports: the AVX2 6×8,
+// with the AVX-512 8×24 as its alternative on the in-place path when the
+// CPU has AVX-512 (see inPlaceKernel). On the packed path of square
+// products the 8×24 was not faster (BenchmarkKernels, n = 256…1024: 30–40
+// GFLOPS against 34–48 for the 6×8, same run): Zen 4 executes a 512-bit FMA
+// as two 256-bit halves, so both kernels share one arithmetic ceiling, and
+// the 6×8 has the cheaper packing.
 func selectKernel() *microKernel {
+	if hasAVX512() {
+		k := *avx2Kernel
+		k.name = "avx2-6x8+avx512-8x24"
+		k.alt = avx512Kernel
+		return &k
+	}
 	if hasAVX2FMA() {
 		return avx2Kernel
 	}
 	return goKernel
+}
+
+// availableKernels lists every kernel this CPU can run, the portable one
+// first; the tests and benchmarks run each of them.
+func availableKernels() []*microKernel {
+	ks := []*microKernel{goKernel}
+	if hasAVX2FMA() {
+		ks = append(ks, avx2Kernel)
+	}
+	if hasAVX512() {
+		ks = append(ks, avx512Kernel)
+	}
+	return ks
 }

@@ -5,3 +5,6 @@ package blas
 // selectKernel returns the portable Go kernel: there is no assembly kernel
 // for this architecture.
 func selectKernel() *microKernel { return goKernel }
+
+// availableKernels lists every kernel this CPU can run: only the portable one.
+func availableKernels() []*microKernel { return []*microKernel{goKernel} }

@@ -71,6 +71,7 @@ type GRU struct {
 	dx     stacked
 	dh     *mat.Dense
 	dhPrev *mat.Dense
+	whT    *mat.Dense // Whᵀ (3H×H), refreshed by each BackwardSeq
 }
 
 // NewGRU returns an in→hidden GRU layer with zero biases and each gate's
@@ -162,6 +163,7 @@ func (l *GRU) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 	l.dhPrev = ensure(l.dhPrev, b, hid)
 
 	startGrad(l.dh, l.dhT)
+	l.whT = transposeTo(l.whT, l.Wh.Value)
 	for t := steps - 1; t >= 0; t-- {
 		gx, gh := l.gx.steps[t], l.gh.steps[t]
 		dgx, dgh := l.dgx.steps[t], l.dgh.steps[t]
@@ -195,7 +197,7 @@ func (l *GRU) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 			}
 			copy(dhr3[:2*hid], dxr[:2*hid]) // r and z see x·Wx and h·Wh alike
 		}
-		gemm(false, true, 1, dgh, l.Wh.Value, 1, l.dhPrev) // dh_{t−1} += dGh_t·Whᵀ   (B×H) = (B×3H)·(3H×H)
+		gemm(false, false, 1, dgh, l.whT, 1, l.dhPrev) // dh_{t−1} += dGh_t·Whᵀ   (B×H) = (B×3H)·(3H×H)
 		l.dh, l.dhPrev = l.dhPrev, l.dh
 	}
 	l.DH0 = ensure(l.DH0, b, hid)

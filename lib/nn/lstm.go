@@ -72,6 +72,7 @@ type LSTM struct {
 	dh     *mat.Dense // dh_t, then swapped with dhPrev each step
 	dhPrev *mat.Dense
 	dc     *mat.Dense // dc_t, updated in place to dc_{t−1}
+	whT    *mat.Dense // Whᵀ (4H×H), refreshed by each BackwardSeq
 }
 
 // NewLSTM returns an in→hidden LSTM layer. Each gate's d×H block of Wx and
@@ -185,6 +186,7 @@ func (l *LSTM) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 
 	startGrad(l.dh, l.dhT)
 	startGrad(l.dc, l.dcT)
+	l.whT = transposeTo(l.whT, l.Wh.Value)
 	for t := steps - 1; t >= 0; t-- {
 		g, dg := l.gates.steps[t], l.dgates.steps[t]
 		cPrev, tc := l.cs.steps[t], l.tc.steps[t]
@@ -215,7 +217,7 @@ func (l *LSTM) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 				dcr[j] = dc * fv // dc_{t−1}
 			}
 		}
-		gemm(false, true, 1, dg, l.Wh.Value, 0, l.dhPrev) // dh_{t−1} = dG_t·Whᵀ   (B×H) = (B×4H)·(4H×H)
+		gemm(false, false, 1, dg, l.whT, 0, l.dhPrev) // dh_{t−1} = dG_t·Whᵀ   (B×H) = (B×4H)·(4H×H)
 		if l.padded {
 			carryPadded(l.dhPrev, l.dh, l.lens, t)
 		}

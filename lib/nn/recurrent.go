@@ -247,3 +247,27 @@ func startGrad(dst, g *mat.Dense) {
 	mustDims(g, r, c)
 	copyInto(dst, g)
 }
+
+// transposeTo returns dst (reused when it is c×r, reallocated otherwise)
+// set to mᵀ, where m is r×c. BackwardSeq multiplies every step's gradient
+// by Whᵀ; multiplying by a transposed copy made once per sequence lets the
+// BLAS read the weights row by row in place, instead of repacking Whᵀ on
+// each of the T steps (lib/blas reads an untransposed B of a short product
+// without packing it).
+func transposeTo(dst, m *mat.Dense) *mat.Dense {
+	r, c := m.Dims()
+	dst = ensure(dst, c, r)
+	// 32×32 tiles keep both the rows read and the rows written in L1.
+	const tile = 32
+	for i0 := 0; i0 < r; i0 += tile {
+		for j0 := 0; j0 < c; j0 += tile {
+			for i := i0; i < min(i0+tile, r); i++ {
+				row := m.RawRowView(i)
+				for j := j0; j < min(j0+tile, c); j++ {
+					dst.RawRowView(j)[i] = row[j]
+				}
+			}
+		}
+	}
+	return dst
+}

@@ -57,6 +57,7 @@ type RNN struct {
 	dx     stacked
 	dh     *mat.Dense // dh_t, then swapped with dhPrev each step
 	dhPrev *mat.Dense
+	whT    *mat.Dense // Whᵀ (H×H), refreshed by each BackwardSeq
 }
 
 // NewRNN returns an in→hidden RNN layer with a zero bias and Xavier
@@ -123,6 +124,7 @@ func (l *RNN) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 	l.dhPrev = ensure(l.dhPrev, b, hid)
 
 	startGrad(l.dh, l.dhT)
+	l.whT = transposeTo(l.whT, l.Wh.Value)
 	for t := steps - 1; t >= 0; t-- {
 		h, da := l.hs.steps[t+1], l.da.steps[t]
 		for i := 0; i < b; i++ {
@@ -140,7 +142,7 @@ func (l *RNN) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 				dar[j] = g * (1 - hv*hv) // tanh' = 1 − tanh²
 			}
 		}
-		gemm(false, true, 1, da, l.Wh.Value, 0, l.dhPrev) // dh_{t−1} = da_t·Whᵀ   (B×H)
+		gemm(false, false, 1, da, l.whT, 0, l.dhPrev) // dh_{t−1} = da_t·Whᵀ   (B×H)
 		if l.padded {
 			carryPadded(l.dhPrev, l.dh, l.lens, t)
 		}

@@ -1,0 +1,165 @@
+#include "textflag.h"
+
+// The int8 kernels: Z0–Z23 are the 6×64 int32 accumulator tile (row i in
+// Z(4i)…Z(4i+3), 16 lanes each), Z24–Z27 one 256-byte group of the packed
+// B panel (64 columns × 4 consecutive k), Z28–Z29 a broadcast group of 4
+// unsigned bytes of A. VPDPBUSD adds, in each int32 lane, the four
+// products of the unsigned bytes of A with the signed bytes of B.
+
+#define DOT4(A, R0, R1, R2, R3) \
+	VPDPBUSD Z24, A, R0; \
+	VPDPBUSD Z25, A, R1; \
+	VPDPBUSD Z26, A, R2; \
+	VPDPBUSD Z27, A, R3
+
+// c row (at DX) = (R0…R3) − corr (Z24…Z27), then DX += ldc.
+#define STORE64(R0, R1, R2, R3) \
+	VPSUBD    Z24, R0, R0;  \
+	VPSUBD    Z25, R1, R1;  \
+	VPSUBD    Z26, R2, R2;  \
+	VPSUBD    Z27, R3, R3;  \
+	VMOVDQU32 R0, (DX);     \
+	VMOVDQU32 R1, 64(DX);   \
+	VMOVDQU32 R2, 128(DX);  \
+	VMOVDQU32 R3, 192(DX);  \
+	ADDQ      R8, DX
+
+// func int8Kernel6x64(k4 int, au *uint8, lda int, bp *int8, corr *int32, c *int32, ldc int)
+TEXT ·int8Kernel6x64(SB), NOSPLIT, $0-56
+	MOVQ k4+0(FP), CX
+	MOVQ au+8(FP), AX
+	MOVQ lda+16(FP), R11
+	LEAQ (R11)(R11*2), R12 // 3·lda
+	LEAQ (R11)(R11*4), R13 // 5·lda
+	MOVQ bp+24(FP), BX
+	MOVQ c+40(FP), DX
+	MOVQ ldc+48(FP), R8
+	SHLQ $2, R8
+
+	VPXORD Z0, Z0, Z0
+	VMOVDQA32 Z0, Z1
+	VMOVDQA32 Z0, Z2
+	VMOVDQA32 Z0, Z3
+	VMOVDQA32 Z0, Z4
+	VMOVDQA32 Z0, Z5
+	VMOVDQA32 Z0, Z6
+	VMOVDQA32 Z0, Z7
+	VMOVDQA32 Z0, Z8
+	VMOVDQA32 Z0, Z9
+	VMOVDQA32 Z0, Z10
+	VMOVDQA32 Z0, Z11
+	VMOVDQA32 Z0, Z12
+	VMOVDQA32 Z0, Z13
+	VMOVDQA32 Z0, Z14
+	VMOVDQA32 Z0, Z15
+	VMOVDQA32 Z0, Z16
+	VMOVDQA32 Z0, Z17
+	VMOVDQA32 Z0, Z18
+	VMOVDQA32 Z0, Z19
+	VMOVDQA32 Z0, Z20
+	VMOVDQA32 Z0, Z21
+	VMOVDQA32 Z0, Z22
+	VMOVDQA32 Z0, Z23
+
+loop6:
+	VMOVDQU32    (BX), Z24
+	VMOVDQU32    64(BX), Z25
+	VMOVDQU32    128(BX), Z26
+	VMOVDQU32    192(BX), Z27
+	VPBROADCASTD (AX), Z28
+	VPBROADCASTD (AX)(R11*1), Z29
+	DOT4(Z28, Z0, Z1, Z2, Z3)
+	DOT4(Z29, Z4, Z5, Z6, Z7)
+	VPBROADCASTD (AX)(R11*2), Z28
+	VPBROADCASTD (AX)(R12*1), Z29
+	DOT4(Z28, Z8, Z9, Z10, Z11)
+	DOT4(Z29, Z12, Z13, Z14, Z15)
+	VPBROADCASTD (AX)(R11*4), Z28
+	VPBROADCASTD (AX)(R13*1), Z29
+	DOT4(Z28, Z16, Z17, Z18, Z19)
+	DOT4(Z29, Z20, Z21, Z22, Z23)
+	ADDQ $4, AX
+	ADDQ $256, BX
+	DECQ CX
+	JNZ  loop6
+
+	MOVQ      corr+32(FP), SI
+	VMOVDQU32 (SI), Z24
+	VMOVDQU32 64(SI), Z25
+	VMOVDQU32 128(SI), Z26
+	VMOVDQU32 192(SI), Z27
+	STORE64(Z0, Z1, Z2, Z3)
+	STORE64(Z4, Z5, Z6, Z7)
+	STORE64(Z8, Z9, Z10, Z11)
+	STORE64(Z12, Z13, Z14, Z15)
+	STORE64(Z16, Z17, Z18, Z19)
+	STORE64(Z20, Z21, Z22, Z23)
+	VZEROUPPER
+	RET
+
+// func int8Kernel1x64(k4 int, au *uint8, bp *int8, corr *int32, c *int32)
+//
+// One row of A: two sets of accumulators (Z0–Z3 for even groups, Z4–Z7 for
+// odd ones) halve the dependency chains.
+TEXT ·int8Kernel1x64(SB), NOSPLIT, $0-40
+	MOVQ k4+0(FP), CX
+	MOVQ au+8(FP), AX
+	MOVQ bp+16(FP), BX
+	MOVQ c+32(FP), DX
+
+	VPXORD Z0, Z0, Z0
+	VMOVDQA32 Z0, Z1
+	VMOVDQA32 Z0, Z2
+	VMOVDQA32 Z0, Z3
+	VMOVDQA32 Z0, Z4
+	VMOVDQA32 Z0, Z5
+	VMOVDQA32 Z0, Z6
+	VMOVDQA32 Z0, Z7
+
+	MOVQ CX, R9
+	SHRQ $1, R9
+	ANDQ $1, CX
+	TESTQ R9, R9
+	JZ   tail1
+
+loop1:
+	VMOVDQU32    (BX), Z24
+	VMOVDQU32    64(BX), Z25
+	VMOVDQU32    128(BX), Z26
+	VMOVDQU32    192(BX), Z27
+	VPBROADCASTD (AX), Z28
+	DOT4(Z28, Z0, Z1, Z2, Z3)
+	VMOVDQU32    256(BX), Z24
+	VMOVDQU32    320(BX), Z25
+	VMOVDQU32    384(BX), Z26
+	VMOVDQU32    448(BX), Z27
+	VPBROADCASTD 4(AX), Z29
+	DOT4(Z29, Z4, Z5, Z6, Z7)
+	ADDQ $8, AX
+	ADDQ $512, BX
+	DECQ R9
+	JNZ  loop1
+
+tail1:
+	TESTQ CX, CX
+	JZ    store1
+	VMOVDQU32    (BX), Z24
+	VMOVDQU32    64(BX), Z25
+	VMOVDQU32    128(BX), Z26
+	VMOVDQU32    192(BX), Z27
+	VPBROADCASTD (AX), Z28
+	DOT4(Z28, Z0, Z1, Z2, Z3)
+
+store1:
+	VPADDD Z4, Z0, Z0
+	VPADDD Z5, Z1, Z1
+	VPADDD Z6, Z2, Z2
+	VPADDD Z7, Z3, Z3
+	MOVQ      corr+24(FP), SI
+	VMOVDQU32 (SI), Z24
+	VMOVDQU32 64(SI), Z25
+	VMOVDQU32 128(SI), Z26
+	VMOVDQU32 192(SI), Z27
+	STORE64(Z0, Z1, Z2, Z3)
+	VZEROUPPER
+	RET
