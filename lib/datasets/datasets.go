@@ -27,7 +27,10 @@ type dataset struct {
 
 // table lists the corpora, sorted by name. Add a row here when you add a folder.
 var table = []dataset{
+	{name: "bert-wordpiece-vocab", main: "vocab.txt"},
+	{name: "gutenberg-en", main: "pg1342.txt"}, // ten novels; word2vec.NewDatasetCorpus reads them all
 	{name: "tinyshakespeare", main: "input.txt"},
+	{name: "word2vec-analogies", main: "questions-words.txt"},
 }
 
 // gzSuffix marks a compressed data file in the store.

@@ -12,8 +12,12 @@
 //
 // # Corpora
 //
-//	tinyshakespeare  input.txt  1,115,394 bytes of Shakespeare's plays, the
-//	                            char-rnn corpus (public domain text)
+//	gutenberg-en        pg*.txt (10)  ten public-domain novels, 8,368,057 bytes,
+//	                                  1.5M words: the word2vec corpus (main: pg1342.txt)
+//	tinyshakespeare     input.txt     1,115,394 bytes of Shakespeare's plays, the
+//	                                  char-rnn corpus (public domain text)
+//	word2vec-analogies  questions-words.txt, LICENSE  Mikolov et al.'s 19,544
+//	                                  analogy questions (Apache 2.0)
 //
 // # Layout
 //

@@ -21,7 +21,7 @@ func Example() {
 		fmt.Println(sc.Text())
 	}
 	// Output:
-	// [tinyshakespeare]
+	// [bert-wordpiece-vocab gutenberg-en tinyshakespeare word2vec-analogies]
 	// First Citizen:
 	// Before we proceed any further, hear me speak.
 }
@@ -30,7 +30,7 @@ func ExampleOpen_unknown() {
 	_, err := datasets.Open("shakespeare")
 	fmt.Println(err)
 	// Output:
-	// datasets: unknown dataset "shakespeare" (known: tinyshakespeare)
+	// datasets: unknown dataset "shakespeare" (known: bert-wordpiece-vocab, gutenberg-en, tinyshakespeare, word2vec-analogies)
 }
 
 func ExampleReadAll() {
