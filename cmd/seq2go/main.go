@@ -17,6 +17,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/seq2go/seq2go/repl"
 )
 
 // A command is one verb of the command line: `seq2go NAME args...`.
@@ -69,8 +71,7 @@ func main() {
 // run executes one command line and returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage())
-		return 2
+		args = []string{"repl"} // see runREPL in repl.go
 	}
 	var err error
 	switch name := args[0]; name {
@@ -87,9 +88,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		err = cmd.run(args[1:], stdout, stderr)
 	}
+	var exit *repl.ExitError
 	switch {
 	case err == nil:
 		return 0
+	case errors.As(err, &exit):
+		return exit.Code // os.Exit(n) in a script: its status, said already
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, errInterrupted):

@@ -87,7 +87,6 @@ func TestBadInput(t *testing.T) {
 		code int
 		want string
 	}{
-		{"no command", nil, 2, "Usage"},
 		{"unknown command", []string{"fly"}, 2, `unknown command "fly"`},
 		{"unknown model", []string{"train", "gpt"}, 2, `unknown model "gpt"`},
 		{"bad arch", []string{"train", "charrnn", "--arch", "gru"}, 2, `--arch "gru"`},
