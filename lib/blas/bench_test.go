@@ -82,7 +82,7 @@ func BenchmarkDgemmLSTM(b *testing.B) {
 // square products: gonum against our blocked path (serial), and our blocked
 // path on 1 against 2 goroutines.
 func BenchmarkDgemmThreshold(b *testing.B) {
-	for _, n := range []int{4, 8, 12, 16, 24, 32, 48, 64, 96, 128} {
+	for _, n := range []int{4, 8, 12, 16, 24, 32, 48, 64, 96, 128, 160, 192, 256} {
 		b.Run(fmt.Sprintf("gonum/n=%d", n), func(b *testing.B) {
 			benchDgemm(b, gonum.Implementation{}, gblas.NoTrans, gblas.NoTrans, n, n, n)
 		})

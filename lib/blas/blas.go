@@ -42,24 +42,37 @@ const (
 	// are ahead (3.6 vs 6.6 at 12³, 5.9 vs 21 at 64³).
 	smallWork = 8 * 8 * 8
 
-	// thinRows: products with m or n at most 2 go to gonum. Such a
-	// product is a matrix–vector product in disguise, bound by reading
-	// the big operand once; packing it first reads and writes it again.
-	// For m×1024×256: m = 1 gonum 5.0 vs ours 3.0 GFLOPS, m = 2 6.6 vs
-	// 5.9, m = 3 6.9 vs 7.9, m = 6 6.6 vs 17.7. (n is treated the same
-	// way by symmetry; it was not measured separately.)
+	// thinRows: products with m or n at most 2 skip the blocked path.
+	// Such a product is a matrix–vector product in disguise, bound by
+	// reading the big operand once; packing it first reads and writes it
+	// again. For m×1024×256: m = 1 gonum 5.0 vs ours 3.0 GFLOPS, m = 2
+	// 6.6 vs 5.9, m = 3 6.9 vs 7.9, m = 6 6.6 vs 17.7. With AVX2 and an
+	// untransposed B, m ≤ 2 goes to gemmThin (thin.go), which computes
+	// gonum's result exactly, faster (BenchmarkDgemmThin); the rest goes
+	// to gonum. (n is treated the same way by symmetry; it was not
+	// measured separately.)
 	thinRows = 2
 
-	// defaultParallelWork: each goroutine gets at least m·n·k = 128³
-	// multiply–adds (4 Mflop, ~0.15 ms on one core). With the blocked path
-	// forced onto 2 goroutines, n³ products ran at (1 vs 2 goroutines)
-	// 21 vs 12 GFLOPS at n = 64, 31 vs 23 at n = 96 and 26 vs 28 at
-	// n = 128: waking a second goroutine costs more than it saves until
-	// each half is about 128³. Caveat: during these runs another process
-	// kept both cores ~95 % busy, so a second goroutine rarely got a core
-	// of its own (BenchmarkDgemm with -cpu 2 showed no speed-up for gonum
-	// either); re-measure on an idle machine.
-	defaultParallelWork = 128 * 128 * 128
+	// defaultParallelWork: each goroutine gets at least m·n·k = 96³
+	// multiply–adds (1.8 Mflop), so two goroutines start at m·n·k ≥ 2·96³
+	// ≈ 121³. Measured with BenchmarkDgemmThreshold (-cpu 2, AVX2 6×8
+	// kernel, blocked path forced onto 1 or 2 goroutines), ten rounds of
+	// 100 ms per size, each started when /proc/stat showed the machine
+	// ≥ 85 % idle over the previous second; µs per n³ product, best and
+	// median of the ten (1 vs 2 goroutines):
+	//
+	//	n =  64:  12 / 12   vs  16 / 18.5    serial wins in 10 of 10
+	//	n =  96:  35 / 36   vs  40 / 44.5    serial wins in 10 of 10
+	//	n = 128:  88 / 88.5 vs  65 / 75.5    parallel wins in 9 of 10
+	//	n = 160: 165 / 168  vs 105 / 125     parallel wins in 7 of 10
+	//	n = 256: 654        vs 378           (best) 1.73×
+	//
+	// The crossover lies between n = 96 and n = 128, i.e. between
+	// 96³/2 and 128³/2 multiply–adds per goroutine; a threshold of 96³
+	// per goroutine puts n = 128 on two goroutines and n = 96 on one.
+	// (The earlier 128³ was measured with both cores ~95 % busy and left
+	// n = 128 serial.)
+	defaultParallelWork = 96 * 96 * 96
 )
 
 // parallelWork is defaultParallelWork; BenchmarkDgemmThreshold lowers it to
@@ -82,7 +95,20 @@ var parallelWork = defaultParallelWork
 // overwrites C without reading it (so NaNs in C disappear), alpha = 0 or
 // k = 0 only scales C by beta. Bad arguments panic with gonum's messages.
 func (impl Implementation) Dgemm(tA, tB gblas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	if !validDgemm(tA, tB, m, n, k, a, lda, b, ldb, c, ldc) || m*n*k < smallWork || min(m, n) <= thinRows {
+	valid := validDgemm(tA, tB, m, n, k, a, lda, b, ldb, c, ldc)
+	if valid && m <= thinRows && m*n*k >= smallWork && tB == gblas.NoTrans && thinRow != nil {
+		// A row or two times an untransposed B: gemmThin, gonum's
+		// arithmetic with C held in registers (thin.go).
+		if (alpha == 0 || k == 0) && beta == 1 {
+			return
+		}
+		scale(beta, m, n, c, ldc)
+		if alpha != 0 && k != 0 {
+			gemmThin(tA != gblas.NoTrans, m, n, k, alpha, a, lda, b, ldb, c, ldc)
+		}
+		return
+	}
+	if !valid || m*n*k < smallWork || min(m, n) <= thinRows {
 		// gonum panics with its own message on bad arguments, and is
 		// the faster choice for tiny products.
 		impl.Implementation.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)

@@ -3,7 +3,10 @@ Package blas is a faster gonum BLAS: an implementation of
 gonum.org/v1/gonum/blas.Float64 whose Dgemm is cache-blocked and runs a SIMD
 micro-kernel, and whose every other routine is gonum's own. It also has
 int8 products for quantized inference (QuantizeRows, QuantizeCols,
-NewInt8B, Int8Gemm, DequantizeTo; see int8.go).
+NewInt8B, Int8Gemm, DequantizeTo; see int8.go), and the vectorised
+element-wise kernels of the training loop: SigmoidTo and TanhTo for the
+recurrent cells of lib/nn (elem.go) and AdagradStep for lib/optim
+(adagrad.go).
 
 	blas.Use() // blas64.Use(blas.Implementation{}): every mat.Dense product now uses it
 
@@ -83,8 +86,12 @@ recurrence take this path.
 # Small, thin and large products
 
 Tiny products (m·n·k < 8³) and thin ones (m ≤ 2 or n ≤ 2, matrix–vector
-products in disguise) are cheaper without packing and go to gonum. Large
-ones (at least 2·128³ multiply–adds) are split into up to GOMAXPROCS
+products in disguise) are cheaper without packing and go to gonum, except
+that with AVX2 a product of one or two rows by an untransposed B (the
+batch-1 step of min-char-rnn) runs gemmThin (thin.go): gonum's own
+arithmetic, bit for bit, with a 32-column strip of C held in registers
+instead of being loaded and stored once per step of k. Large
+ones (at least 2·96³ multiply–adds) are split into up to GOMAXPROCS
 stripes of C along its longer side, each computed by its own goroutine with
 its own packing buffers. The measurements behind these thresholds are next
 to the constants in blas.go.

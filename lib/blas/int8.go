@@ -29,8 +29,20 @@ import (
 //
 //	Σ_p (a_ip+128)·b_pj = Σ_p a_ip·b_pj + 128·Σ_p b_pj
 //
-// with the column sums Σ_p b_pj computed once, when B is packed. Elsewhere
-// a Go loop computes the same integers.
+// with the column sums Σ_p b_pj computed once, when B is packed.
+//
+// With AVX2 but no VNNI, it runs a 6×16 kernel of VPMADDWD (int8_avx2_amd64.s):
+// A and B are sign-extended to int16, and VPMADDWD multiplies int16 pairs
+// and adds each two neighbouring products into an int32 lane,
+//
+//	lane j += a_i,2s·b_2s,j + a_i,2s+1·b_2s+1,j
+//
+// so B is packed in pairs of consecutive k per column and A is read as
+// broadcast pairs. Each sum of two products is at most 2·128² = 2¹⁵ in
+// magnitude, so nothing saturates (VPMADDUBSW, the unsigned×signed byte
+// form, saturates at int16 once A is made unsigned with the +128 trick,
+// which is why it is not used). Elsewhere a Go loop computes the same
+// integers.
 
 // MaxInt8K is the largest k for which Int8Gemm's int32 accumulators cannot
 // overflow: each of the k terms (a+128)·b is at most 255·128 in magnitude,
@@ -128,20 +140,48 @@ func DequantizeTo(dst *mat.Dense, c []int32, rowScales, colScales []float64) {
 }
 
 // Int8B is a k×n int8 matrix prepared as the right operand of Int8Gemm:
-// kept row-major for the portable loop and, on CPUs with AVX-512 VNNI,
-// packed into the kernel's layout with its column sums. Prepare it once
-// per weight matrix (it is read-only afterwards and safe for concurrent
-// use) and multiply by it many times.
+// kept row-major for the portable loop and, on CPUs with AVX-512 VNNI or
+// AVX2, packed into the kernel's layout (with its column sums for VNNI).
+// Prepare it once per weight matrix (it is read-only afterwards and safe
+// for concurrent use) and multiply by it many times.
 type Int8B struct {
 	K, N int
 	b    []int8 // k×n row-major
 
+	kind int8Kind // the kernel packed is laid out for
+
 	// For the VNNI kernel: 64-column panels, each k4 = ⌈k/4⌉ groups of
 	// 64 columns × 4 consecutive k (256 bytes): byte s*256 + j*4 + r of
 	// panel q is b[4s+r, 64q+j], zero past k and n.
+	// For the AVX2 kernel: 16-column panels, each k2 = ⌈k/2⌉ groups of
+	// 16 columns × 2 consecutive k (32 bytes): byte s*32 + j*2 + r of
+	// panel q is b[2s+r, 16q+j], zero past k and n.
 	packed []int8
-	corr   []int32 // 128·Σ_p b[p, j], padded to whole panels
+	corr   []int32 // VNNI only: 128·Σ_p b[p, j], padded to whole panels
 }
+
+// int8Kind names an Int8Gemm kernel.
+type int8Kind int
+
+const (
+	int8Go   int8Kind = iota // the portable loop
+	int8VNNI                 // AVX-512 VNNI, 6×64 and 1×64
+	int8AVX2                 // AVX2 VPMADDWD, 6×16 and 1×16
+)
+
+func (k int8Kind) String() string { return [...]string{"go", "vnni", "avx2"}[k] }
+
+// int8Use is the kernel NewInt8B packs for: the best this CPU has. The
+// tests change it to run every kernel the CPU can.
+var int8Use = func() int8Kind {
+	switch {
+	case hasVNNI:
+		return int8VNNI
+	case useElemAVX2: // AVX2 (and FMA, which this kernel does not need)
+		return int8AVX2
+	}
+	return int8Go
+}()
 
 // int8Panel is the width of a packed column panel: four 16-lane int32
 // vectors.
@@ -157,10 +197,35 @@ func NewInt8B(b []int8, k, n int) *Int8B {
 		panic("blas: NewInt8B: k > MaxInt8K")
 	}
 	w := &Int8B{K: k, N: n, b: append([]int8(nil), b[:k*n]...)}
-	if hasVNNI {
+	switch int8Use {
+	case int8VNNI:
 		w.pack()
+	case int8AVX2:
+		w.packPairs()
 	}
 	return w
+}
+
+// int8Pair is the width of a packed column panel for the AVX2 kernel: two
+// 8-lane int32 vectors.
+const int8Pair = 16
+
+// packPairs fills packed for the AVX2 kernel (see Int8B).
+func (w *Int8B) packPairs() {
+	k, n := w.K, w.N
+	k2 := (k + 1) / 2
+	panels := (n + int8Pair - 1) / int8Pair
+	w.kind = int8AVX2
+	w.packed = make([]int8, panels*k2*2*int8Pair)
+	for q := 0; q < panels; q++ {
+		d := w.packed[q*k2*2*int8Pair:]
+		for j := 0; j < int8Pair && q*int8Pair+j < n; j++ {
+			col := q*int8Pair + j
+			for p := 0; p < k; p++ {
+				d[(p/2)*2*int8Pair+j*2+p%2] = w.b[p*n+col]
+			}
+		}
+	}
 }
 
 // pack fills packed and corr (see Int8B).
@@ -168,6 +233,7 @@ func (w *Int8B) pack() {
 	k, n := w.K, w.N
 	k4 := (k + 3) / 4
 	panels := (n + int8Panel - 1) / int8Panel
+	w.kind = int8VNNI
 	w.packed = make([]int8, panels*k4*4*int8Panel)
 	w.corr = make([]int32, panels*int8Panel)
 	for q := 0; q < panels; q++ {
@@ -196,8 +262,13 @@ func Int8Gemm(c []int32, a []int8, m int, b *Int8B) {
 	if m == 0 || n == 0 {
 		return
 	}
-	if hasVNNI && b.packed != nil && k > 0 {
+	switch {
+	case k == 0:
+	case b.kind == int8VNNI:
 		int8GemmVNNI(c, a, m, b)
+		return
+	case b.kind == int8AVX2:
+		int8GemmAVX2(c, a, m, b)
 		return
 	}
 	int8GemmGo(c, a, m, b)
@@ -222,9 +293,11 @@ func int8GemmGo(c []int32, a []int8, m int, b *Int8B) {
 	}
 }
 
-// int8Buf holds the unsigned copy of A and a scratch tile for one call.
+// int8Buf holds the unsigned copy of A (VNNI) or its int16 copy (AVX2)
+// and a scratch tile for one call.
 type int8Buf struct {
 	a       []uint8
+	a16     []int16
 	scratch []int32
 }
 
@@ -282,6 +355,62 @@ func int8GemmVNNI(c []int32, a []int8, m int, b *Int8B) {
 				continue
 			}
 			int8Kernel1x64(k4, &au[i*lda], bp, corr, &scratch[0])
+			copy(c[i*n+j0:i*n+j0+w], scratch[:w])
+		}
+	}
+}
+
+// int8GemmAVX2 is Int8Gemm on the AVX2 kernels: A is sign-extended to
+// int16 and padded to an even k with a zero; then, panel by panel of B,
+// full 6-row blocks of A go through the 6×16 kernel and the remaining rows
+// through the 1×16 one. A panel of B (k·16 bytes) stays in L1 or L2 across
+// all rows of A.
+func int8GemmAVX2(c []int32, a []int8, m int, b *Int8B) {
+	k, n := b.K, b.N
+	k2 := (k + 1) / 2
+	lda := 2 * k2 // int16 elements per row
+	buf := int8Pool.Get().(*int8Buf)
+	defer int8Pool.Put(buf)
+	if cap(buf.a16) < m*lda {
+		buf.a16 = make([]int16, m*lda)
+	}
+	a16 := buf.a16[:m*lda]
+	for i := 0; i < m; i++ {
+		row := a16[i*lda : i*lda+lda]
+		for p, v := range a[i*k : i*k+k] {
+			row[p] = int16(v)
+		}
+		if k < lda {
+			row[k] = 0
+		}
+	}
+	if cap(buf.scratch) < 6*int8Pair {
+		buf.scratch = make([]int32, 6*int8Pair)
+	}
+	scratch := buf.scratch[:6*int8Pair]
+
+	panels := (n + int8Pair - 1) / int8Pair
+	for q := 0; q < panels; q++ {
+		j0 := q * int8Pair
+		w := min(int8Pair, n-j0)
+		bp := &b.packed[q*k2*2*int8Pair]
+		i := 0
+		for ; i+6 <= m; i += 6 {
+			if w == int8Pair {
+				int8Kernel6x16AVX2(k2, &a16[i*lda], 2*lda, bp, &c[i*n+j0], n)
+				continue
+			}
+			int8Kernel6x16AVX2(k2, &a16[i*lda], 2*lda, bp, &scratch[0], int8Pair)
+			for r := 0; r < 6; r++ {
+				copy(c[(i+r)*n+j0:(i+r)*n+j0+w], scratch[r*int8Pair:r*int8Pair+w])
+			}
+		}
+		for ; i < m; i++ {
+			if w == int8Pair {
+				int8Kernel1x16AVX2(k2, &a16[i*lda], bp, &c[i*n+j0])
+				continue
+			}
+			int8Kernel1x16AVX2(k2, &a16[i*lda], bp, &scratch[0])
 			copy(c[i*n+j0:i*n+j0+w], scratch[:w])
 		}
 	}

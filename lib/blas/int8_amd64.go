@@ -26,3 +26,18 @@ func int8Kernel6x64(k4 int, au *uint8, lda int, bp *int8, corr *int32, c *int32,
 
 //go:noescape
 func int8Kernel1x64(k4 int, au *uint8, bp *int8, corr *int32, c *int32)
+
+// int8Kernel6x16AVX2 and int8Kernel1x16AVX2 are implemented in
+// int8_avx2_amd64.s. For k2 groups of 2 along k, they set the 6×16 (1×16)
+// int32 tile at c (row stride ldc elements) to
+//
+//	c[i, j] = Σ_p a16[i, p]·bp[j, p]
+//
+// with a16 the int16 rows of A (stride lda bytes, k padded to even) and bp
+// one packed 16-column panel of Int8B.
+//
+//go:noescape
+func int8Kernel6x16AVX2(k2 int, a16 *int16, lda int, bp *int8, c *int32, ldc int)
+
+//go:noescape
+func int8Kernel1x16AVX2(k2 int, a16 *int16, bp *int8, c *int32)

@@ -13,3 +13,9 @@ func int8Kernel6x64(k4 int, au *uint8, lda int, bp *int8, corr *int32, c *int32,
 func int8Kernel1x64(k4 int, au *uint8, bp *int8, corr *int32, c *int32) {
 	panic("unreachable")
 }
+
+func int8Kernel6x16AVX2(k2 int, a16 *int16, lda int, bp *int8, c *int32, ldc int) {
+	panic("unreachable")
+}
+
+func int8Kernel1x16AVX2(k2 int, a16 *int16, bp *int8, c *int32) { panic("unreachable") }

@@ -24,11 +24,33 @@ func naiveInt8Gemm(a, b []int8, m, k, n int) []int32 {
 	return c
 }
 
-// TestInt8Gemm pins Int8Gemm (the VNNI kernels where the CPU has them) and
-// the portable loop to the naive product, exactly, over shapes with odd k
-// (not a multiple of the 4-byte groups), rows left over after the 6-row
-// blocks, partial 64-column panels, and the full int8 range −128…127.
+// int8Kinds lists the Int8Gemm kernels this CPU can run, the portable loop
+// first.
+func int8Kinds() []int8Kind {
+	ks := []int8Kind{int8Go}
+	if useElemAVX2 {
+		ks = append(ks, int8AVX2)
+	}
+	if hasVNNI {
+		ks = append(ks, int8VNNI)
+	}
+	return ks
+}
+
+// TestInt8Gemm pins Int8Gemm with every kernel the CPU can run (VNNI,
+// AVX2, forced by packing B for it) and the portable loop to the naive
+// product, exactly, over shapes with odd k (not a multiple of the 2- and
+// 4-byte groups), rows left over after the 6-row blocks, partial 16- and
+// 64-column panels, and the full int8 range −128…127.
 func TestInt8Gemm(t *testing.T) {
+	defer func(k int8Kind) { int8Use = k }(int8Use)
+	for _, kind := range int8Kinds() {
+		int8Use = kind
+		t.Run(kind.String(), testInt8Gemm)
+	}
+}
+
+func testInt8Gemm(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	for _, sh := range []struct{ m, k, n int }{
 		{1, 1, 1}, {1, 3, 64}, {2, 5, 65}, {6, 4, 64}, {7, 7, 17}, {13, 63, 130},
@@ -66,6 +88,14 @@ func TestInt8Gemm(t *testing.T) {
 // −128 against −128 and 127 (the largest |a·b| and the largest unsigned
 // (a+128)·b), exactly.
 func TestInt8GemmExtremes(t *testing.T) {
+	defer func(k int8Kind) { int8Use = k }(int8Use)
+	for _, kind := range int8Kinds() {
+		int8Use = kind
+		t.Run(kind.String(), testInt8GemmExtremes)
+	}
+}
+
+func testInt8GemmExtremes(t *testing.T) {
 	const m, k, n = 7, MaxInt8K / 16, 66
 	a := make([]int8, m*k)
 	b := make([]int8, k*n)
@@ -147,7 +177,8 @@ func TestQuantizedProduct(t *testing.T) {
 
 // BenchmarkInt8Gemm compares the int8 product with the float64 Dgemm on
 // decoder-like shapes: m×512 activations by a 512×2048 weight matrix.
-// "int8" is Int8Gemm alone; "int8+q" adds QuantizeRows of the activations
+// "int8" is Int8Gemm alone with this CPU's kernel, "int8avx2" and "int8go"
+// the other kernels it can run; "int8+q" adds QuantizeRows of the activations
 // and DequantizeTo of the result, the whole cost of a quantized layer.
 // Compare ns/op of f64 and int8 in the same run (-cpu 1 for one thread).
 func BenchmarkInt8Gemm(b *testing.B) {
@@ -185,6 +216,22 @@ func BenchmarkInt8Gemm(b *testing.B) {
 			}
 			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GOPS")
 		})
+		for _, kind := range int8Kinds() {
+			if kind == int8Use {
+				continue
+			}
+			// The kernels other CPUs use: AVX2 without VNNI, the Go loop.
+			prev := int8Use
+			int8Use = kind
+			wk := NewInt8B(qw, k, n)
+			int8Use = prev
+			b.Run(fmt.Sprintf("int8%s/m=%d", kind, m), func(b *testing.B) {
+				for b.Loop() {
+					Int8Gemm(c, qx, m, wk)
+				}
+				b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GOPS")
+			})
+		}
 		b.Run(fmt.Sprintf("int8+q/m=%d", m), func(b *testing.B) {
 			y := mat.NewDense(m, n, nil)
 			for b.Loop() {

@@ -1,9 +1,9 @@
 package nn
 
 import (
-	"math"
 	"math/rand/v2"
 
+	seqblas "github.com/seq2go/seq2go/lib/blas"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -126,22 +126,32 @@ func (l *GRU) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 
 // gruCell is the element-wise part of one GRU step. gx (B×3H) holds
 // x·Wx + b and is overwritten by the gates r, z, n; gh (B×3H) holds h·Wh and
-// gets bhn added to its n block; h = (1 − z)⊙n + z⊙hPrev (B×H).
+// gets bhn added to its n block; h = (1 − z)⊙n + z⊙hPrev (B×H). The
+// activations run over whole gate blocks of a row through lib/blas's
+// vectorised SigmoidTo and TanhTo (r and z are adjacent: one σ call).
 func gruCell(gx, gh, bhn, hPrev, h *mat.Dense) {
 	r, hid := h.Dims()
-	bn := bhn.RawRowView(0)
+	bn := bhn.RawRowView(0)[:hid]
 	for b := 0; b < r; b++ {
 		x, g := gx.RawRowView(b), gh.RawRowView(b)
-		xr, xz, xn := x[:hid], x[hid:2*hid], x[2*hid:3*hid]
-		hr, hz, hn := g[:hid], g[hid:2*hid], g[2*hid:3*hid]
-		hp, out := hPrev.RawRowView(b), h.RawRowView(b)
-		for j := range out {
-			rv := Sigm(xr[j] + hr[j])
-			zv := Sigm(xz[j] + hz[j])
+		xrz, xn := x[:2*hid], x[2*hid:3*hid]
+		hrz, hn := g[:2*hid], g[2*hid:3*hid]
+		for j := range xrz {
+			xrz[j] += hrz[j]
+		}
+		seqblas.SigmoidTo(xrz, xrz) // r, z
+		rg, zg := xrz[:hid], xrz[hid:]
+		for j := range hn {
 			an := hn[j] + bn[j]
-			nv := math.Tanh(xn[j] + rv*an)
-			xr[j], xz[j], xn[j], hn[j] = rv, zv, nv, an
-			out[j] = (1-zv)*nv + zv*hp[j]
+			hn[j] = an
+			xn[j] += rg[j] * an
+		}
+		seqblas.TanhTo(xn, xn) // n
+		hp, out := hPrev.RawRowView(b), h.RawRowView(b)
+		hp, out = hp[:hid], out[:hid]
+		for j := range out {
+			zv := zg[j]
+			out[j] = (1-zv)*xn[j] + zv*hp[j]
 		}
 	}
 }

@@ -1,9 +1,9 @@
 package nn
 
 import (
-	"math"
 	"math/rand/v2"
 
+	seqblas "github.com/seq2go/seq2go/lib/blas"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -151,19 +151,27 @@ func (l *LSTM) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 
 // lstmCell is the element-wise part of one LSTM step. It replaces the gate
 // pre-activations in gates (B×4H) by the gates i, f, g, o, and writes
-// c = f⊙cPrev + i⊙g, tc = tanh(c) and h = o⊙tc (each B×H).
+// c = f⊙cPrev + i⊙g, tc = tanh(c) and h = o⊙tc (each B×H). The
+// activations run over whole gate blocks of a row (i and f are adjacent,
+// so one σ call covers both) through lib/blas's vectorised SigmoidTo and
+// TanhTo, which agree with math.Exp and math.Tanh to about 2 ulp.
 func lstmCell(gates, cPrev, c, tc, h *mat.Dense) {
 	r, hid := c.Dims()
 	for b := 0; b < r; b++ {
 		g := gates.RawRowView(b)
-		ig, fg, gg, og := g[:hid], g[hid:2*hid], g[2*hid:3*hid], g[3*hid:4*hid]
+		ifg, gg, og := g[:2*hid], g[2*hid:3*hid], g[3*hid:4*hid]
+		seqblas.SigmoidTo(ifg, ifg)
+		seqblas.TanhTo(gg, gg)
+		seqblas.SigmoidTo(og, og)
+		ig, fg := ifg[:hid], ifg[hid:]
 		cp, cr, tcr, hr := cPrev.RawRowView(b), c.RawRowView(b), tc.RawRowView(b), h.RawRowView(b)
+		cp, tcr, hr = cp[:len(cr)], tcr[:len(cr)], hr[:len(cr)]
 		for j := range cr {
-			i, f, gv, o := Sigm(ig[j]), Sigm(fg[j]), math.Tanh(gg[j]), Sigm(og[j])
-			ig[j], fg[j], gg[j], og[j] = i, f, gv, o
-			cv := f*cp[j] + i*gv
-			tv := math.Tanh(cv)
-			cr[j], tcr[j], hr[j] = cv, tv, o*tv
+			cr[j] = fg[j]*cp[j] + ig[j]*gg[j]
+		}
+		seqblas.TanhTo(tcr, cr)
+		for j := range hr {
+			hr[j] = og[j] * tcr[j]
 		}
 	}
 }
@@ -198,16 +206,22 @@ func (l *LSTM) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 				clear(dgr)
 				continue
 			}
+			// Every slice is cut to length H so that the compiler drops
+			// the bounds checks of the loop below.
 			gr := g.RawRowView(i)
 			ig, fg, gg, og := gr[:hid], gr[hid:2*hid], gr[2*hid:3*hid], gr[3*hid:4*hid]
 			di, df, dgg, do := dgr[:hid], dgr[hid:2*hid], dgr[2*hid:3*hid], dgr[3*hid:4*hid]
-			cp, tcr := cPrev.RawRowView(i), tc.RawRowView(i)
-			dhr, dcr, dyr := l.dh.RawRowView(i), l.dc.RawRowView(i), gradRow(dys[t], i)
+			cp, tcr := cPrev.RawRowView(i)[:hid], tc.RawRowView(i)[:hid]
+			dhr, dcr := l.dh.RawRowView(i)[:hid], l.dc.RawRowView(i)[:hid]
+			if dyr := gradRow(dys[t], i); dyr != nil {
+				// dh_t = ∂L/∂y_t + (gradient from step t+1), in place:
+				// this row of l.dh is not read again.
+				for j, v := range dyr[:hid] {
+					dhr[j] += v
+				}
+			}
 			for j := range dcr {
 				dh := dhr[j]
-				if dyr != nil {
-					dh += dyr[j]
-				}
 				iv, fv, gv, ov, tv := ig[j], fg[j], gg[j], og[j], tcr[j]
 				dc := dcr[j] + dh*ov*(1-tv*tv)
 				do[j] = dh * tv * ov * (1 - ov)

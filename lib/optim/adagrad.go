@@ -1,8 +1,7 @@
 package optim
 
 import (
-	"math"
-
+	seqblas "github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/nn"
 )
 
@@ -65,13 +64,16 @@ func (o *Adagrad) Step() {
 	}
 }
 
-// adagradRow is Adagrad's update on one run of elements.
+// adagradRow is Adagrad's update on one run of elements: lib/blas's
+// AdagradStep, the loop
+//
+//	s[j] += g[j] * g[j]
+//	w[j] -= lr * g[j] / math.Sqrt(s[j]+eps)
+//
+// four elements at a time where the CPU has AVX2, with the same result bit
+// for bit (√ and ÷ were a fifth of min-char-rnn's training time).
 func adagradRow(w, g, s []float64, lr, eps float64) {
-	g, s = g[:len(w)], s[:len(w)]
-	for j := range w {
-		s[j] += g[j] * g[j]
-		w[j] -= lr * g[j] / math.Sqrt(s[j]+eps)
-	}
+	seqblas.AdagradStep(w, g[:len(w)], s[:len(w)], lr, eps)
 }
 
 // ZeroGrad sets every parameter's gradient to zero.
