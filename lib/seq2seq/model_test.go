@@ -1,0 +1,211 @@
+package seq2seq
+
+import (
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/seq2go/seq2go/lib/gradcheck"
+	"github.com/seq2go/seq2go/lib/optim"
+	"gonum.org/v1/gonum/mat"
+)
+
+// TestModelGrad checks Model.Backward against central differences of
+// Model.Loss for every parameter of a tiny model (two encoder layers),
+// with each attention, on a batch of three pairs of different lengths so
+// that both source and target padding are exercised.
+func TestModelGrad(t *testing.T) {
+	src := [][]int{{1, 2, 3}, {4}, {2, 2}}
+	tgt := [][]int{{2, 3}, {4, 5, 2}, {}}
+	for _, kind := range []string{"bahdanau", "general", "dot"} {
+		t.Run(kind, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(1, 2))
+			m, err := NewModel(rng, Config{SrcVocab: 5, TgtVocab: 6, Embed: 3, Hidden: 4,
+				EncoderLayers: 2, Attention: kind, AttentionDim: 3, BOS: 0, EOS: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep := gradcheck.Check(func() float64 { return m.Loss(src, tgt) }, m.Backward, m.Params())
+			if err := rep.Err(gradcheck.Tol); err != nil {
+				t.Error(err)
+			}
+			t.Log(rep)
+		})
+	}
+}
+
+// reversalPairs returns n pairs of digit strings (3 to 5 digits, ids 0–9)
+// and their reversals; target ids are the same digits, with BOS = 10 and
+// EOS = 11.
+func reversalPairs(rng *rand.Rand, n int) (src, tgt [][]int) {
+	for i := 0; i < n; i++ {
+		s := make([]int, 3+rng.IntN(3))
+		for j := range s {
+			s[j] = rng.IntN(10)
+		}
+		r := make([]int, len(s))
+		for j, v := range s {
+			r[len(s)-1-j] = v
+		}
+		src, tgt = append(src, s), append(tgt, r)
+	}
+	return src, tgt
+}
+
+// TestOverfitReversal trains a small model on 20 reversal pairs until
+// greedy decoding reproduces every one exactly.
+func TestOverfitReversal(t *testing.T) {
+	for _, kind := range []string{"general", "bahdanau"} {
+		t.Run(kind, func(t *testing.T) {
+			start := time.Now()
+			rng := rand.New(rand.NewPCG(7, 7))
+			src, tgt := reversalPairs(rng, 20)
+			m, err := NewModel(rng, Config{SrcVocab: 10, TgtVocab: 12, Embed: 16, Hidden: 32,
+				Attention: kind, BOS: 10, EOS: 11})
+			if err != nil {
+				t.Fatal(err)
+			}
+			opt := optim.DefaultAdam(m.Params(), 0.01)
+			var loss float64
+			for step := 0; step < 300; step++ {
+				opt.ZeroGrad()
+				loss = m.Loss(src, tgt)
+				m.Backward()
+				optim.ClipGlobalNorm(m.Params(), 5)
+				opt.Step()
+			}
+			wrong := 0
+			for i, s := range src {
+				if got := m.Greedy(s); !reflect.DeepEqual(got.Tokens, tgt[i]) {
+					wrong++
+					t.Logf("%v → %v, want %v", s, got.Tokens, tgt[i])
+				}
+			}
+			batch := m.GreedyBatch(src)
+			for i, s := range src {
+				one := m.Greedy(s)
+				if !reflect.DeepEqual(batch[i].Tokens, one.Tokens) || math.Abs(batch[i].LogProb-one.LogProb) > 1e-9 ||
+					len(batch[i].Attention) != len(one.Attention) {
+					t.Errorf("GreedyBatch %v (log P %.12f), Greedy %v (%.12f)", batch[i].Tokens, batch[i].LogProb, one.Tokens, one.LogProb)
+				}
+			}
+			t.Logf("loss %.4f after 300 steps, %d of %d wrong, %v", loss, wrong, len(src), time.Since(start))
+			if wrong > 0 {
+				t.Errorf("%d of %d reversals wrong", wrong, len(src))
+			}
+		})
+	}
+}
+
+// TestDecoderMatchesLoss pins the decoding path (StepDecoder) to the
+// training path (Loss): the log-probability that beam search reports for a
+// sentence equals −Loss·tokens for that sentence as a one-pair batch.
+func TestDecoderMatchesLoss(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	m, err := NewModel(rng, Config{SrcVocab: 7, TgtVocab: 8, Embed: 4, Hidden: 6,
+		EncoderLayers: 2, Attention: "bahdanau", BOS: 0, EOS: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := []int{3, 1, 4, 1, 5}
+	got := m.Beam(src, BeamOptions{Width: 3, MaxLen: 6})
+	loss := m.Loss([][]int{src}, [][]int{got.Tokens})
+	nll, n := m.LastNLL()
+	if !got.Finished {
+		// Without EOS, Loss would count one more token than the decoder made.
+		t.Skip("the untrained model did not finish; nothing to compare")
+	}
+	if math.Abs(-nll-got.LogProb) > 1e-9 || math.Abs(loss*float64(n)-nll) > 1e-9 {
+		t.Errorf("decoder log P = %.12f, −Loss·tokens = %.12f", got.LogProb, -nll)
+	}
+	for _, row := range got.Attention {
+		s := 0.0
+		for _, v := range row {
+			s += v
+		}
+		if len(row) != len(src) || math.Abs(s-1) > 1e-12 {
+			t.Errorf("attention row %v does not sum to 1 over %d words", row, len(src))
+		}
+	}
+}
+
+func TestNewModelErrors(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	for _, cfg := range []Config{
+		{SrcVocab: 5, TgtVocab: 5, Embed: 2, Hidden: 3, Attention: "dot"},         // odd H
+		{SrcVocab: 5, TgtVocab: 5, Embed: 2, Hidden: 4, Attention: "nope"},        // attention
+		{SrcVocab: 5, TgtVocab: 5, Embed: 2, Hidden: 4, Attention: "dot", EOS: 5}, // EOS out of range
+	} {
+		if _, err := NewModel(rng, cfg); err == nil {
+			t.Errorf("%+v: no error", cfg)
+		}
+	}
+}
+
+// TestGreedyBatchUntrained compares batched and one-by-one greedy decoding
+// on an untrained model whose sources differ in length (padded attention in
+// the batch). A bias of −10 on EOS makes every sentence run to the length
+// limit 2·|x|, where EOS is forced.
+func TestGreedyBatchUntrained(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	m, err := NewModel(rng, Config{SrcVocab: 9, TgtVocab: 9, Embed: 4, Hidden: 6,
+		Attention: "general", BOS: 0, EOS: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Out.B.Value.Set(0, 1, -10)
+	src := [][]int{{3, 4, 5, 6, 7}, {8}, {2, 2, 2}}
+	batch := m.GreedyBatch(src)
+	var lens []int
+	for _, tr := range batch {
+		lens = append(lens, len(tr.Tokens))
+	}
+	t.Logf("output lengths %v", lens)
+	for i, s := range src {
+		one := m.Greedy(s)
+		if !reflect.DeepEqual(batch[i].Tokens, one.Tokens) || math.Abs(batch[i].LogProb-one.LogProb) > 1e-9 ||
+			batch[i].Finished != one.Finished {
+			t.Errorf("source %v: GreedyBatch %v (log P %.12f), Greedy %v (%.12f)", s, batch[i].Tokens, batch[i].LogProb, one.Tokens, one.LogProb)
+		}
+		for k, row := range one.Attention {
+			for j, v := range row {
+				if math.Abs(v-batch[i].Attention[k][j]) > 1e-12 {
+					t.Fatalf("source %v: attention differs at [%d,%d]", s, k, j)
+				}
+			}
+		}
+		if len(one.Tokens) != 2*len(s) {
+			t.Errorf("source %v: %d tokens, want the limit %d", s, len(one.Tokens), 2*len(s))
+		}
+	}
+}
+
+// TestDecodeBetweenLossAndBackward: decoding runs on copies of the layers,
+// so a Greedy call between Loss and Backward leaves the gradients as they
+// are without it.
+func TestDecodeBetweenLossAndBackward(t *testing.T) {
+	newModel := func() *Model {
+		m, err := NewModel(rand.New(rand.NewPCG(9, 9)), Config{SrcVocab: 6, TgtVocab: 6, Embed: 3, Hidden: 4,
+			EncoderLayers: 2, Attention: "bahdanau", BOS: 0, EOS: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	src, tgt := [][]int{{2, 3, 4}, {5}}, [][]int{{3, 2}, {4, 4, 4}}
+	a, b := newModel(), newModel()
+	a.Loss(src, tgt)
+	a.Backward()
+	b.Loss(src, tgt)
+	b.Greedy([]int{5, 4, 3, 2})
+	b.Beam([]int{1}, BeamOptions{Width: 3})
+	b.Backward()
+	pb := b.Params()
+	for i, p := range a.Params() {
+		if !mat.Equal(p.Grad, pb[i].Grad) {
+			t.Errorf("param %d (%s): gradient changed by decoding", i, p.Name)
+		}
+	}
+}
