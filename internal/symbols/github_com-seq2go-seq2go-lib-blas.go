@@ -14,6 +14,7 @@ func init() {
 		// function, constant and variable definitions
 		"AdagradStep":  reflect.ValueOf(blas.AdagradStep),
 		"DequantizeTo": reflect.ValueOf(blas.DequantizeTo),
+		"HasAVX2FMA":   reflect.ValueOf(blas.HasAVX2FMA),
 		"Int8Gemm":     reflect.ValueOf(blas.Int8Gemm),
 		"KernelName":   reflect.ValueOf(blas.KernelName),
 		"MaxInt8K":     reflect.ValueOf(constant.MakeFromLiteral("65536", token.INT, 0)),

@@ -134,3 +134,8 @@ func availableKernels() []*microKernel {
 	}
 	return ks
 }
+
+// HasAVX2FMA reports whether this CPU can run AVX2+FMA code: the CPU has
+// both and the OS saves the YMM registers. Other packages with assembly
+// kernels of their own (lib/word2vec) ask here rather than probe again.
+func HasAVX2FMA() bool { return hasAVX2FMA() }

@@ -1,8 +1,6 @@
 package word2vec
 
-// cpuid and xgetbv are in vec_amd64.s.
-func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
-func xgetbv() (eax, edx uint32)
+import "github.com/seq2go/seq2go/lib/blas"
 
 // The AVX2+FMA kernels in vec_amd64.s; n is the row length and every
 // pointer addresses n float32s.
@@ -19,29 +17,9 @@ func fusedAVX2(step float32, in, t, e *float32, n int)
 // cpuHasAVX2 is whether this CPU can run the assembly kernels, and
 // useAVX2 whether they run: tests flip it to compare both paths.
 var (
-	cpuHasAVX2 = hasAVX2FMA()
+	cpuHasAVX2 = blas.HasAVX2FMA()
 	useAVX2    = cpuHasAVX2
 )
-
-// hasAVX2FMA reports whether the CPU has AVX2 and FMA3 and the OS saves the
-// YMM registers on a context switch (XCR0 bits 1 and 2).
-func hasAVX2FMA() bool {
-	maxID, _, _, _ := cpuid(0, 0)
-	if maxID < 7 {
-		return false
-	}
-	_, _, ecx1, _ := cpuid(1, 0)
-	const fma, osxsave, avx = 1 << 12, 1 << 27, 1 << 28
-	if ecx1&(fma|osxsave|avx) != fma|osxsave|avx {
-		return false
-	}
-	if xcr0, _ := xgetbv(); xcr0&6 != 6 {
-		return false
-	}
-	_, ebx7, _, _ := cpuid(7, 0)
-	const avx2 = 1 << 5
-	return ebx7&avx2 != 0
-}
 
 // dot returns Σ x[i]·y[i] over len(x) elements; y must be at least as long.
 func dot(x, y []float32) float32 {
