@@ -62,7 +62,19 @@ An execute_request runs its code with [eval.Session.Eval]:
 data maps MIME types to strings: image/png is base64-encoded, text/plain,
 text/html, text/markdown and image/svg+xml are text. display.Input sends an
 input_request on stdin, to the identities of the execute_request, when that
-request set allow_stdin, and returns the value of the input_reply.
+request set allow_stdin, and returns the value of the input_reply; so do
+fmt.Scan, fmt.Scanln and fmt.Scanf in a cell (the evaluator reads their
+lines through display.Inputter). Without allow_stdin they fail with
+[ErrNoStdin].
+
+Shell requests are read into a queue as they arrive and served in order.
+When a cell fails and its request has stop_on_error (the default), the
+execute requests that reached the kernel before its reply was sent are
+answered with status "aborted" and not run, as ipykernel does; other
+requests in the queue are served, and the first execute request sent
+after the reply runs. A cell that is just exit or quit (when the session
+defines no such name) is answered with the ask_exit payload, which ends
+jupyter console.
 
 The other requests are answered from the session: kernel_info, complete
 (cursor positions in Unicode code points), inspect (Go doc as text/plain and
@@ -76,9 +88,9 @@ process dies.
 */
 package kernel
 
-// BUG(seq2go): fmt.Scan and friends read the kernel's own standard input,
-// not the front end: only display.Input and display.Password reach
-// input_request.
+// BUG(seq2go): Only fmt.Scan, fmt.Scanln, fmt.Scanf, display.Input and
+// display.Password reach input_request: a cell that reads os.Stdin itself
+// (bufio.NewReader(os.Stdin)) reads the kernel's own standard input.
 
 // BUG(seq2go): Comms (ipywidgets) and the debugger are not implemented;
 // comm messages are ignored.

@@ -1,6 +1,7 @@
 package kernel_test
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"os"
@@ -22,6 +23,7 @@ import (
 // unless CI=true, where they fail: on Debian, install
 //
 //	python3-jupyter-client python3-nbclient python3-nbconvert python3-zmq
+//	jupyter-console (python3-jupyter-console, for TestConsole)
 //
 // (python3-ipykernel too for the benchmark against ipykernel).
 
@@ -48,9 +50,9 @@ func need(t *testing.T, modules ...string) {
 	missing := func(why string) {
 		t.Helper()
 		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true and %s: install python3-jupyter-client python3-nbclient python3-nbconvert", why)
+			t.Fatalf("CI=true and %s: install python3-jupyter-client python3-nbclient python3-nbconvert jupyter-console", why)
 		}
-		t.Skipf("skipped: %s (install python3-jupyter-client python3-nbclient python3-nbconvert)", why)
+		t.Skipf("skipped: %s (install python3-jupyter-client python3-nbclient python3-nbconvert jupyter-console)", why)
 	}
 	if _, err := os.Stat(python); err != nil {
 		missing(python + " not found")
@@ -260,5 +262,32 @@ func TestLatencyVsIPyKernel(t *testing.T) {
 	t.Logf("%s", out)
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestConsole runs jupyter console (Debian's jupyter-console) against the
+// kernel, with its simple prompt reading from a pipe: 1+1, fmt.Scanln
+// answered by the console's own input, and exit, which must end the
+// console and the kernel.
+func TestConsole(t *testing.T) {
+	need(t, "jupyter_console")
+	env := install(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, python, "-m", "jupyter_console", "--simple-prompt", "--kernel", "seq2go")
+	cmd.Env = env
+	cmd.Stdin = strings.NewReader("1+1\nvar who string; fmt.Scanln(&who); fmt.Println(\"hi\", who)\nAda\nexit\n")
+	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		t.Fatalf("jupyter console did not exit within 60s:\n%s", out)
+	}
+	t.Logf("%s", out)
+	if err != nil {
+		t.Fatalf("jupyter console: %v", err)
+	}
+	for _, want := range []string{"Out[1]: 2", "hi Ada", "Shutting down kernel"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("jupyter console output lacks %q", want)
+		}
 	}
 }

@@ -54,6 +54,8 @@ type server struct {
 	allowIn   bool               // parent allows stdin
 	cancel    context.CancelFunc // interrupts the running cell
 	inputs    chan *Message      // input_reply messages from the stdin socket
+	queue     chan *Message      // shell requests received and not yet served
+	abort     int                // how many of the queued requests to abort execute requests of (stop_on_error)
 	count     int                // execution_count
 	history   []string
 	done      chan struct{} // closed on shutdown
@@ -79,6 +81,7 @@ func Run(ctx context.Context, path string, opt Options) error {
 		conn: conn, sig: sig, log: lg, session: newID(),
 		out:    map[zmq4.Socket]chan [][]byte{},
 		inputs: make(chan *Message, 1),
+		queue:  make(chan *Message, shellQueue),
 		done:   make(chan struct{}),
 	}
 	k.streams = &streams{k: k}
@@ -121,7 +124,7 @@ func Run(ctx context.Context, path string, opt Options) error {
 	go k.heartbeat()
 	go k.serve(k.control, "control")
 	go k.serve(k.stdin, "stdin")
-	go k.serve(k.shell, "shell")
+	go k.serveShell()
 
 	sigint := make(chan os.Signal, 1)
 	signal.Notify(sigint, os.Interrupt)
@@ -256,8 +259,59 @@ func (k *server) reply(sock zmq4.Socket, req *Message, msgType string, content a
 	k.send(sock, req.Identities, req, msgType, content)
 }
 
+// shellQueue is how many shell requests may wait while a cell runs
+// before the socket's reader waits too.
+const shellQueue = 1024
+
+// serveShell serves the shell socket: one goroutine reads requests into
+// k.queue as they arrive, while this one serves them in order. Knowing
+// what is queued is what stop_on_error needs: when a cell fails, the
+// execute requests already waiting behind it are aborted.
+func (k *server) serveShell() {
+	go func() {
+		defer close(k.queue)
+		k.read(k.shell, "shell", func(m *Message) { k.queue <- m })
+	}()
+	for m := range k.queue {
+		if k.abort > 0 {
+			k.abort--
+			if m.Header.MsgType == "execute_request" {
+				k.aborted(m)
+				continue
+			}
+		}
+		k.handle(k.shell, "shell", m)
+	}
+}
+
+// aborted answers an execute request that a failed cell before it
+// cancelled, as ipykernel does: status "aborted", nothing run.
+func (k *server) aborted(m *Message) {
+	k.publish(m, "status", map[string]any{"execution_state": "busy"})
+	k.reply(k.shell, m, "execute_reply", map[string]any{"status": "aborted"})
+	k.publish(m, "status", map[string]any{"execution_state": "idle"})
+}
+
 // serve reads and dispatches the messages of one ROUTER socket.
 func (k *server) serve(sock zmq4.Socket, name string) {
+	k.read(sock, name, func(m *Message) {
+		if sock == k.stdin {
+			if m.Header.MsgType == "input_reply" {
+				select {
+				case k.inputs <- m:
+				default:
+					k.log.Printf("stdin: input_reply nobody asked for: dropped")
+				}
+			}
+			return
+		}
+		k.handle(sock, name, m)
+	})
+}
+
+// read receives, checks and decodes the messages of sock and passes each
+// to f, until the socket closes.
+func (k *server) read(sock zmq4.Socket, name string, f func(*Message)) {
 	for {
 		zm, err := sock.Recv()
 		if err != nil {
@@ -277,17 +331,7 @@ func (k *server) serve(sock zmq4.Socket, name string) {
 			k.log.Printf("%s: dropped a message: %v", name, err)
 			continue
 		}
-		if sock == k.stdin {
-			if m.Header.MsgType == "input_reply" {
-				select {
-				case k.inputs <- m:
-				default:
-					k.log.Printf("stdin: input_reply nobody asked for: dropped")
-				}
-			}
-			continue
-		}
-		k.handle(sock, name, m)
+		f(m)
 	}
 }
 
@@ -425,7 +469,7 @@ func (k *server) execute(sock zmq4.Socket, m *Message) {
 		Silent       bool   `json:"silent"`
 		StoreHistory *bool  `json:"store_history"`
 		AllowStdin   bool   `json:"allow_stdin"`
-		StopOnError  bool   `json:"stop_on_error"`
+		StopOnError  *bool  `json:"stop_on_error"` // default true
 	}
 	if err := json.Unmarshal(m.Content, &c); err != nil {
 		k.log.Printf("execute_request: %v", err)
@@ -453,9 +497,25 @@ func (k *server) execute(sock zmq4.Socket, m *Message) {
 	}
 	res, err := k.run(ctx, c.Code)
 	k.streams.flush()
+	if err != nil && isExit(c.Code, err) {
+		// exit or quit, typed at jupyter console: ask the front end to
+		// leave, as ipykernel does.
+		k.reply(sock, m, "execute_reply", map[string]any{
+			"status": "ok", "execution_count": n, "user_expressions": map[string]any{},
+			"payload": []any{map[string]any{"source": "ask_exit", "keepkernel": false}},
+		})
+		return
+	}
 	if err != nil {
 		ename, evalue, tb := describe(err, c.Code)
 		k.publish(m, "error", map[string]any{"ename": ename, "evalue": evalue, "traceback": tb})
+		if sock == k.shell && (c.StopOnError == nil || *c.StopOnError) {
+			// The execute requests that reached the kernel before this
+			// reply leaves it were sent behind the failed cell: abort them.
+			// A request the client sends on seeing the reply runs.
+			time.Sleep(abortGrace)
+			k.abort = len(k.queue)
+		}
 		k.reply(sock, m, "execute_reply", map[string]any{
 			"status": "error", "execution_count": n, "ename": ename, "evalue": evalue, "traceback": tb,
 		})
@@ -468,6 +528,22 @@ func (k *server) execute(sock zmq4.Socket, m *Message) {
 		"status": "ok", "execution_count": n, "payload": []any{}, "user_expressions": map[string]any{},
 	})
 }
+
+// isExit reports whether code is exit or quit (with or without
+// parentheses) that failed because the session defines no such name.
+func isExit(code string, err error) bool {
+	name := strings.TrimSuffix(strings.TrimSpace(code), "()")
+	if name != "exit" && name != "quit" {
+		return false
+	}
+	var e *eval.Error
+	return errors.As(err, &e) && e.Kind == "compile" && strings.Contains(e.Msg, "undefined: "+name)
+}
+
+// abortGrace is how long a failed cell's reply waits for requests still
+// on their way from the socket to the queue, so that stop_on_error sees
+// the requests a client sent right behind the failed one.
+const abortGrace = 5 * time.Millisecond
 
 // run is Eval with a guard: the evaluator recovers user panics itself, this
 // catches anything else so that the kernel survives.

@@ -89,6 +89,16 @@ after the text written before them. The descriptors belong to the
 process, so cells run one at a time in a process: the Evals of two sessions
 wait for each other.
 
+# Input
+
+When Options.Display implements display.Inputter (the Jupyter kernel, the
+REPL), fmt.Scan, fmt.Scanln and fmt.Scanf in a cell read from it: the
+interpreter's standard input asks the Inputter for a line, with no prompt,
+whenever what it was given is used up (an input box in a notebook); what a
+cell leaves unread is dropped when the next cell starts. Without an
+Inputter they read the process's standard input, as a script expects.
+Code that reads os.Stdin itself reads the process's standard input always.
+
 # Errors
 
 Eval never panics and the session survives every error. A failure comes

@@ -55,6 +55,7 @@ type Session struct {
 	errc   *capture
 	sink   display.Sink
 	tables []interp.Exports // the symbol tables in use
+	stdin  *inputReader     // the cells' standard input, when Display is an Inputter
 
 	names   map[string]string   // session globals and their kind: "var", "func", "type", "const"
 	imports map[string]string   // package name in scope → import path
@@ -139,6 +140,11 @@ func New(opt Options) (*Session, error) {
 		yopt.Stdout = opt.Stdout
 	}
 	s.sink = newSink(s)
+	if in, ok := s.sink.(display.Inputter); ok {
+		// fmt.Scan and friends ask the front end (see inputReader).
+		s.stdin = newInputReader(in)
+		yopt.Stdin = s.stdin
+	}
 	s.interp = interp.New(yopt)
 	for _, e := range []interp.Exports{stdlib.Symbols, symbols.Symbols, {
 		showPath + "/show": {"Show": reflect.ValueOf(s.show), "At": reflect.ValueOf(s.setAt)},
@@ -342,6 +348,9 @@ func (s *Session) eval(ctx context.Context, src string, record bool) (res Result
 	defer stop()
 
 	display.SetSink(s.sink)
+	if s.stdin != nil {
+		s.stdin.reset()
+	}
 	if s.out != nil {
 		if err := s.out.start(); err == nil {
 			defer s.out.stop()

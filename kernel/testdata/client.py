@@ -138,6 +138,39 @@ def tests(km, kc):
     text = "".join(c["text"] for c in of(outs, "stream"))
     check("stdin", asked == ["name? "] and "hello gopher <nil>" in text, (asked, outs))
 
+    # fmt.Scanln reads from the notebook too.
+    asked.clear()
+    r, outs = run(kc, 'var name string\nfmt.Scanln(&name)\nfmt.Println("hello", name)', allow_stdin=True, on_stdin=answer)
+    text = "".join(c["text"] for c in of(outs, "stream"))
+    check("fmt.Scanln reads input_reply", r["status"] == "ok" and asked == [""] and "hello gopher" in text, (asked, r, outs))
+    r, outs = run(kc, 'var n1, n2 string\n_, scanErr := fmt.Scanln(&n1)\nfmt.Println(scanErr)')
+    text = "".join(c["text"] for c in of(outs, "stream"))
+    check("fmt.Scanln without allow_stdin fails", r["status"] == "ok" and "allow_stdin is false" in text, (r, outs))
+
+    # stop_on_error: requests queued behind a failing cell are aborted.
+    ids = [kc.execute('time.Sleep(300 * time.Millisecond)\npanic("boom")'),
+           kc.execute("aborted1 := 1"), kc.execute("aborted2 := 2")]
+    replies = {}
+    while len(replies) < 3:
+        m = kc.get_shell_msg(timeout=TIMEOUT)
+        if m["parent_header"].get("msg_id") in ids:
+            replies[m["parent_header"]["msg_id"]] = m["content"]["status"]
+    check("stop_on_error aborts the queue", [replies[i] for i in ids] == ["error", "aborted", "aborted"], replies)
+    r, outs = run(kc, "x + 1")
+    check("next cell runs after the abort", r["status"] == "ok" and of(outs, "execute_result")[0]["data"]["text/plain"] == "41", (r, outs))
+    r, outs = run(kc, "aborted1")
+    check("aborted cells did not run", r["status"] == "error" and "undefined" in r["evalue"], r)
+    ids = [kc.execute('panic("boom")', stop_on_error=False), kc.execute("notAborted := 3")]
+    replies = {}
+    while len(replies) < 2:
+        m = kc.get_shell_msg(timeout=TIMEOUT)
+        if m["parent_header"].get("msg_id") in ids:
+            replies[m["parent_header"]["msg_id"]] = m["content"]["status"]
+    check("stop_on_error=False runs the queue", [replies[i] for i in ids] == ["error", "ok"], replies)
+
+    r, outs = run(kc, "exit")
+    check("exit asks the front end to leave", r["status"] == "ok" and r["payload"][0]["source"] == "ask_exit", r)
+
     # Interrupt with interrupt_request on control during for {}.
     msg_id = kc.execute("n := 0\nfor {\n\tn++\n}")
     time.sleep(1.0)
