@@ -98,16 +98,15 @@ func (t *Trainer) Restore(path string) error {
 	if err := checkpoint.LoadParams(f, t.Opt.State()); err != nil {
 		return fmt.Errorf("charrnn: %s: optimizer state: %w", path, err)
 	}
-	ints := map[string]*int{"step": &t.Step}
-	pos := 0
-	ints["position"] = &pos
-	for key, dst := range ints {
-		v, err := strconv.Atoi(f.Metadata[key])
-		if err != nil || v < 0 {
-			return fmt.Errorf("charrnn: %s: metadata %q = %q: want a count", path, key, f.Metadata[key])
-		}
-		*dst = v
+	step, err := count(f, "step")
+	if err != nil {
+		return fmt.Errorf("charrnn: %s: %w", path, err)
 	}
+	pos, err := count(f, "position")
+	if err != nil {
+		return fmt.Errorf("charrnn: %s: %w", path, err)
+	}
+	t.Step = step
 	if err := t.Batches.SetPosition(pos); err != nil {
 		return fmt.Errorf("charrnn: %s: %w", path, err)
 	}
@@ -129,6 +128,15 @@ func (t *Trainer) Restore(path string) error {
 		l.SetState(h, c)
 	}
 	return nil
+}
+
+// count reads a non-negative integer from the metadata.
+func count(f *checkpoint.File, key string) (int, error) {
+	v, err := strconv.Atoi(f.Metadata[key])
+	if err != nil || v < 0 {
+		return 0, fmt.Errorf("metadata %q = %q: want a count", key, f.Metadata[key])
+	}
+	return v, nil
 }
 
 // stateTensor returns the named matrix, or nil when the file has none.
