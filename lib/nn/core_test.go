@@ -27,7 +27,7 @@ func mustPass(t *testing.T, r gradcheck.Report) {
 }
 
 func TestGradLayers(t *testing.T) {
-	const b, in, out = 2, 4, 3
+	const b, in = 2, 4
 	for _, tc := range []struct {
 		name  string
 		layer func(rng *rand.Rand) nn.Layer
@@ -46,7 +46,6 @@ func TestGradLayers(t *testing.T) {
 			mustPass(t, gradcheck.Layer(l, randDense(rng, b, in), rng))
 		})
 	}
-	_ = out
 }
 
 // The talk's feed-forward step as a chain of layers: Linear → Tanh → Linear.
