@@ -24,7 +24,6 @@ func init() {
 		"NewParam":         reflect.ValueOf(nn.NewParam),
 		"NewRNN":           reflect.ValueOf(nn.NewRNN),
 		"NewStack":         reflect.ValueOf(nn.NewStack),
-		"Sigm":             reflect.ValueOf(nn.Sigm),
 		"SoftmaxTo":        reflect.ValueOf(nn.SoftmaxTo),
 		"ZeroGrads":        reflect.ValueOf(nn.ZeroGrads),
 

@@ -105,7 +105,8 @@ func elemVec(fn int, dst, x []float64) {
 	}
 }
 
-// sigmoidGo is the portable SigmoidTo, and its reference: lib/nn's Sigm.
+// sigmoidGo is the portable SigmoidTo, and its reference: 1/(1+e^−x) written
+// so that it neither overflows for large |x| nor loses precision near 0.
 func sigmoidGo(dst, x []float64) {
 	dst = dst[:len(x)]
 	for i, v := range x {

@@ -3,6 +3,7 @@ package nn
 import (
 	"math"
 
+	seqblas "github.com/seq2go/seq2go/lib/blas"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -23,7 +24,7 @@ type ReLU struct{ y *mat.Dense }
 
 // Forward returns tanh(x).
 func (a *Tanh) Forward(x *mat.Dense) *mat.Dense {
-	a.y = apply(x, math.Tanh)
+	a.y = applyRows(x, seqblas.TanhTo)
 	return a.y
 }
 
@@ -37,7 +38,7 @@ func (a *Tanh) Params() []*Param { return nil }
 
 // Forward returns σ(x).
 func (a *Sigmoid) Forward(x *mat.Dense) *mat.Dense {
-	a.y = apply(x, Sigm)
+	a.y = applyRows(x, seqblas.SigmoidTo)
 	return a.y
 }
 
@@ -68,16 +69,6 @@ func (a *ReLU) Backward(dy *mat.Dense) *mat.Dense {
 // Params returns nil: ReLU has no parameters.
 func (a *ReLU) Params() []*Param { return nil }
 
-// Sigm is the logistic function 1/(1+e^−x), written so that it neither
-// overflows for large |x| nor loses precision near 0.
-func Sigm(x float64) float64 {
-	if x >= 0 {
-		return 1 / (1 + math.Exp(-x))
-	}
-	e := math.Exp(x)
-	return e / (1 + e)
-}
-
 // apply returns f applied to every element of x.
 func apply(x *mat.Dense, f func(float64) float64) *mat.Dense {
 	r, c := x.Dims()
@@ -87,6 +78,18 @@ func apply(x *mat.Dense, f func(float64) float64) *mat.Dense {
 		for j := range yr {
 			yr[j] = f(xr[j])
 		}
+	}
+	return y
+}
+
+// applyRows returns f applied to every row of x, where f(dst, src) writes
+// an element-wise function of src into dst: lib/blas's vectorised tanh and
+// sigmoid, the same code the recurrent cells use.
+func applyRows(x *mat.Dense, f func(dst, src []float64) []float64) *mat.Dense {
+	r, c := x.Dims()
+	y := mat.NewDense(r, c, nil)
+	for i := 0; i < r; i++ {
+		f(y.RawRowView(i), x.RawRowView(i))
 	}
 	return y
 }
