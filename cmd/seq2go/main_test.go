@@ -3,10 +3,12 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -109,20 +111,41 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
-// Ctrl-C during training saves the weights, says where, and exits 130.
-func TestInterruptSaves(t *testing.T) {
+// binary returns a seq2go built once for the whole test run.
+var binary = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "seq2go-test")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "seq2go")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	return bin, nil
+})
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if bin, err := binary(); err == nil {
+		os.RemoveAll(filepath.Dir(bin))
+	}
+	os.Exit(code)
+}
+
+// interrupt runs the seq2go binary with args, sends it SIGINT once its
+// stderr has shown a line starting with ready (and settle has passed), and
+// returns its exit code and everything it wrote to stderr. It fails the test
+// when the command does not stop within 30 s.
+func interrupt(t *testing.T, ready string, settle time.Duration, args ...string) (code int, log string) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "seq2go")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	bin, err := binary()
+	if err != nil {
+		t.Fatal(err)
 	}
-	text := writeFile(t, "verse.txt", strings.Repeat(verse, 20))
-	ckpt := filepath.Join(t.TempDir(), "m.safetensors")
-	cmd := exec.Command(bin, "train", "charrnn", "--data", text, "--steps", "1000000", "--out", ckpt,
-		"--hidden", "16", "--layers", "1", "--embed", "8", "--seq", "10", "--batch", "4",
-		"--log-every", "1", "--sample-every", "0", "--save-every", "0", "--val-every", "0")
+	cmd := exec.Command(bin, args...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -131,20 +154,21 @@ func TestInterruptSaves(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := bufio.NewScanner(stderr)
-	var log strings.Builder
+	var b strings.Builder
 	for lines.Scan() {
-		log.WriteString(lines.Text() + "\n")
-		if strings.HasPrefix(lines.Text(), "step 5/") {
+		b.WriteString(lines.Text() + "\n")
+		if strings.HasPrefix(lines.Text(), ready) {
 			break
 		}
 	}
+	time.Sleep(settle)
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan struct{})
 	go func() {
 		for lines.Scan() {
-			log.WriteString(lines.Text() + "\n")
+			b.WriteString(lines.Text() + "\n")
 		}
 		close(done)
 	}()
@@ -152,14 +176,24 @@ func TestInterruptSaves(t *testing.T) {
 	case <-done:
 	case <-time.After(30 * time.Second):
 		cmd.Process.Kill()
-		t.Fatal("training did not stop within 30 s of SIGINT")
+		t.Fatalf("%s did not stop within 30 s of SIGINT\n%s", strings.Join(args, " "), b.String())
 	}
-	err = cmd.Wait()
-	if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
-		t.Fatalf("exit code %d (%v), want %d\n%s", code, err, exitInterrupted, log.String())
+	cmd.Wait()
+	return cmd.ProcessState.ExitCode(), b.String()
+}
+
+// Ctrl-C during training saves the weights, says where, and exits 130.
+func TestInterruptSaves(t *testing.T) {
+	text := writeFile(t, "verse.txt", strings.Repeat(verse, 20))
+	ckpt := filepath.Join(t.TempDir(), "m.safetensors")
+	code, log := interrupt(t, "step 5/", 0, "train", "charrnn", "--data", text, "--steps", "1000000", "--out", ckpt,
+		"--hidden", "16", "--layers", "1", "--embed", "8", "--seq", "10", "--batch", "4",
+		"--log-every", "1", "--sample-every", "0", "--save-every", "0", "--val-every", "0")
+	if code != exitInterrupted {
+		t.Fatalf("exit code %d, want %d\n%s", code, exitInterrupted, log)
 	}
-	if !strings.Contains(log.String(), "weights saved to "+ckpt) {
-		t.Fatalf("no word of the saved weights:\n%s", log.String())
+	if !strings.Contains(log, "weights saved to "+ckpt) {
+		t.Fatalf("no word of the saved weights:\n%s", log)
 	}
 	m, err := charrnn.Load(ckpt)
 	if err != nil {

@@ -1,14 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -134,54 +131,15 @@ func TestWord2VecBadInput(t *testing.T) {
 // Ctrl-C during word2vec training stops the goroutines, saves the vectors
 // so far, says where, and exits 130.
 func TestWord2VecInterruptSaves(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	bin := filepath.Join(t.TempDir(), "seq2go")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	out := filepath.Join(t.TempDir(), "v.txt")
-	cmd := exec.Command(bin, "train", "word2vec", "--dataset", "gutenberg-en", "--epochs", "1000", "--dim", "16",
-		"--threads", "2", "--out", out)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
+	// 300 ms after the start line, so that the goroutines are running.
+	code, log := interrupt(t, "word2vec: skip-gram", 300*time.Millisecond, "train", "word2vec",
+		"--dataset", "gutenberg-en", "--epochs", "1000", "--dim", "16", "--threads", "2", "--out", out)
+	if code != exitInterrupted {
+		t.Fatalf("exit code %d, want %d\n%s", code, exitInterrupted, log)
 	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	lines := bufio.NewScanner(stderr)
-	var log strings.Builder
-	for lines.Scan() {
-		log.WriteString(lines.Text() + "\n")
-		if strings.HasPrefix(lines.Text(), "word2vec: skip-gram") {
-			break
-		}
-	}
-	time.Sleep(300 * time.Millisecond) // let the goroutines start
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() {
-		for lines.Scan() {
-			log.WriteString(lines.Text() + "\n")
-		}
-		close(done)
-	}()
-	select {
-	case <-done:
-	case <-time.After(30 * time.Second):
-		cmd.Process.Kill()
-		t.Fatal("training did not stop within 30 s of SIGINT")
-	}
-	err = cmd.Wait()
-	if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
-		t.Fatalf("exit code %d (%v), want %d\n%s", code, err, exitInterrupted, log.String())
-	}
-	if !strings.Contains(log.String(), "the vectors so far are saved to "+out) {
-		t.Fatalf("no word of the saved vectors:\n%s", log.String())
+	if !strings.Contains(log, "the vectors so far are saved to "+out) {
+		t.Fatalf("no word of the saved vectors:\n%s", log)
 	}
 	v, err := word2vec.Load(out)
 	if err != nil || v.Len() != 12840 || v.Dim() != 16 {
