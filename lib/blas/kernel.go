@@ -60,62 +60,14 @@ var goKernel = &microKernel{
 	runB: kernel4x4StridedGo,
 }
 
-// kernel4x4Go is the portable 4×4 micro-kernel (see microKernel.run).
+// kernel4x4Go is the portable 4×4 micro-kernel (see microKernel.run): a
+// packed k×4 B micro-panel is the unpacked case with row stride 4.
 func kernel4x4Go(k int, a, b, c []float64, ldc int, alpha float64) {
-	var (
-		c00, c01, c02, c03 float64
-		c10, c11, c12, c13 float64
-		c20, c21, c22, c23 float64
-		c30, c31, c32, c33 float64
-	)
-	a = a[:4*k]
-	b = b[:4*k]
-	for p := 0; p < 4*k; p += 4 {
-		ap := a[p : p+4 : p+4]
-		bp := b[p : p+4 : p+4]
-		a0, a1, a2, a3 := ap[0], ap[1], ap[2], ap[3]
-		b0, b1, b2, b3 := bp[0], bp[1], bp[2], bp[3]
-		c00 += a0 * b0
-		c01 += a0 * b1
-		c02 += a0 * b2
-		c03 += a0 * b3
-		c10 += a1 * b0
-		c11 += a1 * b1
-		c12 += a1 * b2
-		c13 += a1 * b3
-		c20 += a2 * b0
-		c21 += a2 * b1
-		c22 += a2 * b2
-		c23 += a2 * b3
-		c30 += a3 * b0
-		c31 += a3 * b1
-		c32 += a3 * b2
-		c33 += a3 * b3
-	}
-	r := c[0:4:4]
-	r[0] += alpha * c00
-	r[1] += alpha * c01
-	r[2] += alpha * c02
-	r[3] += alpha * c03
-	r = c[ldc : ldc+4 : ldc+4]
-	r[0] += alpha * c10
-	r[1] += alpha * c11
-	r[2] += alpha * c12
-	r[3] += alpha * c13
-	r = c[2*ldc : 2*ldc+4 : 2*ldc+4]
-	r[0] += alpha * c20
-	r[1] += alpha * c21
-	r[2] += alpha * c22
-	r[3] += alpha * c23
-	r = c[3*ldc : 3*ldc+4 : 3*ldc+4]
-	r[0] += alpha * c30
-	r[1] += alpha * c31
-	r[2] += alpha * c32
-	r[3] += alpha * c33
+	kernel4x4StridedGo(k, a, b, 4, c, ldc, alpha)
 }
 
-// kernel4x4StridedGo is kernel4x4Go with B unpacked: row p of the k×4
-// block is b[p*ldb : p*ldb+4] (see microKernel.runB).
+// kernel4x4StridedGo is the 4×4 micro-kernel reading B unpacked: row p of
+// the k×4 block is b[p*ldb : p*ldb+4] (see microKernel.runB).
 func kernel4x4StridedGo(k int, a, b []float64, ldb int, c []float64, ldc int, alpha float64) {
 	var (
 		c00, c01, c02, c03 float64
