@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/seq2go/seq2go/lib/charrnn"
+	"github.com/seq2go/seq2go/lib/checkpoint"
 	"github.com/seq2go/seq2go/lib/data"
 	"github.com/seq2go/seq2go/lib/datasets"
 	"github.com/seq2go/seq2go/lib/nn"
@@ -65,9 +66,12 @@ func trainCharRNN(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 
-	var m *charrnn.Model
+	var (
+		m       *charrnn.Model
+		resumed *checkpoint.File
+	)
 	if *resume != "" {
-		if m, err = charrnn.Load(*resume); err != nil {
+		if m, resumed, err = charrnn.Open(*resume); err != nil {
 			return err
 		}
 		for _, name := range []string{"arch", "hidden", "layers", "embed", "seq", "batch"} {
@@ -124,8 +128,8 @@ func trainCharRNN(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%s: %w", source, err)
 	}
 	if *resume != "" {
-		if err := t.Restore(*resume); err != nil {
-			return err
+		if err := t.Restore(resumed); err != nil {
+			return fmt.Errorf("%s: %w", *resume, err)
 		}
 		t.Opt.SetLR(m.Config.LR)
 	}

@@ -18,6 +18,7 @@ func init() {
 		"MinCharRNN":  reflect.ValueOf(charrnn.MinCharRNN),
 		"New":         reflect.ValueOf(charrnn.New),
 		"NewTrainer":  reflect.ValueOf(charrnn.NewTrainer),
+		"Open":        reflect.ValueOf(charrnn.Open),
 
 		// type definitions
 		"Config":   reflect.ValueOf((*charrnn.Config)(nil)),

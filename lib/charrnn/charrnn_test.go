@@ -139,7 +139,7 @@ func TestResumeIsExact(t *testing.T) {
 			if err := first.Save(path); err != nil {
 				t.Fatal(err)
 			}
-			m, err := charrnn.Load(path)
+			m, f, err := charrnn.Open(path)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -147,7 +147,7 @@ func TestResumeIsExact(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := resumed.Restore(path); err != nil {
+			if err := resumed.Restore(f); err != nil {
 				t.Fatal(err)
 			}
 			if resumed.Step != 12 {

@@ -54,11 +54,23 @@ func (t *Trainer) Save(path string) error {
 
 // Load reads a model saved by Trainer.Save.
 func Load(path string) (*Model, error) {
+	m, _, err := Open(path)
+	return m, err
+}
+
+// Open reads a checkpoint written by Trainer.Save once, and returns its
+// model and the file itself, from which Trainer.Restore continues the
+// training.
+func Open(path string) (*Model, *checkpoint.File, error) {
 	f, err := checkpoint.Read(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return fromFile(path, f)
+	m, err := fromFile(path, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	return m, f, nil
 }
 
 func fromFile(path string, f *checkpoint.File) (*Model, error) {
@@ -85,45 +97,41 @@ func fromFile(path string, f *checkpoint.File) (*Model, error) {
 
 // Restore continues a training saved by Save: it loads the optimizer state,
 // the step count, the smooth loss, the position in the text and the carried
-// recurrent state into t, whose model must have been loaded from the same
-// file with Load.
-func (t *Trainer) Restore(path string) error {
-	f, err := checkpoint.Read(path)
-	if err != nil {
+// recurrent state from f into t, whose model must have come from the same
+// file (see Open).
+func (t *Trainer) Restore(f *checkpoint.File) error {
+	if err := f.Require("kind", Kind); err != nil {
 		return err
 	}
-	if err := f.Require("kind", Kind); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
 	if err := checkpoint.LoadParams(f, t.Opt.State()); err != nil {
-		return fmt.Errorf("charrnn: %s: optimizer state: %w", path, err)
+		return fmt.Errorf("charrnn: optimizer state: %w", err)
 	}
 	step, err := count(f, "step")
 	if err != nil {
-		return fmt.Errorf("charrnn: %s: %w", path, err)
+		return fmt.Errorf("charrnn: %w", err)
 	}
 	pos, err := count(f, "position")
 	if err != nil {
-		return fmt.Errorf("charrnn: %s: %w", path, err)
+		return fmt.Errorf("charrnn: %w", err)
 	}
 	t.Step = step
 	if err := t.Batches.SetPosition(pos); err != nil {
-		return fmt.Errorf("charrnn: %s: %w", path, err)
+		return fmt.Errorf("charrnn: %w", err)
 	}
 	if t.SmoothLoss, err = strconv.ParseFloat(f.Metadata["smooth_loss"], 64); err != nil {
-		return fmt.Errorf("charrnn: %s: metadata \"smooth_loss\": %w", path, err)
+		return fmt.Errorf("charrnn: metadata \"smooth_loss\": %w", err)
 	}
 	for i, l := range t.Model.layers {
 		h, err := stateTensor(f, fmt.Sprintf("state%d.h", i))
 		if err != nil {
-			return fmt.Errorf("charrnn: %s: %w", path, err)
+			return fmt.Errorf("charrnn: %w", err)
 		}
 		c, err := stateTensor(f, fmt.Sprintf("state%d.c", i))
 		if err != nil {
-			return fmt.Errorf("charrnn: %s: %w", path, err)
+			return fmt.Errorf("charrnn: %w", err)
 		}
 		if h != nil && h.RawMatrix().Cols != t.Model.Config.Hidden {
-			return fmt.Errorf("charrnn: %s: tensor %q has %d columns, want %d", path, fmt.Sprintf("state%d.h", i), h.RawMatrix().Cols, t.Model.Config.Hidden)
+			return fmt.Errorf("charrnn: tensor %q has %d columns, want %d", fmt.Sprintf("state%d.h", i), h.RawMatrix().Cols, t.Model.Config.Hidden)
 		}
 		l.SetState(h, c)
 	}
