@@ -2,9 +2,9 @@ package seq2seq
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 
+	seqblas "github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/nn"
 	"gonum.org/v1/gonum/mat"
 )
@@ -16,34 +16,127 @@ import (
 //	a_tj  = exp(score(h_t, s_j)) / Σ_{j' < n_b} exp(score(h_t, s_j'))     (j < n_b; 0 past it)
 //	c_t   = Σ_j a_tj · s_j                                                  (B×K)
 //
-// where n_b = lengths[b] is the length of source sentence b (nil lengths
-// mean every row has T_src steps). Only the score differs between the
-// blocks: see Additive, General and Dot.
+// where n_b is the length of source sentence b. Only the score differs
+// between the blocks: see Additive, General and Dot.
 //
-// Backward takes ∂L/∂c_t and returns ∂L/∂h_t and ∂L/∂s_j, adding the
-// gradients of the block's parameters into their Grad. The softmax and the
-// weighted sum are shared by all blocks:
+// The keys of a batch are the same at every decoder step, so what depends
+// on them alone is computed once, by Memory, and shared by the steps (for
+// Additive the projections s_j·Wk: once per batch instead of once per step).
+// A decoder that attends at every step uses one Shared copy of the block per
+// step, all reading the same Memory.
+//
+// Backward takes ∂L/∂c_t, returns ∂L/∂h_t and adds the keys' share of the
+// gradient into the Memory; after the last step, MemoryBackward turns what
+// the steps added into ∂L/∂s_j. The softmax and the weighted sum are shared
+// by all blocks:
 //
 //	∂L/∂a_tj  = ∂L/∂c_t · s_j
 //	∂L/∂s_j  += a_tj · ∂L/∂c_t
 //	∂L/∂e_tj  = a_tj · (∂L/∂a_tj − Σ_j' a_tj' · ∂L/∂a_tj')           (e = score)
 //
-// An Attention keeps the cache of one Forward. A decoder that attends at
-// every step uses one Shared copy per step: the copies share the
-// parameters, Value and Grad, so their gradients add up.
+// The copies share the parameters, Value and Grad, so their gradients add up.
 type Attention interface {
+	// Memory prepares a batch of keys (T_src steps of B×K) with the source
+	// lengths (nil means every row has T_src steps) for the steps that
+	// attend to them. It keeps keys and never writes them.
+	Memory(keys []*mat.Dense, lengths []int) *Memory
 	// Forward returns the context (B×K) and the weights (B×T_src) of query
-	// q (B×H) over keys (T_src steps of B×K) with the source lengths. The
-	// block keeps q, keys and the weights for Backward and never writes them.
-	Forward(q *mat.Dense, keys []*mat.Dense, lengths []int) (ctx, weights *mat.Dense)
-	// Backward returns ∂L/∂q (B×H) and ∂L/∂keys (T_src steps of B×K) for
-	// dctx = ∂L/∂ctx (B×K), and adds the parameter gradients.
-	Backward(dctx *mat.Dense) (dq *mat.Dense, dkeys []*mat.Dense)
+	// q (B×H) over mem. The block keeps q and the weights for Backward and
+	// never writes them.
+	Forward(q *mat.Dense, mem *Memory) (ctx, weights *mat.Dense)
+	// Backward returns ∂L/∂q (B×H) for dctx = ∂L/∂ctx (B×K), adds the
+	// parameter gradients, and adds the keys' gradient into the Memory.
+	Backward(dctx *mat.Dense) (dq *mat.Dense)
+	// MemoryBackward returns ∂L/∂s_j (T_src steps of B×K), everything the
+	// steps' Backward calls added into mem, carried back through Memory's
+	// own computation (whose parameter gradients it adds).
+	MemoryBackward(mem *Memory) (dkeys []*mat.Dense)
 	// Params returns the block's parameters (none for Dot).
 	Params() []*nn.Param
 	// Shared returns a block of the same kind with the same parameters and
 	// its own cache.
 	Shared() Attention
+}
+
+// Memory is a batch of source sentences ready to be attended to: the keys,
+// their lengths, what the block computed from the keys alone, and the
+// gradients that the steps' Backward calls add up.
+type Memory struct {
+	Keys    []*mat.Dense // T_src steps of B×K: s_j
+	Lengths []int        // n_b, the source length of each row
+	// Proj holds the key projections s_j·Wk (T_src steps of B×A) for
+	// Additive; nil for the other blocks.
+	Proj []*mat.Dense
+
+	dKeys, dProj []*mat.Dense // ∂L/∂Keys and ∂L/∂Proj, added up by the steps
+}
+
+// newMemory checks the keys and lengths and returns a Memory without
+// projections.
+func newMemory(keys []*mat.Dense, lengths []int) *Memory {
+	if len(keys) == 0 {
+		panic(nn.ErrShape)
+	}
+	b, k := keys[0].Dims()
+	for _, s := range keys {
+		mustDims(s, b, k)
+	}
+	lens := make([]int, b)
+	for i := range lens {
+		n := len(keys)
+		if lengths != nil {
+			if len(lengths) != b {
+				panic(nn.ErrShape)
+			}
+			n = lengths[i]
+		}
+		if n < 0 || n > len(keys) {
+			panic(nn.ErrShape)
+		}
+		lens[i] = n
+	}
+	return &Memory{Keys: keys, Lengths: lens}
+}
+
+// Rows returns a Memory of the rows idx of m, in that order (copies, no
+// gradients): the sources of a set of hypotheses in beam search.
+func (m *Memory) Rows(idx []int) *Memory {
+	r := &Memory{Keys: make([]*mat.Dense, len(m.Keys)), Lengths: make([]int, len(idx))}
+	for j, k := range m.Keys {
+		r.Keys[j] = pick(k, idx)
+	}
+	if m.Proj != nil {
+		r.Proj = make([]*mat.Dense, len(m.Proj))
+		for j, p := range m.Proj {
+			r.Proj[j] = pick(p, idx)
+		}
+	}
+	for i, row := range idx {
+		r.Lengths[i] = m.Lengths[row]
+	}
+	return r
+}
+
+// grads returns the gradient accumulators of m's keys (and projections),
+// allocating them on first use.
+func (m *Memory) grads() (dkeys, dproj []*mat.Dense) {
+	if m.dKeys == nil {
+		m.dKeys = zerosLike(m.Keys)
+		if m.Proj != nil {
+			m.dProj = zerosLike(m.Proj)
+		}
+	}
+	return m.dKeys, m.dProj
+}
+
+// zerosLike returns zero matrices shaped like ms.
+func zerosLike(ms []*mat.Dense) []*mat.Dense {
+	z := make([]*mat.Dense, len(ms))
+	for j, m := range ms {
+		r, c := m.Dims()
+		z[j] = mat.NewDense(r, c, nil)
+	}
+	return z
 }
 
 // NewAttention returns the attention block named kind: "bahdanau" (or
@@ -70,30 +163,17 @@ func NewAttention(rng *rand.Rand, kind string, h, k, dim int) (Attention, error)
 // scores, the context, and their backward pass. It keeps the cache.
 type attend struct {
 	q       *mat.Dense
-	keys    []*mat.Dense
-	lens    []int
+	mem     *Memory
 	weights *mat.Dense // B×T_src
 }
 
 // forward turns the scores (B×T_src, overwritten) into weights and returns
 // the context.
-func (a *attend) forward(q *mat.Dense, keys []*mat.Dense, lengths []int, scores *mat.Dense) (ctx, weights *mat.Dense) {
+func (a *attend) forward(q *mat.Dense, mem *Memory, scores *mat.Dense) (ctx, weights *mat.Dense) {
 	b, _ := q.Dims()
-	steps := len(keys)
-	_, k := keys[0].Dims()
-	a.q, a.keys = q, keys
-	a.lens = a.lens[:0]
-	for i := 0; i < b; i++ {
-		n := steps
-		if lengths != nil {
-			n = lengths[i]
-		}
-		if n < 0 || n > steps {
-			panic(nn.ErrShape)
-		}
-		a.lens = append(a.lens, n)
-	}
-	for i, n := range a.lens {
+	_, k := mem.Keys[0].Dims()
+	a.q, a.mem = q, mem
+	for i, n := range mem.Lengths {
 		row := scores.RawRowView(i)
 		if n > 0 {
 			nn.SoftmaxTo(row[:n], row[:n])
@@ -101,51 +181,78 @@ func (a *attend) forward(q *mat.Dense, keys []*mat.Dense, lengths []int, scores 
 		clear(row[n:]) // padding gets no weight; an empty source none at all
 	}
 	ctx = mat.NewDense(b, k, nil)
-	for i, n := range a.lens {
-		c := ctx.RawRowView(i)
+	for i, n := range mem.Lengths {
+		c, w := ctx.RawRowView(i), scores.RawRowView(i)
 		for j := 0; j < n; j++ {
-			w := scores.At(i, j)
-			for l, v := range keys[j].RawRowView(i) {
-				c[l] += w * v
-			}
+			axpy(c, w[j], mem.Keys[j].RawRowView(i))
 		}
 	}
 	a.weights = scores
 	return ctx, scores
 }
 
-// backward returns de = ∂L/∂scores (B×T_src) and the keys' gradient from
-// the weighted sum, for dctx = ∂L/∂ctx.
-func (a *attend) backward(dctx *mat.Dense) (de *mat.Dense, dkeys []*mat.Dense) {
+// backward returns de = ∂L/∂scores (B×T_src) for dctx = ∂L/∂ctx and adds
+// the weighted sum's share of ∂L/∂s_j into the Memory.
+func (a *attend) backward(dctx *mat.Dense) (de *mat.Dense) {
 	if a.weights == nil {
 		panic("seq2seq: attention Backward before Forward")
 	}
 	b, steps := a.weights.Dims()
-	_, k := a.keys[0].Dims()
+	_, k := a.mem.Keys[0].Dims()
 	mustDims(dctx, b, k)
+	dkeys, _ := a.mem.grads()
 	de = mat.NewDense(b, steps, nil)
-	dkeys = make([]*mat.Dense, steps)
-	for j := range dkeys {
-		dkeys[j] = mat.NewDense(b, k, nil)
-	}
-	for i, n := range a.lens {
+	for i, n := range a.mem.Lengths {
 		dc, w, d := dctx.RawRowView(i), a.weights.RawRowView(i), de.RawRowView(i)
-		dot := 0.0
+		sum := 0.0
 		for j := 0; j < n; j++ {
-			s, ds := a.keys[j].RawRowView(i), dkeys[j].RawRowView(i)
-			da := 0.0
-			for l, v := range dc {
-				da += v * s[l]
-				ds[l] += w[j] * v
-			}
-			d[j] = da
-			dot += w[j] * da
+			d[j] = dot(dc, a.mem.Keys[j].RawRowView(i))
+			axpy(dkeys[j].RawRowView(i), w[j], dc)
+			sum += w[j] * d[j]
 		}
 		for j := 0; j < n; j++ {
-			d[j] = w[j] * (d[j] - dot)
+			d[j] = w[j] * (d[j] - sum)
 		}
 	}
-	return de, dkeys
+	return de
+}
+
+// scoreKeys fills scores (B×T_src) with the dot products of the rows of qk
+// (B×K) with the keys, for rows' real steps: the scores of Dot (qk = h_t)
+// and General (qk = h_t·W).
+func scoreKeys(qk *mat.Dense, mem *Memory) *mat.Dense {
+	b, _ := qk.Dims()
+	scores := mat.NewDense(b, len(mem.Keys), nil)
+	for i, n := range mem.Lengths {
+		qr, sr := qk.RawRowView(i), scores.RawRowView(i)
+		for j := 0; j < n; j++ {
+			sr[j] = dot(qr, mem.Keys[j].RawRowView(i))
+		}
+	}
+	return scores
+}
+
+// keysBackward adds ∂L/∂e_tj · qk_t into ∂L/∂s_j and returns
+// Σ_j ∂L/∂e_tj · s_j (B×K): the backward pass of scoreKeys.
+func keysBackward(de, qk *mat.Dense, mem *Memory) *mat.Dense {
+	b, k := qk.Dims()
+	dkeys, _ := mem.grads()
+	g := mat.NewDense(b, k, nil)
+	for i, n := range mem.Lengths {
+		qr, gr, e := qk.RawRowView(i), g.RawRowView(i), de.RawRowView(i)
+		for j := 0; j < n; j++ {
+			axpy(gr, e[j], mem.Keys[j].RawRowView(i))
+			axpy(dkeys[j].RawRowView(i), e[j], qr)
+		}
+	}
+	return g
+}
+
+// memoryGrads returns the keys' gradients the steps added into mem (zeros
+// when no step did), for blocks whose Memory has no projections.
+func memoryGrads(mem *Memory) []*mat.Dense {
+	dkeys, _ := mem.grads()
+	return dkeys
 }
 
 // Dot is Luong et al.'s dot attention, for keys as wide as the query:
@@ -154,35 +261,23 @@ func (a *attend) backward(dctx *mat.Dense) (de *mat.Dense, dkeys []*mat.Dense) {
 //	∂L/∂h_t = Σ_j ∂L/∂e_tj · s_j,    ∂L/∂s_j += ∂L/∂e_tj · h_t
 type Dot struct{ attend }
 
+// Memory implements Attention: the keys as they are.
+func (a *Dot) Memory(keys []*mat.Dense, lengths []int) *Memory { return newMemory(keys, lengths) }
+
 // Forward implements Attention.
-func (a *Dot) Forward(q *mat.Dense, keys []*mat.Dense, lengths []int) (ctx, weights *mat.Dense) {
-	b, h := checkAttn(q, keys, lengths, -1)
-	mustDims(keys[0], b, h)
-	scores := mat.NewDense(b, len(keys), nil)
-	for i := 0; i < b; i++ {
-		qr := q.RawRowView(i)
-		for j, s := range keys {
-			scores.Set(i, j, dot(qr, s.RawRowView(i)))
-		}
-	}
-	return a.forward(q, keys, lengths, scores)
+func (a *Dot) Forward(q *mat.Dense, mem *Memory) (ctx, weights *mat.Dense) {
+	_, k := mem.Keys[0].Dims()
+	checkQuery(q, mem, k)
+	return a.forward(q, mem, scoreKeys(q, mem))
 }
 
 // Backward implements Attention.
-func (a *Dot) Backward(dctx *mat.Dense) (dq *mat.Dense, dkeys []*mat.Dense) {
-	de, dkeys := a.backward(dctx)
-	b, h := a.q.Dims()
-	dq = mat.NewDense(b, h, nil)
-	for i, n := range a.lens {
-		qr, dqr := a.q.RawRowView(i), dq.RawRowView(i)
-		for j := 0; j < n; j++ {
-			e := de.At(i, j)
-			axpy(dqr, e, a.keys[j].RawRowView(i))
-			axpy(dkeys[j].RawRowView(i), e, qr)
-		}
-	}
-	return dq, dkeys
+func (a *Dot) Backward(dctx *mat.Dense) (dq *mat.Dense) {
+	return keysBackward(a.backward(dctx), a.q, a.mem)
 }
+
+// MemoryBackward implements Attention.
+func (a *Dot) MemoryBackward(mem *Memory) []*mat.Dense { return memoryGrads(mem) }
 
 // Params returns nil: dot attention has no parameters.
 func (a *Dot) Params() []*nn.Param { return nil }
@@ -209,43 +304,35 @@ func NewGeneral(rng *rand.Rand, h, k int) *General {
 	return a
 }
 
+// Memory implements Attention: the keys as they are.
+func (a *General) Memory(keys []*mat.Dense, lengths []int) *Memory {
+	_, k := a.W.Value.Dims()
+	mustDims(keys[0], -1, k)
+	return newMemory(keys, lengths)
+}
+
 // Forward implements Attention.
-func (a *General) Forward(q *mat.Dense, keys []*mat.Dense, lengths []int) (ctx, weights *mat.Dense) {
-	h, k := a.W.Value.Dims()
-	b, _ := checkAttn(q, keys, lengths, h)
-	mustDims(keys[0], b, k)
-	a.qw = mat.NewDense(b, k, nil)
+func (a *General) Forward(q *mat.Dense, mem *Memory) (ctx, weights *mat.Dense) {
+	h, _ := a.W.Value.Dims()
+	checkQuery(q, mem, h)
+	a.qw = &mat.Dense{}
 	a.qw.Mul(q, a.W.Value) // (B×K) = (B×H)·(H×K)
-	scores := mat.NewDense(b, len(keys), nil)
-	for i := 0; i < b; i++ {
-		qr := a.qw.RawRowView(i)
-		for j, s := range keys {
-			scores.Set(i, j, dot(qr, s.RawRowView(i)))
-		}
-	}
-	return a.forward(q, keys, lengths, scores)
+	return a.forward(q, mem, scoreKeys(a.qw, mem))
 }
 
 // Backward implements Attention.
-func (a *General) Backward(dctx *mat.Dense) (dq *mat.Dense, dkeys []*mat.Dense) {
-	de, dkeys := a.backward(dctx)
-	b, k := a.qw.Dims()
-	g := mat.NewDense(b, k, nil)
-	for i, n := range a.lens {
-		qr, gr := a.qw.RawRowView(i), g.RawRowView(i)
-		for j := 0; j < n; j++ {
-			e := de.At(i, j)
-			axpy(gr, e, a.keys[j].RawRowView(i))
-			axpy(dkeys[j].RawRowView(i), e, qr)
-		}
-	}
+func (a *General) Backward(dctx *mat.Dense) (dq *mat.Dense) {
+	g := keysBackward(a.backward(dctx), a.qw, a.mem)
 	var dw mat.Dense
 	dw.Mul(a.q.T(), g) // (H×K) = (B×H)ᵀ·(B×K)
 	a.W.Grad.Add(a.W.Grad, &dw)
 	dq = &mat.Dense{}
 	dq.Mul(g, a.W.Value.T()) // (B×H) = (B×K)·(K×H)
-	return dq, dkeys
+	return dq
 }
+
+// MemoryBackward implements Attention.
+func (a *General) MemoryBackward(mem *Memory) []*mat.Dense { return memoryGrads(mem) }
 
 // Params returns W.
 func (a *General) Params() []*nn.Param { return []*nn.Param{a.W} }
@@ -256,25 +343,24 @@ func (a *General) Shared() Attention { return &General{W: a.W} }
 // Additive is Bahdanau et al.'s additive attention, a one-hidden-layer
 // network of the query and each key:
 //
-//	u_tj = tanh(h_t·Wq + s_j·Wk)                  Wq: H×A, Wk: K×A   (B×A)
+//	p_j  = s_j·Wk                                  Wk: K×A   (B×A, once per batch: Memory)
+//	u_tj = tanh(h_t·Wq + p_j)                      Wq: H×A   (B×A)
 //	score(h_t, s_j) = u_tj·vᵀ                      v: 1×A
 //
 // Backward, with dz_tj = ∂L/∂e_tj · v ⊙ (1 − u_tj²)  (B×A):
 //
 //	∂L/∂v  += Σ_j ∂L/∂e_tj · u_tj
 //	∂L/∂Wq += h_tᵀ·Σ_j dz_tj,    ∂L/∂h_t = (Σ_j dz_tj)·Wqᵀ
-//	∂L/∂Wk += Σ_j s_jᵀ·dz_tj,    ∂L/∂s_j += dz_tj·Wkᵀ
+//	∂L/∂p_j += dz_tj                                  (added into the Memory)
 //
-// s_j·Wk does not depend on the decoder step; Forward recomputes it at
-// every step for clarity (see BUG).
+// and MemoryBackward, after the last step:
+//
+//	∂L/∂Wk += Σ_j s_jᵀ·∂L/∂p_j,    ∂L/∂s_j += ∂L/∂p_j·Wkᵀ
 type Additive struct {
 	Wq, Wk, V *nn.Param
 	attend
 	u []*mat.Dense // T_src blocks B×A
 }
-
-// BUG(seq2seq): Additive recomputes the key projections s_j·Wk at every
-// decoder step instead of once per source batch.
 
 // NewAdditive returns an additive attention block for queries of width h,
 // keys of width k and a hidden layer of width dim, Xavier-initialised.
@@ -286,66 +372,91 @@ func NewAdditive(rng *rand.Rand, h, k, dim int) *Additive {
 	return a
 }
 
-// Forward implements Attention.
-func (a *Additive) Forward(q *mat.Dense, keys []*mat.Dense, lengths []int) (ctx, weights *mat.Dense) {
-	h, dim := a.Wq.Value.Dims()
+// Memory implements Attention: it computes the projections p_j = s_j·Wk.
+func (a *Additive) Memory(keys []*mat.Dense, lengths []int) *Memory {
 	k, _ := a.Wk.Value.Dims()
-	b, _ := checkAttn(q, keys, lengths, h)
-	mustDims(keys[0], b, k)
+	mustDims(keys[0], -1, k)
+	mem := newMemory(keys, lengths)
+	mem.Proj = make([]*mat.Dense, len(keys))
+	for j, s := range keys {
+		p := &mat.Dense{}
+		p.Mul(s, a.Wk.Value) // (B×A) = (B×K)·(K×A)
+		mem.Proj[j] = p
+	}
+	return mem
+}
+
+// Forward implements Attention.
+func (a *Additive) Forward(q *mat.Dense, mem *Memory) (ctx, weights *mat.Dense) {
+	h, dim := a.Wq.Value.Dims()
+	b := checkQuery(q, mem, h)
+	if mem.Proj == nil {
+		panic("seq2seq: Additive attention over a Memory it did not make")
+	}
 	var qa mat.Dense
 	qa.Mul(q, a.Wq.Value) // (B×A) = (B×H)·(H×A)
 	v := a.V.Value.RawRowView(0)
-	scores := mat.NewDense(b, len(keys), nil)
+	scores := mat.NewDense(b, len(mem.Keys), nil)
 	a.u = a.u[:0]
-	for j, s := range keys {
+	for j, p := range mem.Proj {
 		u := mat.NewDense(b, dim, nil)
-		u.Mul(s, a.Wk.Value) // (B×A) = (B×K)·(K×A)
-		u.Add(u, &qa)
-		for i := 0; i < b; i++ {
-			row := u.RawRowView(i)
-			for l, x := range row {
-				row[l] = math.Tanh(x)
+		for i, n := range mem.Lengths {
+			if j >= n {
+				continue // padding: no score, no gradient
 			}
+			row, pr, qr := u.RawRowView(i), p.RawRowView(i), qa.RawRowView(i)
+			for l := range row {
+				row[l] = pr[l] + qr[l]
+			}
+			seqblas.TanhTo(row, row)
 			scores.Set(i, j, dot(row, v))
 		}
 		a.u = append(a.u, u)
 	}
-	return a.forward(q, keys, lengths, scores)
+	return a.forward(q, mem, scores)
 }
 
 // Backward implements Attention.
-func (a *Additive) Backward(dctx *mat.Dense) (dq *mat.Dense, dkeys []*mat.Dense) {
-	de, dkeys := a.backward(dctx)
+func (a *Additive) Backward(dctx *mat.Dense) (dq *mat.Dense) {
+	de := a.backward(dctx)
+	_, dproj := a.mem.grads()
 	b, dim := a.u[0].Dims()
 	v, dv := a.V.Value.RawRowView(0), a.V.Grad.RawRowView(0)
 	dzSum := mat.NewDense(b, dim, nil)
-	dz := mat.NewDense(b, dim, nil)
-	var dwk, dsk mat.Dense
 	for j, u := range a.u {
-		dz.Zero()
-		for i, n := range a.lens {
+		for i, n := range a.mem.Lengths {
 			if j >= n {
 				continue
 			}
 			e := de.At(i, j)
-			ur, dzr, sr := u.RawRowView(i), dz.RawRowView(i), dzSum.RawRowView(i)
+			ur, dpr, sr := u.RawRowView(i), dproj[j].RawRowView(i), dzSum.RawRowView(i)
 			for l, x := range ur {
 				dv[l] += e * x
-				dzr[l] = e * v[l] * (1 - x*x)
-				sr[l] += dzr[l]
+				dz := e * v[l] * (1 - x*x)
+				dpr[l] += dz
+				sr[l] += dz
 			}
 		}
-		dwk.Mul(a.keys[j].T(), dz) // (K×A) = (B×K)ᵀ·(B×A)
-		a.Wk.Grad.Add(a.Wk.Grad, &dwk)
-		dsk.Mul(dz, a.Wk.Value.T()) // (B×K) = (B×A)·(A×K)
-		dkeys[j].Add(dkeys[j], &dsk)
 	}
 	var dwq mat.Dense
 	dwq.Mul(a.q.T(), dzSum) // (H×A) = (B×H)ᵀ·(B×A)
 	a.Wq.Grad.Add(a.Wq.Grad, &dwq)
 	dq = &mat.Dense{}
 	dq.Mul(dzSum, a.Wq.Value.T()) // (B×H) = (B×A)·(A×H)
-	return dq, dkeys
+	return dq
+}
+
+// MemoryBackward implements Attention.
+func (a *Additive) MemoryBackward(mem *Memory) []*mat.Dense {
+	dkeys, dproj := mem.grads()
+	var dwk, dsk mat.Dense
+	for j, s := range mem.Keys {
+		dwk.Mul(s.T(), dproj[j]) // (K×A) = (B×K)ᵀ·(B×A)
+		a.Wk.Grad.Add(a.Wk.Grad, &dwk)
+		dsk.Mul(dproj[j], a.Wk.Value.T()) // (B×K) = (B×A)·(A×K)
+		dkeys[j].Add(dkeys[j], &dsk)
+	}
+	return dkeys
 }
 
 // Params returns Wq, Wk and v.
@@ -354,19 +465,12 @@ func (a *Additive) Params() []*nn.Param { return []*nn.Param{a.Wq, a.Wk, a.V} }
 // Shared implements Attention.
 func (a *Additive) Shared() Attention { return &Additive{Wq: a.Wq, Wk: a.Wk, V: a.V} }
 
-// checkAttn checks the query (B×h, any width when h < 0), that every key
-// step has B rows and the same width, and the lengths; it returns B and the
-// query width.
-func checkAttn(q *mat.Dense, keys []*mat.Dense, lengths []int, h int) (b, w int) {
-	b, w = q.Dims()
-	if len(keys) == 0 || (h >= 0 && w != h) || (lengths != nil && len(lengths) != b) {
-		panic(nn.ErrShape)
-	}
-	_, k := keys[0].Dims()
-	for _, s := range keys {
-		mustDims(s, b, k)
-	}
-	return b, w
+// checkQuery checks that q has the Memory's B rows and width h, and
+// returns B.
+func checkQuery(q *mat.Dense, mem *Memory, h int) int {
+	b, _ := mem.Keys[0].Dims()
+	mustDims(q, b, h)
+	return b
 }
 
 func mustDims(m *mat.Dense, r, c int) {

@@ -42,16 +42,18 @@ func TestAttentionGrad(t *testing.T) {
 				vals[j] = keys[j].Value
 			}
 			r := randDense(rng, b, h)
+			var mem *Memory
 			loss := func() float64 {
-				ctx, _ := a.Forward(q.Value, vals, lengths)
+				mem = a.Memory(vals, lengths)
+				ctx, _ := a.Forward(q.Value, mem)
 				var m mat.Dense
 				m.MulElem(ctx, r)
 				return mat.Sum(&m)
 			}
 			backward := func() {
-				dq, dk := a.Backward(r)
+				dq := a.Backward(r)
 				q.Grad.Add(q.Grad, dq)
-				for j, d := range dk {
+				for j, d := range a.MemoryBackward(mem) {
 					keys[j].Grad.Add(keys[j].Grad, d)
 				}
 			}
@@ -75,7 +77,7 @@ func TestAttentionWeights(t *testing.T) {
 		mat.NewDense(2, 2, []float64{3, 4, 0, 0}),
 		mat.NewDense(2, 2, []float64{5, 6, 0, 1}),
 	}
-	ctx, w := a.Forward(q, keys, []int{2, 3})
+	ctx, w := a.Forward(q, a.Memory(keys, []int{2, 3}))
 	// Row 0: q = 0, so both real steps score 0 and weigh ½: ctx = (2, 3).
 	// Row 1: scores 1, 0, 0: weights e/(e+2), 1/(e+2), 1/(e+2).
 	e := math.E

@@ -1,27 +1,90 @@
 package seq2seq
 
 import (
-	"math"
-
 	"github.com/seq2go/seq2go/lib/nn"
 	"gonum.org/v1/gonum/mat"
 )
 
-// StepDecoder runs a Model's decoder one step at a time over one source
-// sentence, for any number of hypotheses at once (one a row): the Stepper
-// of greedy decoding and beam search. It keeps no training cache. Every
-// product of a step goes through the decoder's LSTM Step and the Forward
-// of Combine and Out, the blocks that an int8 model replaces.
+// Inference is the arithmetic of decoding: the products that an int8
+// model replaces (lib/quant), while the attention, the softmax and the
+// search stay in float64. A Model decodes through its Infer field, or
+// through its own float layers when Infer is nil. Implementations must be
+// safe for concurrent use.
+type Inference interface {
+	// Encode returns the encoder's outputs (T_s steps of S×H, one row a
+	// sentence, padded with zeros past each length) for S source sentences
+	// of ids, and their lengths. The matrices belong to the caller.
+	Encode(src [][]int) (keys []*mat.Dense, lengths []int)
+	// Cell runs one step of the decoder's cell on input x (n×(E+H)) from
+	// state h (n×H) and c (n×H for an LSTM, nil for a GRU, nil h and c
+	// meaning zeros) and returns the next state.
+	Cell(x, h, c *mat.Dense) (hNext, cNext *mat.Dense)
+	// Combine returns [c̃ | h]·Wc + bc (n×H) for x = [c̃ | h] (n×2H), before
+	// the tanh.
+	Combine(x *mat.Dense) *mat.Dense
+	// Out returns the logits h̃·Wo + bo (n×V) for x = h̃ (n×H).
+	Out(x *mat.Dense) *mat.Dense
+}
+
+// floatInference is the float64 Inference of a Model: its own layers,
+// through copies that share the parameters, so that decoding leaves the
+// training caches alone. It makes new copies at every call, which keeps it
+// safe for concurrent use.
+type floatInference struct{ m *Model }
+
+// Encode implements Inference.
+func (f floatInference) Encode(src [][]int) (keys []*mat.Dense, lengths []int) {
+	ids, ts, lens := srcSteps(src)
+	emb := &nn.Embedding{W: f.m.SrcEmbed.W}
+	x := emb.Forward(ids) // (Ts·S)×E
+	for _, k := range shared(f.m.Encoder).ForwardSeq(steps(x, ts, len(src)), lens) {
+		keys = append(keys, mat.DenseCopyOf(k)) // the encoder reuses its outputs
+	}
+	return keys, lens
+}
+
+// Cell implements Inference.
+func (f floatInference) Cell(x, h, c *mat.Dense) (hNext, cNext *mat.Dense) {
+	cell := shared(f.m.Decoder).(nn.Recurrent)
+	cell.SetState(h, c)
+	hNext = cell.Step(x)
+	_, cNext = cell.State()
+	return hNext, cNext
+}
+
+// Combine implements Inference.
+func (f floatInference) Combine(x *mat.Dense) *mat.Dense {
+	l := &nn.Linear{W: f.m.Combine.W, B: f.m.Combine.B}
+	return l.Forward(x)
+}
+
+// Out implements Inference.
+func (f floatInference) Out(x *mat.Dense) *mat.Dense {
+	l := &nn.Linear{W: f.m.Out.W, B: f.m.Out.B}
+	return l.Forward(x)
+}
+
+// inference returns what m decodes with.
+func (m *Model) inference() Inference {
+	if m.Infer != nil {
+		return m.Infer
+	}
+	return floatInference{m}
+}
+
+// StepDecoder runs a Model's decoder one step at a time over a batch of S
+// source sentences, for any number of hypotheses at once (one a row): the
+// Stepper of greedy decoding and beam search. It keeps no training cache.
+// Every product of a step goes through the model's Inference.
 type StepDecoder struct {
-	m          *Model
-	keys       []*mat.Dense // T_s steps S×H: the encoded sources
-	srcLens    []int        // S source lengths
-	rowSrc     []int        // the source of each hypothesis
-	h, c, feed *mat.Dense   // n×H: the state of each hypothesis
-	lstm       *nn.LSTM
-	attn       Attention
-	comb, out  *nn.Linear
-	embed      *nn.Embedding
+	m      *Model
+	inf    Inference
+	mem    *Memory // the S encoded sources
+	rowSrc []int   // the source of each hypothesis
+	h, c   *mat.Dense
+	feed   *mat.Dense // n×H: h̃ of each hypothesis
+	attn   Attention
+	embed  *nn.Embedding
 }
 
 // NewStepDecoder encodes src (a sentence of source ids, not empty) and
@@ -33,21 +96,17 @@ func (m *Model) NewStepDecoder(src []int) *StepDecoder {
 // newStepDecoder encodes a batch of S sources and returns a decoder whose
 // S initial hypotheses, rows 0 … S−1, are the empty translations of each.
 func (m *Model) newStepDecoder(src [][]int) *StepDecoder {
-	keys, lens := encode(&nn.Embedding{W: m.SrcEmbed.W}, shared(m.Encoder), src)
+	inf := m.inference()
+	keys, lens := inf.Encode(src)
 	d := &StepDecoder{
-		m:       m,
-		embed:   &nn.Embedding{W: m.TgtEmbed.W},
-		srcLens: lens,
-		lstm:    &nn.LSTM{Wx: m.Decoder.Wx, Wh: m.Decoder.Wh, B: m.Decoder.B},
-		attn:    m.Attention.Shared(),
-		comb:    &nn.Linear{W: m.Combine.W, B: m.Combine.B},
-		out:     &nn.Linear{W: m.Out.W, B: m.Out.B},
+		m:     m,
+		inf:   inf,
+		embed: &nn.Embedding{W: m.TgtEmbed.W},
+		attn:  m.Attention.Shared(),
+		mem:   m.Attention.Memory(keys, lens),
 	}
-	for _, k := range keys {
-		d.keys = append(d.keys, mat.DenseCopyOf(k)) // the encoder reuses its outputs
-	}
-	h, n := m.Hidden, len(src)
-	d.h, d.c, d.feed = mat.NewDense(n, h, nil), mat.NewDense(n, h, nil), mat.NewDense(n, h, nil)
+	n := len(src)
+	d.feed = mat.NewDense(n, m.Hidden, nil)
 	for i := range src {
 		d.rowSrc = append(d.rowSrc, i)
 	}
@@ -60,31 +119,30 @@ func (d *StepDecoder) Step(parents, tokens []int) (logp, attn *mat.Dense) {
 	if len(parents) != n || n == 0 {
 		panic(nn.ErrShape)
 	}
-	h, c, feed := pick(d.h, parents), pick(d.c, parents), pick(d.feed, parents)
-	rowSrc, lens := make([]int, n), make([]int, n)
+	rowSrc := make([]int, n)
 	for i, p := range parents {
 		rowSrc[i] = d.rowSrc[p]
-		lens[i] = d.srcLens[rowSrc[i]]
 	}
 	d.rowSrc = rowSrc
-	keys := make([]*mat.Dense, len(d.keys)) // each row's source, step by step
-	for j, k := range d.keys {
-		keys[j] = pick(k, rowSrc)
+	mem := d.mem
+	if !identity(rowSrc, len(d.mem.Lengths)) {
+		mem = d.mem.Rows(rowSrc) // each row's source
 	}
-	d.lstm.SetState(h, c)
-	hs := d.lstm.Step(hcat(d.embed.Forward(tokens), feed)) // n×H
-	d.h, d.c = d.lstm.State()
-	ctx, w := d.attn.Forward(hs, keys, lens)
-	ht := d.comb.Forward(hcat(ctx, hs)) // n×H
-	r, _ := ht.Dims()
-	for i := 0; i < r; i++ {
-		row := ht.RawRowView(i)
-		for j, v := range row {
-			row[j] = math.Tanh(v)
-		}
+	var h, c *mat.Dense
+	if d.h != nil {
+		h = pick(d.h, parents)
 	}
-	d.feed = ht
-	logp = d.out.Forward(ht) // n×V
+	if d.c != nil {
+		c = pick(d.c, parents)
+	}
+	hs, cs := d.inf.Cell(hcat(d.embed.Forward(tokens), pick(d.feed, parents)), h, c) // n×H
+	d.h, d.c = hs, cs
+	ctx, w := d.attn.Forward(hs, mem)
+	pre := d.inf.Combine(hcat(ctx, hs)) // n×H
+	tanhRows(pre, pre)
+	d.feed = pre // h̃
+	logp = d.inf.Out(pre) // n×V
+	r, _ := logp.Dims()
 	for i := 0; i < r; i++ {
 		row := logp.RawRowView(i)
 		lz := nn.SoftmaxTo(make([]float64, len(row)), row)
@@ -93,6 +151,19 @@ func (d *StepDecoder) Step(parents, tokens []int) (logp, attn *mat.Dense) {
 		}
 	}
 	return logp, mat.DenseCopyOf(w)
+}
+
+// identity reports whether rows is 0, 1, …, n−1.
+func identity(rows []int, n int) bool {
+	if len(rows) != n {
+		return false
+	}
+	for i, r := range rows {
+		if r != i {
+			return false
+		}
+	}
+	return true
 }
 
 // pick returns the rows idx of m, in that order.

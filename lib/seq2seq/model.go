@@ -2,20 +2,24 @@ package seq2seq
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
+	"strings"
 
+	seqblas "github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/nn"
 	"gonum.org/v1/gonum/mat"
 )
 
-// Config sets the sizes of a Model.
+// Config sets the sizes of a Model and how it trains.
 type Config struct {
 	SrcVocab, TgtVocab int
 	Embed              int // E: width of both embeddings
 	Hidden             int // H: width of the decoder and of the encoder's outputs; even
-	// EncoderLayers is the number of encoder layers: a bidirectional LSTM
-	// (H/2 each way) and EncoderLayers−1 LSTM layers H→H above it. 0 means 1.
+	// Cell is the recurrent cell of the encoder and the decoder: "lstm"
+	// (the default when empty) or "gru".
+	Cell string
+	// EncoderLayers is the number of encoder layers: a bidirectional layer
+	// (H/2 each way) and EncoderLayers−1 layers H→H above it. 0 means 1.
 	EncoderLayers int
 	// Residual, when > 0, adds residual connections to the encoder's layers
 	// from index Residual up (GNMT uses 2; see nn.Stack).
@@ -24,6 +28,15 @@ type Config struct {
 	// the additive block's hidden layer (0 means H).
 	Attention    string
 	AttentionDim int
+	// Dropout is the probability with which Loss zeroes each element of the
+	// source and target embeddings and of h̃_t before the output layer
+	// (inverted dropout; decoding never drops). 0 turns it off.
+	Dropout float64
+	// TeacherForcing is the probability that, at each step of Loss, the
+	// decoder reads the reference word y_{t−1} rather than its own most
+	// probable word (scheduled sampling, Bengio et al. 2015). 0 (the zero
+	// value) and 1 both mean always: plain teacher forcing.
+	TeacherForcing float64
 	// BOS and EOS are the target ids that start and end a sentence.
 	BOS, EOS int
 }
@@ -36,48 +49,60 @@ type Config struct {
 //	h̃_t              = tanh([c̃_t | h_t]·Wc + bc)                    (Combine)
 //	p(y_t | y_<t, x) = softmax(h̃_t·Wo + bo)                          (Out)
 //
-// The decoder starts from a zero state with h̃_0 = 0. A Model is not safe
-// for concurrent use; decoding (Greedy, Beam, StepDecoder) works on copies
-// of the layers that share their parameters, so it may run between Loss
-// and Backward without disturbing them.
+// The decoder starts from a zero state with h̃_0 = 0 (a GRU decoder has no
+// c). A Model is not safe for concurrent use; decoding (Greedy, Beam,
+// StepDecoder) works on copies of the layers that share their parameters,
+// so it may run between Loss and Backward without disturbing them.
 type Model struct {
 	Config
 	SrcEmbed, TgtEmbed *nn.Embedding
 	Encoder            *nn.Stack
-	Decoder            *nn.LSTM   // (E+H) → H
-	Attention          Attention  // queries H, keys H
-	Combine            *nn.Linear // 2H → H
-	Out                *nn.Linear // H → V_tgt
+	Decoder            nn.Recurrent // *nn.LSTM or *nn.GRU, (E+H) → H
+	Attention          Attention    // queries H, keys H
+	Combine            *nn.Linear   // 2H → H
+	Out                *nn.Linear   // H → V_tgt
+	// Infer does the products of decoding (see Inference); nil means the
+	// float layers above. lib/quant's Quantize sets an int8 one.
+	Infer Inference
 
+	rng  *rand.Rand // dropout masks and teacher-forcing draws
 	loss nn.SoftmaxCrossEntropy
 	fw   *forwardCache
 }
 
-// BUG(seq2seq): The decoder is one LSTM layer that starts from a zero state
-// (the encoder's final state is not handed over), and there is no dropout,
-// teacher-forcing ratio or quantization-aware clipping yet.
-
 // forwardCache is what Backward needs from the last Loss.
 type forwardCache struct {
 	b, ts, tt int
-	dec       []*nn.LSTM   // one per target step, sharing Decoder's parameters
-	attn      []Attention  // one per target step
-	comb      []*nn.Linear // one per target step
-	ht        *mat.Dense   // (Tt·B)×H: h̃_t of every step
-	htSteps   []*mat.Dense // Tt views B×H
-	embed     int          // E
-	tokens    int          // real target tokens, EOS included
-	nll       float64      // their summed negative log-likelihood
+	srcDrop   *nn.Dropout
+	mem       *Memory
+	emb       []*nn.Embedding // one per target step, sharing TgtEmbed's table
+	embDrop   []*nn.Dropout
+	dec       []nn.Recurrent // one per target step, sharing Decoder's parameters
+	attn      []Attention    // one per target step
+	comb      []*nn.Linear   // one per target step
+	ht        *mat.Dense     // (Tt·B)×H: h̃_t of every step
+	htSteps   []*mat.Dense   // Tt views B×H
+	outDrop   *nn.Dropout
+	tokens    int     // real target tokens, EOS included
+	nll       float64 // their summed negative log-likelihood
 }
 
-// NewModel returns a model with freshly initialised weights. A bad
-// configuration (odd Hidden, unknown attention) is returned as an error.
+// NewModel returns a model with freshly initialised weights; rng also
+// seeds the model's own generator for dropout and teacher forcing. A bad
+// configuration (odd Hidden, unknown cell or attention) is returned as an
+// error.
 func NewModel(rng *rand.Rand, cfg Config) (*Model, error) {
 	if cfg.Hidden <= 0 || cfg.Hidden%2 != 0 || cfg.Embed <= 0 || cfg.SrcVocab <= 0 || cfg.TgtVocab <= 0 {
 		return nil, fmt.Errorf("seq2seq: bad sizes %+v (Hidden must be even and positive)", cfg)
 	}
 	if cfg.BOS < 0 || cfg.BOS >= cfg.TgtVocab || cfg.EOS < 0 || cfg.EOS >= cfg.TgtVocab {
 		return nil, fmt.Errorf("seq2seq: BOS %d or EOS %d outside the target vocabulary of %d", cfg.BOS, cfg.EOS, cfg.TgtVocab)
+	}
+	if cfg.Dropout < 0 || cfg.Dropout >= 1 || cfg.TeacherForcing < 0 || cfg.TeacherForcing > 1 {
+		return nil, fmt.Errorf("seq2seq: dropout %v must be in [0, 1) and teacher forcing %v in [0, 1]", cfg.Dropout, cfg.TeacherForcing)
+	}
+	if cfg.Cell == "" {
+		cfg.Cell = "lstm"
 	}
 	if cfg.EncoderLayers <= 0 {
 		cfg.EncoderLayers = 1
@@ -86,13 +111,22 @@ func NewModel(rng *rand.Rand, cfg Config) (*Model, error) {
 		cfg.AttentionDim = cfg.Hidden
 	}
 	h, e := cfg.Hidden, cfg.Embed
+	var cell func(in, hidden int) nn.Recurrent
+	switch cfg.Cell {
+	case "lstm":
+		cell = func(in, hidden int) nn.Recurrent { return nn.NewLSTM(rng, in, hidden) }
+	case "gru":
+		cell = func(in, hidden int) nn.Recurrent { return nn.NewGRU(rng, in, hidden) }
+	default:
+		return nil, fmt.Errorf("seq2seq: unknown cell %q (want lstm or gru)", cfg.Cell)
+	}
 	attn, err := NewAttention(rng, cfg.Attention, h, h, cfg.AttentionDim)
 	if err != nil {
 		return nil, err
 	}
-	layers := []nn.SeqLayer{nn.NewBidirectional(nn.NewLSTM(rng, e, h/2), nn.NewLSTM(rng, e, h/2))}
+	layers := []nn.SeqLayer{nn.NewBidirectional(cell(e, h/2), cell(e, h/2))}
 	for k := 1; k < cfg.EncoderLayers; k++ {
-		layers = append(layers, nn.NewLSTM(rng, h, h))
+		layers = append(layers, cell(h, h))
 	}
 	enc := nn.NewStack(layers...)
 	enc.Residual = cfg.Residual
@@ -101,12 +135,41 @@ func NewModel(rng *rand.Rand, cfg Config) (*Model, error) {
 		SrcEmbed:  nn.NewEmbedding(rng, cfg.SrcVocab, e),
 		TgtEmbed:  nn.NewEmbedding(rng, cfg.TgtVocab, e),
 		Encoder:   enc,
-		Decoder:   nn.NewLSTM(rng, e+h, h),
+		Decoder:   cell(e+h, h),
 		Attention: attn,
 		Combine:   nn.NewLinear(rng, 2*h, h),
 		Out:       nn.NewLinear(rng, h, cfg.TgtVocab),
+		rng:       rand.New(rand.NewPCG(rng.Uint64(), rng.Uint64())),
 	}
+	m.nameParams()
 	return m, nil
+}
+
+// nameParams gives every parameter a unique name, its block's path and its
+// own name ("encoder.0.fwd.Wx", "out.W"): the keys of a checkpoint.
+func (m *Model) nameParams() {
+	name := func(prefix string, ps []*nn.Param) {
+		for _, p := range ps {
+			if i := strings.LastIndexByte(p.Name, '.'); i >= 0 {
+				p.Name = p.Name[i+1:]
+			}
+			p.Name = prefix + "." + p.Name
+		}
+	}
+	name("src_embed", m.SrcEmbed.Params())
+	name("tgt_embed", m.TgtEmbed.Params())
+	for k, l := range m.Encoder.Layers {
+		if bi, ok := l.(*nn.Bidirectional); ok {
+			name(fmt.Sprintf("encoder.%d.fwd", k), bi.Fwd.Params())
+			name(fmt.Sprintf("encoder.%d.bwd", k), bi.Bwd.Params())
+			continue
+		}
+		name(fmt.Sprintf("encoder.%d", k), l.Params())
+	}
+	name("decoder", m.Decoder.Params())
+	name("attention", m.Attention.Params())
+	name("combine", m.Combine.Params())
+	name("out", m.Out.Params())
 }
 
 // Params returns every parameter: embeddings, encoder, decoder, attention,
@@ -120,14 +183,11 @@ func (m *Model) Params() []*nn.Param {
 	return append(ps, m.Out.Params()...)
 }
 
-// encode runs the encoder over a batch of source sentences (padded with id
-// 0 to the longest) and returns the keys (T_s steps of B×H) and lengths.
-// emb and enc are m's SrcEmbed and Encoder for training, and copies that
-// share their parameters for decoding, so that decoding between Loss and
-// Backward leaves the training caches alone.
-func encode(emb *nn.Embedding, enc nn.SeqLayer, src [][]int) (keys []*mat.Dense, lens []int) {
+// srcSteps returns the time-major ids of a batch of source sentences
+// (padded with id 0 to the longest: step t of sentence i at t·B + i), the
+// number of steps and the lengths.
+func srcSteps(src [][]int) (ids []int, ts int, lens []int) {
 	b := len(src)
-	ts := 0
 	lens = make([]int, b)
 	for i, s := range src {
 		lens[i] = len(s)
@@ -136,74 +196,70 @@ func encode(emb *nn.Embedding, enc nn.SeqLayer, src [][]int) (keys []*mat.Dense,
 	if b == 0 || ts == 0 {
 		panic("seq2seq: empty source batch")
 	}
-	ids := make([]int, ts*b) // time-major: step t of sentence i at t·B + i
+	ids = make([]int, ts*b)
 	for i, s := range src {
 		for t, id := range s {
 			ids[t*b+i] = id
 		}
 	}
-	x := emb.Forward(ids) // (Ts·B)×E
-	return enc.ForwardSeq(steps(x, ts, b), lens), lens
+	return ids, ts, lens
 }
 
 // Loss runs the model over a batch of sentence pairs with teacher forcing
 // and returns the mean negative log-likelihood per target token, EOS
 // included. tgt sentences hold neither BOS nor EOS: the decoder reads
 // BOS y_1 … y_m and predicts y_1 … y_m EOS. Padding is masked out of the
-// loss and of the attention. Backward computes the gradients of this loss.
+// loss and of the attention. With Config.Dropout and TeacherForcing < 1,
+// Loss draws masks and choices from the model's generator. Backward
+// computes the gradients of this loss.
 func (m *Model) Loss(src, tgt [][]int) float64 {
 	if len(src) != len(tgt) {
 		panic(nn.ErrShape)
 	}
-	keys, lens := encode(m.SrcEmbed, m.Encoder, src)
-	b, ts, h, e := len(src), len(keys), m.Hidden, m.Embed
-	tt := 0
+	ids, ts, lens := srcSteps(src)
+	b, h := len(src), m.Hidden
+	fw := &forwardCache{b: b, ts: ts, srcDrop: nn.NewDropout(m.rng, m.Dropout)}
+	x := fw.srcDrop.Forward(m.SrcEmbed.Forward(ids)) // (Ts·B)×E
+	keys := m.Encoder.ForwardSeq(steps(x, ts, b), lens)
+	fw.mem = m.Attention.Memory(keys, lens)
 	for _, y := range tgt {
-		tt = max(tt, len(y)+1)
+		fw.tt = max(fw.tt, len(y)+1)
 	}
-	in, targets := make([]int, tt*b), make([]int, tt*b)
-	mask := make([]float64, tt*b)
+	tt := fw.tt
+	targets, mask := make([]int, tt*b), make([]float64, tt*b)
 	for i, y := range tgt {
 		for t := 0; t <= len(y); t++ {
-			if t == 0 {
-				in[i] = m.BOS
-			} else {
-				in[t*b+i] = y[t-1]
-			}
+			targets[t*b+i] = m.EOS
 			if t < len(y) {
 				targets[t*b+i] = y[t]
-			} else {
-				targets[t*b+i] = m.EOS
 			}
 			mask[t*b+i] = 1
 		}
 	}
-	emb := steps(m.TgtEmbed.Forward(in), tt, b) // Tt steps B×E
-	fw := &forwardCache{b: b, ts: ts, tt: tt, embed: e}
 	fw.ht = mat.NewDense(tt*b, h, nil)
 	fw.htSteps = steps(fw.ht, tt, b)
 	var hPrev, cPrev *mat.Dense
 	feed := mat.NewDense(b, h, nil) // h̃_0 = 0
+	in := make([]int, b)
 	for t := 0; t < tt; t++ {
-		dec := &nn.LSTM{Wx: m.Decoder.Wx, Wh: m.Decoder.Wh, B: m.Decoder.B}
+		m.decoderInput(in, t, tgt, feed)
+		emb := &nn.Embedding{W: m.TgtEmbed.W}
+		drop := nn.NewDropout(m.rng, m.Dropout)
+		dec := shared(m.Decoder).(nn.Recurrent)
 		dec.SetState(hPrev, cPrev)
-		hs := dec.ForwardSeq([]*mat.Dense{hcat(emb[t], feed)}, nil)[0] // B×H
+		hs := dec.ForwardSeq([]*mat.Dense{hcat(drop.Forward(emb.Forward(in)), feed)}, nil)[0] // B×H
 		hPrev, cPrev = dec.State()
 		attn := m.Attention.Shared()
-		ctx, _ := attn.Forward(hs, keys, lens)
+		ctx, _ := attn.Forward(hs, fw.mem)
 		comb := &nn.Linear{W: m.Combine.W, B: m.Combine.B}
 		pre := comb.Forward(hcat(ctx, hs)) // (B×H) = (B×2H)·(2H×H) + b
-		ht := fw.htSteps[t]
-		for i := 0; i < b; i++ {
-			row := ht.RawRowView(i)
-			for j, v := range pre.RawRowView(i) {
-				row[j] = math.Tanh(v)
-			}
-		}
-		feed = ht
+		tanhRows(fw.htSteps[t], pre)
+		feed = fw.htSteps[t]
+		fw.emb, fw.embDrop = append(fw.emb, emb), append(fw.embDrop, drop)
 		fw.dec, fw.attn, fw.comb = append(fw.dec, dec), append(fw.attn, attn), append(fw.comb, comb)
 	}
-	logits := m.Out.Forward(fw.ht) // ((Tt·B)×V) = ((Tt·B)×H)·(H×V) + b
+	fw.outDrop = nn.NewDropout(m.rng, m.Dropout)
+	logits := m.Out.Forward(fw.outDrop.Forward(fw.ht)) // ((Tt·B)×V) = ((Tt·B)×H)·(H×V) + b
 	loss := m.loss.Forward(logits, targets, mask)
 	for _, v := range mask {
 		fw.tokens += int(v)
@@ -211,6 +267,47 @@ func (m *Model) Loss(src, tgt [][]int) float64 {
 	fw.nll = loss * float64(fw.tokens)
 	m.fw = fw
 	return loss
+}
+
+// decoderInput fills in with the decoder's input words at step t: BOS at
+// the first step, then the reference word y_{t−1} (teacher forcing) or,
+// with probability 1 − TeacherForcing, for the whole batch, the model's
+// most probable word given h̃_{t−1} (feed). Rows past their sentence read
+// EOS; their steps are masked out.
+func (m *Model) decoderInput(in []int, t int, tgt [][]int, feed *mat.Dense) {
+	if t == 0 {
+		for i := range in {
+			in[i] = m.BOS
+		}
+		return
+	}
+	own := m.TeacherForcing > 0 && m.TeacherForcing < 1 && m.rng.Float64() >= m.TeacherForcing
+	if own {
+		out := &nn.Linear{W: m.Out.W, B: m.Out.B}
+		logits := out.Forward(feed) // B×V: the predictions of step t−1
+		for i := range in {
+			in[i] = argmax(logits.RawRowView(i))
+		}
+		return
+	}
+	for i, y := range tgt {
+		in[i] = m.EOS
+		if t-1 < len(y) {
+			in[i] = y[t-1]
+		}
+	}
+}
+
+// argmax returns the index of the largest element of v (the first one
+// among equals).
+func argmax(v []float64) int {
+	k := 0
+	for j, x := range v {
+		if x > v[k] {
+			k = j
+		}
+	}
+	return k
 }
 
 // LastNLL returns the summed negative log-likelihood (nats) and the number
@@ -229,15 +326,10 @@ func (m *Model) Backward() {
 	if fw == nil {
 		panic("seq2seq: Backward before Loss")
 	}
-	b, h, e := fw.b, m.Hidden, fw.embed
-	dht := m.Out.Backward(m.loss.Backward()) // (Tt·B)×H
+	m.fw = nil // the caches of one Loss serve one Backward
+	b, h, e := fw.b, m.Hidden, m.Embed
+	dht := fw.outDrop.Backward(m.Out.Backward(m.loss.Backward())) // (Tt·B)×H
 	dhtSteps := steps(dht, fw.tt, b)
-	dkeys := make([]*mat.Dense, fw.ts)
-	for j := range dkeys {
-		dkeys[j] = mat.NewDense(b, h, nil)
-	}
-	demb := mat.NewDense(fw.tt*b, e, nil)
-	dembSteps := steps(demb, fw.tt, b)
 	var dfeed, dhNext, dcNext *mat.Dense
 	dpre := mat.NewDense(b, h, nil)
 	for t := fw.tt - 1; t >= 0; t-- {
@@ -258,26 +350,21 @@ func (m *Model) Backward() {
 			}
 		}
 		dcat := fw.comb[t].Backward(dpre) // B×2H: [∂L/∂c̃_t | ∂L/∂h_t]
-		dctx := dcat.Slice(0, b, 0, h).(*mat.Dense)
-		dq, dk := fw.attn[t].Backward(mat.DenseCopyOf(dctx))
-		for j, g := range dk {
-			dkeys[j].Add(dkeys[j], g)
-		}
+		dq := fw.attn[t].Backward(mat.DenseCopyOf(dcat.Slice(0, b, 0, h)))
 		dh := mat.NewDense(b, h, nil)
 		dh.Add(dcat.Slice(0, b, h, 2*h), dq)
 		fw.dec[t].SetStateGrad(dhNext, dcNext)
 		dx := fw.dec[t].BackwardSeq([]*mat.Dense{dh})[0] // B×(E+H)
 		dhNext, dcNext = fw.dec[t].StateGrad()
-		dembSteps[t].Copy(dx.Slice(0, b, 0, e))
+		fw.emb[t].Backward(fw.embDrop[t].Backward(mat.DenseCopyOf(dx.Slice(0, b, 0, e))))
 		dfeed = mat.DenseCopyOf(dx.Slice(0, b, e, e+h))
 	}
-	m.TgtEmbed.Backward(demb)
-	dxs := m.Encoder.BackwardSeq(dkeys)
+	dxs := m.Encoder.BackwardSeq(m.Attention.MemoryBackward(fw.mem))
 	dsrc := mat.NewDense(fw.ts*b, e, nil)
 	for t, dx := range steps(dsrc, fw.ts, b) {
 		dx.Copy(dxs[t])
 	}
-	m.SrcEmbed.Backward(dsrc)
+	m.SrcEmbed.Backward(fw.srcDrop.Backward(dsrc))
 }
 
 // steps returns the n views b×w of x ((n·b)×w), block t being step t.
@@ -288,6 +375,14 @@ func steps(x *mat.Dense, n, b int) []*mat.Dense {
 		s[t] = x.Slice(t*b, (t+1)*b, 0, w).(*mat.Dense)
 	}
 	return s
+}
+
+// tanhRows sets dst = tanh(x) element-wise; dst may be x.
+func tanhRows(dst, x *mat.Dense) {
+	r, _ := x.Dims()
+	for i := 0; i < r; i++ {
+		seqblas.TanhTo(dst.RawRowView(i), x.RawRowView(i))
+	}
 }
 
 // hcat returns [a | b], the rows of a and b side by side.
@@ -305,13 +400,15 @@ func hcat(a, b *mat.Dense) *mat.Dense {
 }
 
 // shared returns a copy of the sequence layer l with the same parameters
-// (Value and Grad) and its own caches and state: LSTM, Bidirectional and
-// Stack layers (all the encoder is made of) are copied, any other through
+// (Value and Grad) and its own caches and state: LSTM, GRU, Bidirectional
+// and Stack layers (all the encoder and decoder are made of) are copied, any other through
 // its Replica method (own gradients).
 func shared(l nn.SeqLayer) nn.SeqLayer {
 	switch l := l.(type) {
 	case *nn.LSTM:
 		return &nn.LSTM{Wx: l.Wx, Wh: l.Wh, B: l.B}
+	case *nn.GRU:
+		return &nn.GRU{Wx: l.Wx, Wh: l.Wh, B: l.B, Bhn: l.Bhn}
 	case *nn.Bidirectional:
 		return nn.NewBidirectional(shared(l.Fwd), shared(l.Bwd))
 	case *nn.Stack:

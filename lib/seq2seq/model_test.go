@@ -14,20 +14,36 @@ import (
 
 // TestModelGrad checks Model.Backward against central differences of
 // Model.Loss for every parameter of a tiny model (two encoder layers),
-// with each attention, on a batch of three pairs of different lengths so
-// that both source and target padding are exercised.
+// with each attention and cell, on a batch of three pairs of different
+// lengths so that both source and target padding are exercised. The last
+// case adds dropout and scheduled sampling: the model's generator is
+// reseeded before every Loss, so that each sees the same masks and draws.
 func TestModelGrad(t *testing.T) {
 	src := [][]int{{1, 2, 3}, {4}, {2, 2}}
 	tgt := [][]int{{2, 3}, {4, 5, 2}, {}}
-	for _, kind := range []string{"bahdanau", "general", "dot"} {
-		t.Run(kind, func(t *testing.T) {
+	for _, c := range []struct {
+		name, attn, cell        string
+		dropout, teacherForcing float64
+	}{
+		{"bahdanau", "bahdanau", "lstm", 0, 0},
+		{"general", "general", "lstm", 0, 0},
+		{"dot", "dot", "lstm", 0, 0},
+		{"gru", "bahdanau", "gru", 0, 0},
+		{"dropout+sampling", "bahdanau", "gru", 0.3, 0.5},
+	} {
+		t.Run(c.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(1, 2))
-			m, err := NewModel(rng, Config{SrcVocab: 5, TgtVocab: 6, Embed: 3, Hidden: 4,
-				EncoderLayers: 2, Attention: kind, AttentionDim: 3, BOS: 0, EOS: 1})
+			m, err := NewModel(rng, Config{SrcVocab: 5, TgtVocab: 6, Embed: 3, Hidden: 4, Cell: c.cell,
+				EncoderLayers: 2, Attention: c.attn, AttentionDim: 3, BOS: 0, EOS: 1,
+				Dropout: c.dropout, TeacherForcing: c.teacherForcing})
 			if err != nil {
 				t.Fatal(err)
 			}
-			rep := gradcheck.Check(func() float64 { return m.Loss(src, tgt) }, m.Backward, m.Params())
+			loss := func() float64 {
+				m.rng = rand.New(rand.NewPCG(3, 4))
+				return m.Loss(src, tgt)
+			}
+			rep := gradcheck.Check(loss, m.Backward, m.Params())
 			if err := rep.Err(gradcheck.Tol); err != nil {
 				t.Error(err)
 			}
