@@ -140,7 +140,7 @@ func (d *StepDecoder) Step(parents, tokens []int) (logp, attn *mat.Dense) {
 	ctx, w := d.attn.Forward(hs, mem)
 	pre := d.inf.Combine(hcat(ctx, hs)) // n×H
 	tanhRows(pre, pre)
-	d.feed = pre // h̃
+	d.feed = pre          // h̃
 	logp = d.inf.Out(pre) // n×V
 	r, _ := logp.Dims()
 	for i := 0; i < r; i++ {
