@@ -29,6 +29,18 @@
 // among equal counts, so building twice from the same corpus gives the same
 // ids.
 //
+// # Parallel text
+//
+// [ReadPairs] reads "source<TAB>target" lines, the form of the Tatoeba
+// corpora in package datasets. [SwapPairs] turns English→Dutch into
+// Dutch→English, [FilterPairs] keeps short sentences, and [SplitPairs] holds
+// out a dev set in which no sentence, on either side, also occurs in
+// training:
+//
+//	pairs, _ := data.ReadPairs(r, "eng-nld.txt")
+//	nlEn := data.FilterPairs(data.SwapPairs(pairs), 10) // at most 10 tokens a side
+//	train, dev := data.SplitPairs(nlEn, 0.1, 1)         // 10% dev, seed 1
+//
 // # Shapes
 //
 // Batches are time-major, T×B, as [][]int indexed [t][b]: row t holds step t

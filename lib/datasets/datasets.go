@@ -28,7 +28,9 @@ type dataset struct {
 // table lists the corpora, sorted by name. Add a row here when you add a folder.
 var table = []dataset{
 	{name: "bert-wordpiece-vocab", main: "vocab.txt"},
-	{name: "gutenberg-en", main: "pg1342.txt"}, // ten novels; word2vec.NewDatasetCorpus reads them all
+	{name: "gutenberg-en", main: "pg1342.txt"},     // ten novels; word2vec.NewDatasetCorpus reads them all
+	{name: "tatoeba-eng-fra", main: "eng-fra.txt"}, // English<TAB>French<TAB>attribution
+	{name: "tatoeba-eng-nld", main: "eng-nld.txt"}, // English<TAB>Dutch
 	{name: "tinyshakespeare", main: "input.txt"},
 	{name: "word2vec-analogies", main: "questions-words.txt"},
 }

@@ -1,7 +1,9 @@
 package datasets
 
 import (
+	"bufio"
 	"compress/gzip"
+	"crypto/md5"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -50,6 +52,71 @@ func TestTinyShakespeare(t *testing.T) {
 	}
 	if !strings.HasPrefix(string(all), "First Citizen:\n") {
 		t.Errorf("ReadAll starts %q", all[:20])
+	}
+}
+
+// TestTatoeba opens both parallel corpora and checks them against the numbers
+// their SOURCE.md records: the line count, the md5 of the uncompressed file,
+// and the number of tab-separated fields (English, translation, and for
+// eng-fra the Tatoeba attribution, which must travel with every line).
+func TestTatoeba(t *testing.T) {
+	for _, test := range []struct {
+		name   string
+		lines  int    // "This file: 25,341 pairs" and "4,590 lines" in SOURCE.md
+		md5    string // from SOURCE.md
+		fields int    // tab-separated fields on every line
+		first  string // the first line, as in the source file
+	}{
+		{
+			name:   "tatoeba-eng-nld",
+			lines:  25341,
+			md5:    "9fb12a680fe91347e4166c608b21f75a",
+			fields: 2,
+			first:  "Hi.\tHoi.",
+		},
+		{
+			name:   "tatoeba-eng-fra",
+			lines:  4590,
+			md5:    "559c74b8957161ff56f692ad557a3066",
+			fields: 3,
+			first:  "Go.\tVa !\tCC-BY 2.0 (France) Attribution: tatoeba.org #2877272 (CM) & #1158250 (Wittydev)",
+		},
+	} {
+		r, err := Open(test.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := md5.New()
+		sc := bufio.NewScanner(io.TeeReader(r, h))
+		n := 0
+		for sc.Scan() {
+			n++
+			line := sc.Text()
+			if n == 1 && line != test.first {
+				t.Errorf("%s: first line %q, want %q", test.name, line, test.first)
+			}
+			if got := strings.Count(line, "\t") + 1; got != test.fields {
+				t.Errorf("%s:%d: %d fields, want %d", test.name, n, got, test.fields)
+			}
+		}
+		if err := sc.Err(); err != nil {
+			t.Fatalf("%s: %v", test.name, err)
+		}
+		if err := r.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if n != test.lines {
+			t.Errorf("%s: %d lines, want %d", test.name, n, test.lines)
+		}
+		if got := hex.EncodeToString(h.Sum(nil)); got != test.md5 {
+			t.Errorf("%s: md5 = %s, want %s", test.name, got, test.md5)
+		}
+		src := Source(test.name)
+		for _, want := range []string{test.md5, "CC BY 2.0 FR", "tatoeba.org", "gzip -9 -n"} {
+			if !strings.Contains(src, want) {
+				t.Errorf("%s: SOURCE.md does not mention %q", test.name, want)
+			}
+		}
 	}
 }
 

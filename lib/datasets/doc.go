@@ -12,12 +12,25 @@
 //
 // # Corpora
 //
-//	gutenberg-en        pg*.txt (10)  ten public-domain novels, 8,368,057 bytes,
-//	                                  1.5M words: the word2vec corpus (main: pg1342.txt)
-//	tinyshakespeare     input.txt     1,115,394 bytes of Shakespeare's plays, the
-//	                                  char-rnn corpus (public domain text)
-//	word2vec-analogies  questions-words.txt, LICENSE  Mikolov et al.'s 19,544
-//	                                  analogy questions (Apache 2.0)
+//	bert-wordpiece-vocab  vocab.txt     the 30,522 WordPiece entries of BERT-Base
+//	                                    uncased (Apache 2.0)
+//	gutenberg-en          pg*.txt (10)  ten public-domain novels, 8,368,057 bytes,
+//	                                    1.5M words: the word2vec corpus (main: pg1342.txt)
+//	tatoeba-eng-fra       eng-fra.txt   4,590 short English<TAB>French<TAB>attribution
+//	                                    sentence pairs from Tatoeba (CC BY 2.0 FR)
+//	tatoeba-eng-nld       eng-nld.txt   25,341 English<TAB>Dutch sentence pairs from
+//	                                    Tatoeba, shortest first (CC BY 2.0 FR)
+//	tinyshakespeare       input.txt     1,115,394 bytes of Shakespeare's plays, the
+//	                                    char-rnn corpus (public domain text)
+//	word2vec-analogies    questions-words.txt, LICENSE  Mikolov et al.'s 19,544
+//	                                    analogy questions (Apache 2.0)
+//
+// The two Tatoeba corpora are parallel text, one pair a line, for
+// [github.com/seq2go/seq2go/lib/data.ReadPairs]; they hold about 90% of their
+// source files, the rest being held out for evaluation (see their SOURCE.md).
+// Tatoeba often translates one English sentence several ways, so split them
+// with [github.com/seq2go/seq2go/lib/data.SplitPairs], which keeps every
+// sentence on one side of the split.
 //
 // # Layout
 //

@@ -21,7 +21,7 @@ func Example() {
 		fmt.Println(sc.Text())
 	}
 	// Output:
-	// [bert-wordpiece-vocab gutenberg-en tinyshakespeare word2vec-analogies]
+	// [bert-wordpiece-vocab gutenberg-en tatoeba-eng-fra tatoeba-eng-nld tinyshakespeare word2vec-analogies]
 	// First Citizen:
 	// Before we proceed any further, hear me speak.
 }
@@ -30,7 +30,7 @@ func ExampleOpen_unknown() {
 	_, err := datasets.Open("shakespeare")
 	fmt.Println(err)
 	// Output:
-	// datasets: unknown dataset "shakespeare" (known: bert-wordpiece-vocab, gutenberg-en, tinyshakespeare, word2vec-analogies)
+	// datasets: unknown dataset "shakespeare" (known: bert-wordpiece-vocab, gutenberg-en, tatoeba-eng-fra, tatoeba-eng-nld, tinyshakespeare, word2vec-analogies)
 }
 
 func ExampleReadAll() {
@@ -43,4 +43,22 @@ func ExampleReadAll() {
 	// Output:
 	// 1115394 bytes
 	// [input.txt]
+}
+
+// The Tatoeba corpora hold one sentence pair a line, English first, fields
+// separated by tabs; data.ReadPairs reads them.
+func ExampleOpen_tatoeba() {
+	r, err := datasets.Open("tatoeba-eng-nld")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer r.Close()
+	sc := bufio.NewScanner(r)
+	for i := 0; i < 3 && sc.Scan(); i++ {
+		fmt.Printf("%q\n", sc.Text())
+	}
+	// Output:
+	// "Hi.\tHoi."
+	// "Run!\tRen!"
+	// "Who?\tWie?"
 }

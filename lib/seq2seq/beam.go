@@ -91,82 +91,117 @@ type hypothesis struct {
 // (live hypotheses then finish without EOS). The result is sorted by
 // score, best first. With Width 1 and no pruning it is greedy decoding.
 func BeamSearch(s Stepper, srcLen, bos, eos int, opt BeamOptions) []Translation {
-	width := max(opt.Width, 1)
-	maxLen := opt.MaxLen
-	if maxLen <= 0 {
-		maxLen = 2 * srcLen
-	}
-	live := []hypothesis{{cov: make([]float64, srcLen)}}
+	b := newBeam(srcLen, eos, opt)
 	parents, tokens := []int{0}, []int{bos}
-	var done []Translation
-	best := math.Inf(-1) // best finished score
-	finish := func(h hypothesis, ended bool) {
-		tr := Translation{Tokens: h.tokens, Attention: h.attn, LogProb: h.logp, Finished: ended}
-		tr.Score = h.logp/LengthPenalty(len(h.tokens), opt.Alpha) + CoveragePenalty(h.cov, opt.Beta)
-		done = append(done, tr)
-		best = math.Max(best, tr.Score)
+	for step := 0; !b.over(step); step++ {
+		logp, attn := s.Step(parents, tokens)
+		parents, tokens = b.advance(step, logp, attn, 0)
 	}
+	return b.result()
+}
+
+// beam is the search over one source sentence: its live hypotheses and its
+// finished translations. BeamSearch drives one; Model.BeamBatch drives one
+// per sentence over a shared decoder, each beam owning a block of rows.
+type beam struct {
+	opt           BeamOptions
+	width, maxLen int
+	srcLen, eos   int
+	live          []hypothesis
+	done          []Translation
+	best          float64 // best finished score
+}
+
+func newBeam(srcLen, eos int, opt BeamOptions) *beam {
+	b := &beam{opt: opt, width: max(opt.Width, 1), maxLen: opt.MaxLen, srcLen: srcLen, eos: eos, best: math.Inf(-1)}
+	if b.maxLen <= 0 {
+		b.maxLen = 2 * srcLen
+	}
+	b.live = []hypothesis{{cov: make([]float64, srcLen)}}
+	return b
+}
+
+// over reports whether the search has ended before step: past MaxLen, no
+// live hypothesis, or Width finished.
+func (b *beam) over(step int) bool {
+	return step > b.maxLen || len(b.live) == 0 || len(b.done) >= b.width
+}
+
+// finish scores h and adds it to the finished translations.
+func (b *beam) finish(h hypothesis, ended bool) {
+	tr := Translation{Tokens: h.tokens, Attention: h.attn, LogProb: h.logp, Finished: ended}
+	tr.Score = h.logp/LengthPenalty(len(h.tokens), b.opt.Alpha) + CoveragePenalty(h.cov, b.opt.Beta)
+	b.done = append(b.done, tr)
+	b.best = math.Max(b.best, tr.Score)
+}
+
+// advance extends the live hypotheses, whose log-probabilities and
+// attention are rows off … off+len(live)−1 of logp and attn, keeps the
+// best, and returns the parents (indices into the old live set) and tokens
+// of the new live set.
+func (b *beam) advance(step int, logp, attn *mat.Dense, off int) (parents, tokens []int) {
 	type cand struct {
 		parent, token int
 		logp          float64
 	}
-	for step := 0; step <= maxLen && len(live) > 0 && len(done) < width; step++ {
-		logp, attn := s.Step(parents, tokens)
-		var cands []cand
-		for i, h := range live {
-			row := logp.RawRowView(i)
-			top := math.Inf(-1)
-			for _, v := range row {
-				top = math.Max(top, v)
-			}
-			for k, v := range row {
-				if opt.Margin > 0 && step < maxLen && v < top-opt.Margin {
-					continue
-				}
-				if step == maxLen && k != eos {
-					continue // at the length limit only EOS may follow
-				}
-				cands = append(cands, cand{i, k, h.logp + v})
-			}
+	var cands []cand
+	for i, h := range b.live {
+		row := logp.RawRowView(off + i)
+		top := math.Inf(-1)
+		for _, v := range row {
+			top = math.Max(top, v)
 		}
-		sort.SliceStable(cands, func(a, b int) bool { return cands[a].logp > cands[b].logp })
-		var next []hypothesis
-		parents, tokens = nil, nil
-		for taken, c := range cands {
-			if taken == width || len(done) >= width {
-				break
-			}
-			h := live[c.parent]
-			a := append([]float64(nil), attn.RawRowView(c.parent)...)
-			cov := append([]float64(nil), h.cov...)
-			for i, v := range a {
-				cov[i] += v
-			}
-			if c.token == eos {
-				finish(hypothesis{tokens: h.tokens, attn: h.attn, cov: cov, logp: c.logp}, true)
+		for k, v := range row {
+			if b.opt.Margin > 0 && step < b.maxLen && v < top-b.opt.Margin {
 				continue
 			}
-			nh := hypothesis{
-				tokens: append(append([]int(nil), h.tokens...), c.token),
-				attn:   append(append([][]float64(nil), h.attn...), a),
-				cov:    cov,
-				logp:   c.logp,
+			if step == b.maxLen && k != b.eos {
+				continue // at the length limit only EOS may follow
 			}
-			if opt.Margin > 0 && nh.logp/LengthPenalty(len(nh.tokens), opt.Alpha) < best-opt.Margin {
-				continue
-			}
-			next = append(next, nh)
-			parents, tokens = append(parents, c.parent), append(tokens, c.token)
-		}
-		live = next
-	}
-	if len(done) == 0 {
-		for _, h := range live {
-			finish(h, false) // defensive: EOS is always a candidate at MaxLen
+			cands = append(cands, cand{i, k, h.logp + v})
 		}
 	}
-	sort.SliceStable(done, func(a, b int) bool { return done[a].Score > done[b].Score })
-	return done
+	sort.SliceStable(cands, func(x, y int) bool { return cands[x].logp > cands[y].logp })
+	var next []hypothesis
+	for taken, c := range cands {
+		if taken == b.width || len(b.done) >= b.width {
+			break
+		}
+		h := b.live[c.parent]
+		a := append([]float64(nil), attn.RawRowView(off + c.parent)[:b.srcLen]...)
+		cov := append([]float64(nil), h.cov...)
+		for i, v := range a {
+			cov[i] += v
+		}
+		if c.token == b.eos {
+			b.finish(hypothesis{tokens: h.tokens, attn: h.attn, cov: cov, logp: c.logp}, true)
+			continue
+		}
+		nh := hypothesis{
+			tokens: append(append([]int(nil), h.tokens...), c.token),
+			attn:   append(append([][]float64(nil), h.attn...), a),
+			cov:    cov,
+			logp:   c.logp,
+		}
+		if b.opt.Margin > 0 && nh.logp/LengthPenalty(len(nh.tokens), b.opt.Alpha) < b.best-b.opt.Margin {
+			continue
+		}
+		next = append(next, nh)
+		parents, tokens = append(parents, c.parent), append(tokens, c.token)
+	}
+	b.live = next
+	return parents, tokens
+}
+
+// result returns the finished translations, best first.
+func (b *beam) result() []Translation {
+	if len(b.done) == 0 {
+		for _, h := range b.live {
+			b.finish(h, false) // defensive: EOS is always a candidate at MaxLen
+		}
+	}
+	sort.SliceStable(b.done, func(x, y int) bool { return b.done[x].Score > b.done[y].Score })
+	return b.done
 }
 
 // StepFunc adapts a function to a Stepper: a hand-made model in a test or

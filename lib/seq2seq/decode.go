@@ -90,12 +90,14 @@ type StepDecoder struct {
 // NewStepDecoder encodes src (a sentence of source ids, not empty) and
 // returns a decoder at its start.
 func (m *Model) NewStepDecoder(src []int) *StepDecoder {
-	return m.newStepDecoder([][]int{src})
+	return m.NewBatchDecoder([][]int{src})
 }
 
-// newStepDecoder encodes a batch of S sources and returns a decoder whose
-// S initial hypotheses, rows 0 … S−1, are the empty translations of each.
-func (m *Model) newStepDecoder(src [][]int) *StepDecoder {
+// NewBatchDecoder encodes a batch of S sources (none empty) and returns a
+// decoder whose S initial hypotheses, rows 0 … S−1, are the empty
+// translations of each: its first Step takes parents 0 … S−1 and S BOS
+// tokens.
+func (m *Model) NewBatchDecoder(src [][]int) *StepDecoder {
 	inf := m.inference()
 	keys, lens := inf.Encode(src)
 	d := &StepDecoder{
@@ -188,6 +190,84 @@ func (m *Model) Beam(src []int, opt BeamOptions) Translation {
 	return BeamSearch(m.NewStepDecoder(src), len(src), m.BOS, m.EOS, opt)[0]
 }
 
+// BeamBatch translates a batch of sentences with beam search at once: one
+// search per sentence (as Beam), all hypotheses of all sentences as the
+// rows of each decoder step. It gives the same translations as Beam on each
+// sentence alone.
+func (m *Model) BeamBatch(src [][]int, opt BeamOptions) []Translation {
+	out := make([]Translation, len(src))
+	if len(src) == 0 {
+		return out
+	}
+	d := m.NewBatchDecoder(src)
+	beams := make([]*beam, len(src))
+	var parents, tokens, owner []int // owner: the sentence of each row
+	for i, s := range src {
+		beams[i] = newBeam(len(s), m.EOS, opt)
+		parents, tokens, owner = append(parents, i), append(tokens, m.BOS), append(owner, i)
+	}
+	for step := 0; len(tokens) > 0; step++ {
+		logp, attn := d.Step(parents, tokens)
+		var np, nt, no []int
+		for off := 0; off < len(owner); {
+			i, b := owner[off], beams[owner[off]]
+			n := len(b.live)
+			ps, ts := b.advance(step, logp, attn, off)
+			if !b.over(step + 1) {
+				for k, p := range ps {
+					np, nt, no = append(np, off+p), append(nt, ts[k]), append(no, i)
+				}
+			}
+			off += n
+		}
+		parents, tokens, owner = np, nt, no
+	}
+	for i, b := range beams {
+		out[i] = b.result()[0]
+	}
+	return out
+}
+
+// NLL returns the summed negative log-likelihood (nats) of the reference
+// translations tgt given src, and their number of tokens (EOS included),
+// by forced decoding through the model's Inference: the same products as
+// translating, so that an int8 model is measured as it decodes. The log
+// perplexity per target token is nll/tokens.
+func (m *Model) NLL(src, tgt [][]int) (nll float64, tokens int) {
+	if len(src) != len(tgt) {
+		panic(nn.ErrShape)
+	}
+	if len(src) == 0 {
+		return 0, 0
+	}
+	d := m.NewBatchDecoder(src)
+	n, steps := len(src), 0
+	for _, y := range tgt {
+		steps = max(steps, len(y)+1)
+	}
+	parents, in := make([]int, n), make([]int, n)
+	for i := range parents {
+		parents[i], in[i] = i, m.BOS
+	}
+	for t := 0; t < steps; t++ {
+		logp, _ := d.Step(parents, in)
+		for i, y := range tgt {
+			if t > len(y) {
+				in[i] = m.EOS // finished: the row runs on, unscored
+				continue
+			}
+			want := m.EOS
+			if t < len(y) {
+				want = y[t]
+			}
+			nll -= logp.At(i, want)
+			tokens++
+			in[i] = want
+		}
+	}
+	return nll, tokens
+}
+
 // GreedyBatch translates a batch of sentences greedily at once, one row of
 // every product per sentence still being decoded. It gives the same
 // translations as Greedy on each sentence alone.
@@ -197,7 +277,7 @@ func (m *Model) GreedyBatch(src [][]int) []Translation {
 	if n == 0 {
 		return out
 	}
-	d := m.newStepDecoder(src)
+	d := m.NewBatchDecoder(src)
 	parents, tokens := make([]int, n), make([]int, n)
 	for i := range parents {
 		parents[i], tokens[i] = i, m.BOS

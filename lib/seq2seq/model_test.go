@@ -225,3 +225,50 @@ func TestDecodeBetweenLossAndBackward(t *testing.T) {
 		}
 	}
 }
+
+// TestNLLMatchesLoss pins forced decoding (NLL, through the Inference) to
+// the training path: on a batch of pairs of different lengths, both give
+// the same summed negative log-likelihood and token count.
+func TestNLLMatchesLoss(t *testing.T) {
+	for _, cell := range []string{"lstm", "gru"} {
+		m, err := NewModel(rand.New(rand.NewPCG(4, 4)), Config{SrcVocab: 7, TgtVocab: 8, Embed: 4, Hidden: 6,
+			Cell: cell, EncoderLayers: 2, Attention: "bahdanau", BOS: 0, EOS: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := [][]int{{3, 1, 4}, {5}, {2, 6, 5, 3}}
+		tgt := [][]int{{2, 7}, {}, {3, 3, 4, 5, 6}}
+		m.Loss(src, tgt)
+		want, wantN := m.LastNLL()
+		got, n := m.NLL(src, tgt)
+		if n != wantN || math.Abs(got-want) > 1e-9 {
+			t.Errorf("%s: NLL = %.12f over %d tokens, Loss gives %.12f over %d", cell, got, n, want, wantN)
+		}
+	}
+}
+
+// TestBeamBatch compares batched beam search with Beam on each sentence
+// alone, for sources of different lengths and with pruning.
+func TestBeamBatch(t *testing.T) {
+	m, err := NewModel(rand.New(rand.NewPCG(6, 6)), Config{SrcVocab: 9, TgtVocab: 9, Embed: 4, Hidden: 6,
+		Cell: "gru", Attention: "bahdanau", BOS: 0, EOS: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := [][]int{{3, 4, 5, 6, 7}, {8}, {2, 2, 2}, {5, 4}}
+	for _, opt := range []BeamOptions{{Width: 3}, {Width: 4, Alpha: 0.6, Beta: 0.2, Margin: 3}} {
+		batch := m.BeamBatch(src, opt)
+		for i, s := range src {
+			one := m.Beam(s, opt)
+			if !reflect.DeepEqual(batch[i].Tokens, one.Tokens) || math.Abs(batch[i].Score-one.Score) > 1e-9 ||
+				len(batch[i].Attention) != len(one.Attention) {
+				t.Errorf("%+v source %v: BeamBatch %v (score %.12f), Beam %v (%.12f)", opt, s, batch[i].Tokens, batch[i].Score, one.Tokens, one.Score)
+			}
+			for _, row := range batch[i].Attention {
+				if len(row) != len(s) {
+					t.Errorf("source %v: attention row of %d weights", s, len(row))
+				}
+			}
+		}
+	}
+}
