@@ -65,6 +65,7 @@ type Model struct {
 	// float layers above. lib/quant's Quantize sets an int8 one.
 	Infer Inference
 
+	pcg  *rand.PCG  // the state of rng, saved with a checkpoint
 	rng  *rand.Rand // dropout masks and teacher-forcing draws
 	loss nn.SoftmaxCrossEntropy
 	fw   *forwardCache
@@ -139,10 +140,24 @@ func NewModel(rng *rand.Rand, cfg Config) (*Model, error) {
 		Attention: attn,
 		Combine:   nn.NewLinear(rng, 2*h, h),
 		Out:       nn.NewLinear(rng, h, cfg.TgtVocab),
-		rng:       rand.New(rand.NewPCG(rng.Uint64(), rng.Uint64())),
+		pcg:       rand.NewPCG(rng.Uint64(), rng.Uint64()),
 	}
+	m.rng = rand.New(m.pcg)
 	m.nameParams()
 	return m, nil
+}
+
+// RandState returns the state of the model's generator (dropout masks,
+// teacher-forcing draws), so that a checkpoint can resume training on the
+// same draws.
+func (m *Model) RandState() ([]byte, error) { return m.pcg.MarshalBinary() }
+
+// SetRandState restores a state returned by RandState.
+func (m *Model) SetRandState(state []byte) error {
+	if err := m.pcg.UnmarshalBinary(state); err != nil {
+		return fmt.Errorf("seq2seq: generator state: %w", err)
+	}
+	return nil
 }
 
 // nameParams gives every parameter a unique name, its block's path and its

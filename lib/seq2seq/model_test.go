@@ -40,7 +40,7 @@ func TestModelGrad(t *testing.T) {
 				t.Fatal(err)
 			}
 			loss := func() float64 {
-				m.rng = rand.New(rand.NewPCG(3, 4))
+				m.pcg.Seed(3, 4)
 				return m.Loss(src, tgt)
 			}
 			rep := gradcheck.Check(loss, m.Backward, m.Params())

@@ -1,0 +1,92 @@
+package seq2seq_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/seq2go/seq2go/lib/optim"
+	"github.com/seq2go/seq2go/lib/seq2seq"
+)
+
+// The peer benchmarks: the model that bench/ runs against PyTorch, and
+// that lib/quant's BenchmarkPeerGreedy runs in int8. GRU, vocabularies of
+// 4000, E = 128, H = 256, Bahdanau attention, random weights, sentences of
+// 15 words.
+
+// peerSteps is the number of decoder steps of BenchmarkPeerGreedy: a fixed
+// count, since an untrained model ends its sentences at random.
+const peerSteps = 16
+
+// peerModel returns the peer model and n random sentences of 15 words.
+func peerModel(b *testing.B, n int) (*seq2seq.Model, [][]int) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	m, err := seq2seq.NewModel(rng, seq2seq.Config{SrcVocab: 4000, TgtVocab: 4000, Embed: 128, Hidden: 256,
+		Cell: "gru", Attention: "bahdanau", BOS: 0, EOS: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return m, peerSentences(rng, n)
+}
+
+// peerSentences returns n random sentences of 15 ids in [2, 4000).
+func peerSentences(rng *rand.Rand, n int) [][]int {
+	s := make([][]int, n)
+	for i := range s {
+		s[i] = make([]int, 15)
+		for j := range s[i] {
+			s[i][j] = 2 + rng.IntN(3998)
+		}
+	}
+	return s
+}
+
+// BenchmarkPeerGreedy encodes batches of 1 and 32 sentences and runs
+// peerSteps greedy decoder steps, each sentence taking its most probable
+// word, in float64; sentences per second.
+func BenchmarkPeerGreedy(b *testing.B) {
+	for _, n := range []int{1, 32} {
+		b.Run(fmt.Sprintf("batch=%d", n), func(b *testing.B) {
+			m, src := peerModel(b, n)
+			b.ReportAllocs()
+			for b.Loop() {
+				d := m.NewBatchDecoder(src)
+				parents, tokens := make([]int, n), make([]int, n)
+				for i := range parents {
+					parents[i], tokens[i] = i, m.BOS
+				}
+				for step := 0; step < peerSteps; step++ {
+					logp, _ := d.Step(parents, tokens)
+					for i := range tokens {
+						row := logp.RawRowView(i)
+						k := 0
+						for j, v := range row {
+							if v > row[k] {
+								k = j
+							}
+						}
+						tokens[i] = k
+					}
+				}
+			}
+			b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "sent/s")
+		})
+	}
+}
+
+// BenchmarkPeerTrain runs training steps (Loss, Backward, Adam) over
+// batches of 64 random pairs of 15 words each way; sentences per second.
+func BenchmarkPeerTrain(b *testing.B) {
+	const batch = 64
+	m, src := peerModel(b, batch)
+	tgt := peerSentences(rand.New(rand.NewPCG(2, 2)), batch)
+	opt := optim.DefaultAdam(m.Params(), 1e-3)
+	b.ReportAllocs()
+	for b.Loop() {
+		opt.ZeroGrad()
+		m.Loss(src, tgt)
+		m.Backward()
+		opt.Step()
+	}
+	b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "sent/s")
+}

@@ -1,0 +1,233 @@
+package translate
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/seq2go/seq2go/lib/data"
+	"github.com/seq2go/seq2go/lib/plot"
+	"github.com/seq2go/seq2go/lib/seq2seq"
+	"gonum.org/v1/gonum/mat"
+)
+
+// Config is everything that defines a translator and its training. The
+// embedded seq2seq.Config sets the model's shape; its vocabulary sizes, BOS
+// and EOS are filled in by New.
+type Config struct {
+	seq2seq.Config
+	// Level is "word" (the default when empty) or "char".
+	Level string
+	// MinCount drops words seen fewer times from the vocabularies; MaxVocab
+	// caps their sizes (0: no cap).
+	MinCount, MaxVocab int
+	Batch              int     // sentence pairs per step
+	LR                 float64 // Adam's learning rate
+	Clip               float64 // global gradient norm clip; 0 turns it off
+	Seed               uint64  // weights, batch order, dropout
+	// Data is where the pairs come from, saved with the model.
+	Data Data
+}
+
+// DefaultConfig returns the word-level settings of `seq2go train
+// translate`: a bidirectional GRU encoder and a GRU decoder of 256 units
+// with additive attention and input feeding.
+func DefaultConfig() Config {
+	return Config{
+		Config: seq2seq.Config{Embed: 128, Hidden: 256, Cell: "gru", EncoderLayers: 1,
+			Attention: "bahdanau", Dropout: 0.2},
+		Level: "word", MinCount: 2, MaxVocab: 8000, Batch: 64, LR: 0.002, Clip: 5, Seed: 1,
+		Data: Data{Dataset: "tatoeba-eng-nld", SrcLang: "nl", TgtLang: "en", Dev: 0.1, MaxWords: 20, Seed: 1},
+	}
+}
+
+// DatesConfig returns the character-level settings of `seq2go train
+// dates`: a small model that learns to normalise dates in a few minutes.
+func DatesConfig() Config {
+	return Config{
+		Config: seq2seq.Config{Embed: 32, Hidden: 64, Cell: "gru", EncoderLayers: 1, Attention: "bahdanau"},
+		Level:  "char", Batch: 32, LR: 0.005, Clip: 5, Seed: 1,
+		Data: Data{Dataset: "dates", SrcLang: "text", TgtLang: "iso", Seed: 1},
+	}
+}
+
+// MaxSourceTokens is the longest source a Translator translates; a longer
+// line gets ErrTooLong (its attention matrix and decoding time grow with
+// its length, and no training sentence comes near it).
+const MaxSourceTokens = 400
+
+// ErrTooLong is wrapped by the error of a line longer than MaxSourceTokens.
+var ErrTooLong = errors.New("translate: line too long")
+
+// space stands for a space at the character level, so that vocabulary
+// files, one token a line, can hold it (sentencepiece's choice).
+const space = "▁"
+
+// Translator is a trained model with its vocabularies: strings in,
+// strings out.
+type Translator struct {
+	Config   Config
+	Model    *seq2seq.Model
+	Src, Tgt *data.WordVocab
+}
+
+// Result is one translated line.
+type Result struct {
+	Text        string   // the translation, detokenised
+	Source      []string // the source tokens the model read
+	Tokens      []string // the target tokens it wrote, <unk>s replaced
+	Translation seq2seq.Translation
+	Err         error // ErrTooLong; then Text is empty
+}
+
+// sourceTokens returns the tokens of a source sentence as written and as
+// the model reads them (lower-cased at the word level).
+func (t *Translator) sourceTokens(s string) (written, read []string) {
+	if t.Config.Level == "char" {
+		toks := chars(s)
+		return toks, toks
+	}
+	written = data.Tokenize(s)
+	read = make([]string, len(written))
+	for i, w := range written {
+		read[i] = strings.ToLower(w)
+	}
+	return written, read
+}
+
+// targetTokens returns the tokens of a target sentence.
+func (t *Translator) targetTokens(s string) []string {
+	if t.Config.Level == "char" {
+		return chars(s)
+	}
+	return data.Tokenize(s)
+}
+
+// chars splits s into characters, spaces written as "▁".
+func chars(s string) []string {
+	var toks []string
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			toks = append(toks, space)
+			continue
+		}
+		toks = append(toks, string(r))
+	}
+	return toks
+}
+
+// Detokenize joins target tokens into text: characters side by side, words
+// with spaces, except before closing punctuation and around the apostrophe
+// of a contraction ("don ' t ." → "don't.").
+func (t *Translator) Detokenize(tokens []string) string {
+	if t.Config.Level == "char" {
+		return strings.ReplaceAll(strings.Join(tokens, ""), space, " ")
+	}
+	var b strings.Builder
+	for i, w := range tokens {
+		glue := i == 0 || strings.ContainsAny(w, ".,!?;:%)]}") && len(w) == 1 ||
+			w == "'" || i > 0 && tokens[i-1] == "'" || i > 0 && strings.ContainsAny(tokens[i-1], "([{¿¡") && len(tokens[i-1]) <= 2
+		if !glue {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+	}
+	return b.String()
+}
+
+// encodePair returns the ids of a training pair.
+func (t *Translator) encodePair(p data.Pair) (src, tgt []int) {
+	_, read := t.sourceTokens(p.Src)
+	return t.Src.Encode(read), t.Tgt.Encode(t.targetTokens(p.Tgt))
+}
+
+// Translate translates one line (see TranslateAll).
+func (t *Translator) Translate(line string, opt seq2seq.BeamOptions) Result {
+	return t.TranslateAll([]string{line}, opt, 1)[0]
+}
+
+// TranslateAll translates lines, batch sentences at a time (GreedyBatch
+// for a width of 1, BeamBatch otherwise). An empty line (no tokens) gives
+// an empty Result, a line of more than MaxSourceTokens tokens a Result with
+// Err set; neither stops the others.
+func (t *Translator) TranslateAll(lines []string, opt seq2seq.BeamOptions, batch int) []Result {
+	batch = max(batch, 1)
+	out := make([]Result, len(lines))
+	var idx []int // lines to decode
+	var src [][]int
+	flush := func() {
+		if len(src) == 0 {
+			return
+		}
+		var trs []seq2seq.Translation
+		if max(opt.Width, 1) == 1 && opt.MaxLen == 0 {
+			trs = t.Model.GreedyBatch(src)
+		} else {
+			trs = t.Model.BeamBatch(src, opt)
+		}
+		for k, tr := range trs {
+			t.finish(&out[idx[k]], tr)
+		}
+		idx, src = idx[:0], src[:0]
+	}
+	for i, line := range lines {
+		written, read := t.sourceTokens(line)
+		out[i].Source = written
+		switch {
+		case len(read) == 0:
+			continue
+		case len(read) > MaxSourceTokens:
+			out[i].Err = fmt.Errorf("%w: %d tokens, the limit is %d", ErrTooLong, len(read), MaxSourceTokens)
+			continue
+		}
+		idx, src = append(idx, i), append(src, t.Src.Encode(read))
+		if len(src) == batch {
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+// AttentionPlot returns the heat map of r's attention: the target tokens
+// down the side, the source tokens along the bottom.
+func (r Result) AttentionPlot() *plot.HeatMap {
+	a := mat.NewDense(max(len(r.Tokens), 1), max(len(r.Source), 1), nil)
+	for i, row := range r.Translation.Attention {
+		for j, v := range row[:min(len(row), len(r.Source))] {
+			a.Set(i, j, v)
+		}
+	}
+	rows, cols := r.Tokens, r.Source
+	if len(rows) == 0 {
+		rows = []string{""}
+	}
+	if len(cols) == 0 {
+		cols = []string{""}
+	}
+	h := plot.NewHeatMap(a, rows, cols)
+	h.Title, h.XLabel, h.YLabel = "attention", "source", "translation"
+	return h
+}
+
+// finish fills r from a decoded translation: tokens, <unk> replacement by
+// the most attended source word, and the text.
+func (t *Translator) finish(r *Result, tr seq2seq.Translation) {
+	r.Translation = tr
+	r.Tokens = t.Tgt.Decode(tr.Tokens)
+	for k, id := range tr.Tokens {
+		if id == data.UnkID && k < len(tr.Attention) && len(r.Source) > 0 {
+			j := 0
+			for i, a := range tr.Attention[k] {
+				if a > tr.Attention[k][j] {
+					j = i
+				}
+			}
+			if j < len(r.Source) {
+				r.Tokens[k] = r.Source[j]
+			}
+		}
+	}
+	r.Text = t.Detokenize(r.Tokens)
+}
