@@ -398,8 +398,9 @@ func (a *Additive) Forward(q *mat.Dense, mem *Memory) (ctx, weights *mat.Dense) 
 	v := a.V.Value.RawRowView(0)
 	scores := mat.NewDense(b, len(mem.Keys), nil)
 	a.u = a.u[:0]
+	us := mat.NewDense(len(mem.Proj)*b, dim, nil) // one allocation for the T_src blocks
 	for j, p := range mem.Proj {
-		u := mat.NewDense(b, dim, nil)
+		u := us.Slice(j*b, (j+1)*b, 0, dim).(*mat.Dense)
 		for i, n := range mem.Lengths {
 			if j >= n {
 				continue // padding: no score, no gradient

@@ -1,6 +1,8 @@
 package seq2seq
 
 import (
+	"math"
+
 	"github.com/seq2go/seq2go/lib/nn"
 	"gonum.org/v1/gonum/mat"
 )
@@ -146,13 +148,35 @@ func (d *StepDecoder) Step(parents, tokens []int) (logp, attn *mat.Dense) {
 	logp = d.inf.Out(pre) // n×V
 	r, _ := logp.Dims()
 	for i := 0; i < r; i++ {
-		row := logp.RawRowView(i)
-		lz := nn.SoftmaxTo(make([]float64, len(row)), row)
-		for j := range row {
-			row[j] -= lz
-		}
+		logSoftmax(logp.RawRowView(i))
 	}
 	return logp, mat.DenseCopyOf(w)
+}
+
+// logSoftmax replaces the logits z in place by log softmax(z) = z − log Σ exp z,
+// computed from the largest logit so that no exp overflows.
+func logSoftmax(z []float64) {
+	top := z[0]
+	for _, v := range z {
+		top = max(top, v)
+	}
+	sum := 0.0
+	for _, v := range z {
+		sum += math.Exp(v - top)
+	}
+	lz := top + math.Log(sum)
+	for j := range z {
+		z[j] -= lz
+	}
+}
+
+// WithInference returns a copy of m that decodes through inf: the same
+// layers, parameters and configuration, without m's training cache.
+// lib/quant's Quantize makes an int8 model with it.
+func (m *Model) WithInference(inf Inference) *Model {
+	c := *m
+	c.Infer, c.fw = inf, nil
+	return &c
 }
 
 // identity reports whether rows is 0, 1, …, n−1.

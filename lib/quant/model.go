@@ -1,0 +1,147 @@
+package quant
+
+import (
+	"fmt"
+
+	"github.com/seq2go/seq2go/lib/nn"
+	"github.com/seq2go/seq2go/lib/seq2seq"
+	"gonum.org/v1/gonum/mat"
+)
+
+// Quantize returns a shallow copy of m that decodes with int8 products: its
+// Infer is a seq2seq.Inference whose encoder (Bidirectional, Stack), decoder
+// cell, Combine and Out layers are quantized snapshots of m's, while the
+// embeddings, the attention and the softmax are m's own, in float64. So
+// Greedy, GreedyBatch, Beam and the step decoders of the copy work as on m,
+// with GNMT's int8 arithmetic (Wu et al. 2016, §6).
+//
+// The copy shares every float layer with m: training either one changes
+// those, but not the int8 snapshot, so quantize again after training. A
+// layer that cannot be quantized (anything but LSTM, GRU, Bidirectional
+// and Stack in the encoder, and an LSTM or GRU decoder) is an error.
+func Quantize(m *seq2seq.Model) (*seq2seq.Model, error) {
+	inf, err := newInference(m)
+	if err != nil {
+		return nil, err
+	}
+	return m.WithInference(inf), nil
+}
+
+// inference is the int8 seq2seq.Inference of a Model. It holds no state,
+// so it is safe for concurrent use.
+type inference struct {
+	srcEmbed *mat.Dense // V_src×E, the float model's table
+	encoder  SeqLayer
+	decoder  Recurrent
+	combine  *Linear
+	out      *Linear
+	bytes    int // the model's size: int8 weights with their scales, the rest float64
+}
+
+func newInference(m *seq2seq.Model) (*inference, error) {
+	enc, err := quantizeLayer(m.Encoder)
+	if err != nil {
+		return nil, fmt.Errorf("quant: encoder: %w", err)
+	}
+	dec, err := quantizeRecurrent(m.Decoder)
+	if err != nil {
+		return nil, fmt.Errorf("quant: decoder: %w", err)
+	}
+	ws, err := weights(m)
+	if err != nil {
+		return nil, err
+	}
+	size := 8 * nn.CountParams(m.Params())
+	for _, w := range ws {
+		r, c := w.w.Dims()
+		size -= 8*r*c - (r*c + 8*c) // one byte a weight, a float64 scale a column
+	}
+	return &inference{srcEmbed: m.SrcEmbed.W.Value, encoder: enc, decoder: dec,
+		combine: NewLinear(m.Combine), out: NewLinear(m.Out), bytes: size}, nil
+}
+
+// Bytes is the size of the quantized model's weights: one byte for each
+// int8 weight and 8 for each column scale, 8 for every float64 that stays
+// (embeddings, biases, attention).
+func (f *inference) Bytes() int { return f.bytes }
+
+// Encode implements seq2seq.Inference: the source embeddings (float
+// look-ups, time-major, zero past each sentence) through the int8 encoder.
+func (f *inference) Encode(src [][]int) (keys []*mat.Dense, lengths []int) {
+	b := len(src)
+	steps := 0
+	lengths = make([]int, b)
+	for i, s := range src {
+		lengths[i] = len(s)
+		steps = max(steps, len(s))
+	}
+	if b == 0 || steps == 0 {
+		panic("quant: empty source batch")
+	}
+	v, e := f.srcEmbed.Dims()
+	x := mat.NewDense(steps*b, e, nil) // (T·S)×E, step t of sentence i in row t·S + i
+	for i, s := range src {
+		for t, id := range s {
+			if id < 0 || id >= v {
+				panic(fmt.Sprintf("quant: source id %d out of range [0, %d)", id, v))
+			}
+			copy(x.RawRowView(t*b+i), f.srcEmbed.RawRowView(id))
+		}
+	}
+	return f.encoder.ForwardSeq(splitSteps(x, steps, b), lengths), lengths
+}
+
+// Cell implements seq2seq.Inference.
+func (f *inference) Cell(x, h, c *mat.Dense) (hNext, cNext *mat.Dense) {
+	return f.decoder.Step(x, h, c)
+}
+
+// Combine implements seq2seq.Inference.
+func (f *inference) Combine(x *mat.Dense) *mat.Dense { return f.combine.Forward(x) }
+
+// Out implements seq2seq.Inference.
+func (f *inference) Out(x *mat.Dense) *mat.Dense { return f.out.Forward(x) }
+
+// weight is one float weight matrix that Quantize turns into int8.
+type weight struct {
+	name string
+	w    *mat.Dense
+}
+
+// weights lists the weight matrices of m that Quantize quantizes, named by
+// their parameters ("encoder.0.fwd.Wx", "out.W"), bottom up; the same
+// layers Quantize accepts.
+func weights(m *seq2seq.Model) ([]weight, error) {
+	var ws []weight
+	var walk func(l nn.SeqLayer) error
+	walk = func(l nn.SeqLayer) error {
+		switch l := l.(type) {
+		case *nn.LSTM:
+			ws = append(ws, weight{l.Wx.Name, l.Wx.Value}, weight{l.Wh.Name, l.Wh.Value})
+		case *nn.GRU:
+			ws = append(ws, weight{l.Wx.Name, l.Wx.Value}, weight{l.Wh.Name, l.Wh.Value})
+		case *nn.Bidirectional:
+			if err := walk(l.Fwd); err != nil {
+				return err
+			}
+			return walk(l.Bwd)
+		case *nn.Stack:
+			for _, c := range l.Layers {
+				if err := walk(c); err != nil {
+					return err
+				}
+			}
+		default:
+			return fmt.Errorf("cannot quantize a %T", l)
+		}
+		return nil
+	}
+	if err := walk(m.Encoder); err != nil {
+		return nil, fmt.Errorf("quant: encoder: %w", err)
+	}
+	if err := walk(m.Decoder); err != nil {
+		return nil, fmt.Errorf("quant: decoder: %w", err)
+	}
+	ws = append(ws, weight{m.Combine.W.Name, m.Combine.W.Value}, weight{m.Out.W.Name, m.Out.W.Value})
+	return ws, nil
+}

@@ -1,0 +1,159 @@
+package quant
+
+import (
+	"fmt"
+
+	"github.com/seq2go/seq2go/lib/nn"
+	"gonum.org/v1/gonum/mat"
+)
+
+// SeqLayer is a quantized sequence layer: T steps x_t (each B×d) in, T
+// outputs (each B×H) out, rows past their length (lengths[b]; nil means T)
+// zero. The outputs are new matrices; the inputs are only read.
+type SeqLayer interface {
+	ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense
+}
+
+// Recurrent is a quantized recurrent layer, which also runs one step at a
+// time from a state passed in (nil meaning zeros) to the next state it
+// returns: c is the LSTM's cell and nil for a GRU. Keeping the state out
+// of the layer is what makes it safe for concurrent use.
+type Recurrent interface {
+	SeqLayer
+	Step(x, h, c *mat.Dense) (hNext, cNext *mat.Dense)
+}
+
+// QuantizeLayer returns the quantized form of a sequence layer of lib/nn:
+// an *nn.LSTM or *nn.GRU (as *LSTM or *GRU), an *nn.Bidirectional of those
+// or an *nn.Stack of any of these. Any other layer is an error.
+func QuantizeLayer(l nn.SeqLayer) (SeqLayer, error) {
+	q, err := quantizeLayer(l)
+	if err != nil {
+		return nil, fmt.Errorf("quant: %w", err)
+	}
+	return q, nil
+}
+
+// quantizeLayer is QuantizeLayer, with errors that say where in l they
+// arose and no package prefix.
+func quantizeLayer(l nn.SeqLayer) (SeqLayer, error) {
+	switch l := l.(type) {
+	case *nn.LSTM, *nn.GRU:
+		return quantizeRecurrent(l.(nn.Recurrent))
+	case *nn.Bidirectional:
+		fwd, err := quantizeLayer(l.Fwd)
+		if err != nil {
+			return nil, fmt.Errorf("forward direction: %w", err)
+		}
+		bwd, err := quantizeLayer(l.Bwd)
+		if err != nil {
+			return nil, fmt.Errorf("backward direction: %w", err)
+		}
+		return &Bidirectional{Fwd: fwd, Bwd: bwd}, nil
+	case *nn.Stack:
+		s := &Stack{Residual: l.Residual}
+		for k, c := range l.Layers {
+			q, err := quantizeLayer(c)
+			if err != nil {
+				return nil, fmt.Errorf("layer %d: %w", k, err)
+			}
+			s.Layers = append(s.Layers, q)
+		}
+		return s, nil
+	}
+	return nil, fmt.Errorf("cannot quantize a %T (want LSTM, GRU, Bidirectional or Stack)", l)
+}
+
+// quantizeRecurrent returns the quantized form of an *nn.LSTM or *nn.GRU.
+func quantizeRecurrent(l nn.Recurrent) (Recurrent, error) {
+	switch l := l.(type) {
+	case *nn.LSTM:
+		return NewLSTM(l), nil
+	case *nn.GRU:
+		return NewGRU(l), nil
+	}
+	return nil, fmt.Errorf("cannot quantize a %T (want an LSTM or a GRU)", l)
+}
+
+// seqShape returns T and B of xs and the rows' lengths (lengths, checked,
+// or T for every row when nil). It panics with nn.ErrShape unless every
+// step is B×in and 0 ≤ lengths[b] ≤ T.
+func seqShape(xs []*mat.Dense, in int, lengths []int) (steps, b int, lens []int) {
+	if len(xs) == 0 {
+		panic(nn.ErrShape)
+	}
+	steps = len(xs)
+	b, _ = xs[0].Dims()
+	for _, x := range xs {
+		if r, c := x.Dims(); r != b || (in >= 0 && c != in) {
+			panic(nn.ErrShape)
+		}
+	}
+	if lengths != nil && len(lengths) != b {
+		panic(nn.ErrShape)
+	}
+	lens = make([]int, b)
+	for i := range lens {
+		lens[i] = steps
+		if lengths != nil {
+			lens[i] = lengths[i]
+		}
+		if lens[i] < 0 || lens[i] > steps {
+			panic(nn.ErrShape)
+		}
+	}
+	return steps, b, lens
+}
+
+// stackSteps returns the T steps xs (each B×d) as one (T·B)×d matrix,
+// step t in rows t·B … t·B+B−1, so that x_t·W for every step is one
+// product.
+func stackSteps(xs []*mat.Dense) *mat.Dense {
+	b, d := xs[0].Dims()
+	all := mat.NewDense(len(xs)*b, d, nil)
+	for t, x := range xs {
+		for i := 0; i < b; i++ {
+			copy(all.RawRowView(t*b+i), x.RawRowView(i))
+		}
+	}
+	return all
+}
+
+// splitSteps returns the n views b×w of x ((n·b)×w), view t being step t.
+func splitSteps(x *mat.Dense, n, b int) []*mat.Dense {
+	_, w := x.Dims()
+	s := make([]*mat.Dense, n)
+	for t := range s {
+		s[t] = x.Slice(t*b, (t+1)*b, 0, w).(*mat.Dense)
+	}
+	return s
+}
+
+// runSeq is the time loop that LSTM and GRU share. g holds x_t·Wx + b for
+// every step ((T·B)×G); step(t, g_t, hPrev, cPrev, h, c) computes the
+// state of step t into h and c (B×H) for all rows; rows past their length
+// then carry their state, as nn's layers do. It returns the outputs, T
+// views of one new (T·B)×H matrix, zero past each row's length.
+func runSeq(steps, b, hid int, lens []int, withC bool, step func(t int, hPrev, cPrev, h, c *mat.Dense)) []*mat.Dense {
+	ys := splitSteps(mat.NewDense(steps*b, hid, nil), steps, b)
+	h, hn := mat.NewDense(b, hid, nil), mat.NewDense(b, hid, nil)
+	var c, cn *mat.Dense
+	if withC {
+		c, cn = mat.NewDense(b, hid, nil), mat.NewDense(b, hid, nil)
+	}
+	for t := 0; t < steps; t++ {
+		step(t, h, c, hn, cn)
+		for i, n := range lens {
+			if t >= n { // padding: the state is carried, the output is zero
+				copy(hn.RawRowView(i), h.RawRowView(i))
+				if withC {
+					copy(cn.RawRowView(i), c.RawRowView(i))
+				}
+				continue
+			}
+			copy(ys[t].RawRowView(i), hn.RawRowView(i))
+		}
+		h, hn, c, cn = hn, h, cn, c
+	}
+	return ys
+}
