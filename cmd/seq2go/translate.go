@@ -57,6 +57,7 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 	attention := fs.String("attention", cfg.Attention, "attention: bahdanau (additive), luong (general) or dot")
 	fs.Float64Var(&cfg.Dropout, "dropout", cfg.Dropout, "dropout on embeddings and outputs while training")
 	fs.Float64Var(&cfg.TeacherForcing, "teacher-forcing", 1, "probability of feeding the reference word, per step")
+	fs.BoolVar(&cfg.QuantAware, "quant-aware", false, "quantization-aware training for int8 decoding: clip cells, residuals and logits, δ annealed 8 → 1")
 	fs.IntVar(&cfg.Batch, "batch", cfg.Batch, "sentence pairs per step")
 	fs.Float64Var(&cfg.LR, "lr", cfg.LR, "Adam learning rate")
 	fs.Float64Var(&cfg.Clip, "clip", cfg.Clip, "global gradient norm clip (0: off)")
@@ -98,7 +99,7 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 		if t, resumed, err = translate.Open(*resume); err != nil {
 			return err
 		}
-		for _, f := range []string{"hidden", "embed", "layers", "residual", "cell", "attention", "dataset", "pairs", "src", "tgt", "dev", "max-words", "min-count", "max-vocab", "seed", "batch"} {
+		for _, f := range []string{"hidden", "embed", "layers", "residual", "cell", "attention", "dataset", "pairs", "src", "tgt", "dev", "max-words", "min-count", "max-vocab", "seed", "batch", "quant-aware"} {
 			if set[f] {
 				return usageError{fmt.Sprintf("--%s cannot change when resuming: it comes from %s", f, *resume)}
 			}

@@ -22,12 +22,18 @@ import (
 // 2016, "Google's Neural Machine Translation System", §3.1). Padded rows of
 // a residual sum stay zero, as every SeqLayer's output does.
 //
+// With Clip = δ > 0, each residual sum is clipped to [−δ, δ] and no
+// gradient flows through a clipped element: GNMT's quantization-aware
+// training bounds the accumulators that way, so that int8 inference sees
+// the ranges training saw (Wu et al. 2016, §6).
+//
 // The layers' own states are reached through Layers: a seq2seq model that
 // hands the encoder's states to the decoder does so layer by layer, with
 // each layer a Recurrent.
 type Stack struct {
 	Layers   []SeqLayer
-	Residual int // first layer index with a residual connection; 0 means none
+	Residual int     // first layer index with a residual connection; 0 means none
+	Clip     float64 // bound of the residual sums; 0 means none
 
 	lens   []int
 	padded bool
@@ -57,6 +63,11 @@ func (s *Stack) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 		out := l.ForwardSeq(in, lengths)
 		if s.residual(k) {
 			out = s.addResidual(&s.sums[k], out, in)
+			if s.Clip > 0 {
+				for _, y := range out {
+					clipTo(y, s.Clip)
+				}
+			}
 		}
 		in = out
 	}
@@ -91,6 +102,9 @@ func (s *Stack) addResidual(sum *stacked, a, b []*mat.Dense) []*mat.Dense {
 func (s *Stack) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 	d := dys
 	for k := len(s.Layers) - 1; k >= 0; k-- {
+		if s.residual(k) && s.Clip > 0 {
+			d = clippedGrad(d, s.sums[k].steps, s.Clip)
+		}
 		dx := s.Layers[k].BackwardSeq(d)
 		if s.residual(k) {
 			dx = s.addResidual(&s.dsums[k], dx, d)
@@ -98,6 +112,39 @@ func (s *Stack) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 		d = dx
 	}
 	return d
+}
+
+// clipTo clips every element of m to [−bound, bound].
+func clipTo(m *mat.Dense, bound float64) {
+	r, _ := m.Dims()
+	for i := 0; i < r; i++ {
+		row := m.RawRowView(i)
+		for j, v := range row {
+			row[j] = min(max(v, -bound), bound)
+		}
+	}
+}
+
+// clippedGrad returns copies of the gradients d with zeros where the
+// clipped outputs ys sit at the bound: no gradient through a clip.
+func clippedGrad(d, ys []*mat.Dense, bound float64) []*mat.Dense {
+	out := make([]*mat.Dense, len(d))
+	for t, g := range d {
+		if g == nil {
+			continue
+		}
+		out[t] = mat.DenseCopyOf(g)
+		r, _ := g.Dims()
+		for i := 0; i < r; i++ {
+			row, y := out[t].RawRowView(i), ys[t].RawRowView(i)
+			for j := range row {
+				if y[j] >= bound || y[j] <= -bound {
+					row[j] = 0
+				}
+			}
+		}
+	}
+	return out
 }
 
 // Params returns the parameters of every layer, bottom first.
@@ -112,7 +159,7 @@ func (s *Stack) Params() []*Param {
 // Replica returns a Stack of replicas of s's layers: shared weights, own
 // caches and gradients.
 func (s *Stack) Replica() *Stack {
-	r := &Stack{Layers: make([]SeqLayer, len(s.Layers)), Residual: s.Residual}
+	r := &Stack{Layers: make([]SeqLayer, len(s.Layers)), Residual: s.Residual, Clip: s.Clip}
 	for k, l := range s.Layers {
 		r.Layers[k] = replicaSeq(l)
 	}

@@ -49,12 +49,14 @@ func (l *Bidirectional) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense 
 
 // Stack is nn.Stack over quantized layers: the outputs of layer k are the
 // inputs of layer k+1, and with Residual = r > 0 every layer k ≥ r adds its
-// input to its output (padded rows stay zero):
+// input to its output (padded rows stay zero), clipped to [−Clip, Clip]
+// when Clip > 0 (quantization-aware training's bound, see nn.Stack):
 //
 //	y^{k+1} = Layers[k](y^k) + y^k        (k ≥ r)
 type Stack struct {
 	Layers   []SeqLayer
 	Residual int
+	Clip     float64
 }
 
 // ForwardSeq runs every layer in turn and returns the top layer's outputs
@@ -71,8 +73,13 @@ func (s *Stack) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 				}
 				y.Add(y, in[t]) // out is this layer's own, new
 				for i, n := range lens {
+					row := y.RawRowView(i)
 					if t >= n {
-						clear(y.RawRowView(i))
+						clear(row)
+					} else if s.Clip > 0 {
+						for j, v := range row {
+							row[j] = min(max(v, -s.Clip), s.Clip)
+						}
 					}
 				}
 			}

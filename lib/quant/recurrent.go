@@ -51,7 +51,7 @@ func quantizeLayer(l nn.SeqLayer) (SeqLayer, error) {
 		}
 		return &Bidirectional{Fwd: fwd, Bwd: bwd}, nil
 	case *nn.Stack:
-		s := &Stack{Residual: l.Residual}
+		s := &Stack{Residual: l.Residual, Clip: l.Clip}
 		for k, c := range l.Layers {
 			q, err := quantizeLayer(c)
 			if err != nil {

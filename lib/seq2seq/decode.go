@@ -146,6 +146,9 @@ func (d *StepDecoder) Step(parents, tokens []int) (logp, attn *mat.Dense) {
 	tanhRows(pre, pre)
 	d.feed = pre          // h̃
 	logp = d.inf.Out(pre) // n×V
+	if d.m.Clip > 0 {
+		clipLogits(logp)
+	}
 	r, _ := logp.Dims()
 	for i := 0; i < r; i++ {
 		logSoftmax(logp.RawRowView(i))

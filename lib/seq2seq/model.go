@@ -64,6 +64,9 @@ type Model struct {
 	// Infer does the products of decoding (see Inference); nil means the
 	// float layers above. lib/quant's Quantize sets an int8 one.
 	Infer Inference
+	// Clip is the bound δ of quantization-aware training (see SetClip);
+	// 0 means none.
+	Clip float64
 
 	pcg  *rand.PCG  // the state of rng, saved with a checkpoint
 	rng  *rand.Rand // dropout masks and teacher-forcing draws
@@ -84,6 +87,7 @@ type forwardCache struct {
 	ht        *mat.Dense     // (Tt·B)×H: h̃_t of every step
 	htSteps   []*mat.Dense   // Tt views B×H
 	outDrop   *nn.Dropout
+	logits    *mat.Dense // the clipped logits, when Clip > 0
 	tokens    int     // real target tokens, EOS included
 	nll       float64 // their summed negative log-likelihood
 }
@@ -145,6 +149,46 @@ func NewModel(rng *rand.Rand, cfg Config) (*Model, error) {
 	m.rng = rand.New(m.pcg)
 	m.nameParams()
 	return m, nil
+}
+
+// LogitClip is the bound of the logits under quantization-aware training
+// (GNMT's γ = 25).
+const LogitClip = 25
+
+// SetClip turns on quantization-aware training with bound δ > 0, or off
+// with 0 (GNMT, Wu et al. 2016, §6): the LSTM cell states (nn.LSTM's
+// CellClip) and the encoder's residual sums are clipped to [−δ, δ] and the
+// logits to ±LogitClip, in training and in decoding, so that a quantized
+// model meets the ranges the float one was trained with. GNMT anneals δ
+// from 8 to 1 over training (translate.Trainer does when asked).
+func (m *Model) SetClip(delta float64) {
+	m.Clip = delta
+	m.Encoder.Clip = delta
+}
+
+// clipLogits clips every logit to ±LogitClip.
+func clipLogits(x *mat.Dense) {
+	r, _ := x.Dims()
+	for i := 0; i < r; i++ {
+		row := x.RawRowView(i)
+		for j, v := range row {
+			row[j] = min(max(v, -LogitClip), LogitClip)
+		}
+	}
+}
+
+// noGradAtBound zeroes the gradient d where the clipped values y sit at
+// ±bound: no gradient flows through a clip.
+func noGradAtBound(d, y *mat.Dense, bound float64) {
+	r, _ := d.Dims()
+	for i := 0; i < r; i++ {
+		dr, yr := d.RawRowView(i), y.RawRowView(i)
+		for j, v := range yr {
+			if v >= bound || v <= -bound {
+				dr[j] = 0
+			}
+		}
+	}
 }
 
 // RandState returns the state of the model's generator (dropout masks,
@@ -275,6 +319,10 @@ func (m *Model) Loss(src, tgt [][]int) float64 {
 	}
 	fw.outDrop = nn.NewDropout(m.rng, m.Dropout)
 	logits := m.Out.Forward(fw.outDrop.Forward(fw.ht)) // ((Tt·B)×V) = ((Tt·B)×H)·(H×V) + b
+	if m.Clip > 0 {
+		clipLogits(logits)
+		fw.logits = logits
+	}
 	loss := m.loss.Forward(logits, targets, mask)
 	for _, v := range mask {
 		fw.tokens += int(v)
@@ -343,7 +391,11 @@ func (m *Model) Backward() {
 	}
 	m.fw = nil // the caches of one Loss serve one Backward
 	b, h, e := fw.b, m.Hidden, m.Embed
-	dht := fw.outDrop.Backward(m.Out.Backward(m.loss.Backward())) // (Tt·B)×H
+	dlogits := m.loss.Backward()
+	if fw.logits != nil {
+		noGradAtBound(dlogits, fw.logits, LogitClip)
+	}
+	dht := fw.outDrop.Backward(m.Out.Backward(dlogits)) // (Tt·B)×H
 	dhtSteps := steps(dht, fw.tt, b)
 	var dfeed, dhNext, dcNext *mat.Dense
 	dpre := mat.NewDense(b, h, nil)
@@ -427,7 +479,7 @@ func shared(l nn.SeqLayer) nn.SeqLayer {
 	case *nn.Bidirectional:
 		return nn.NewBidirectional(shared(l.Fwd), shared(l.Bwd))
 	case *nn.Stack:
-		s := &nn.Stack{Layers: make([]nn.SeqLayer, len(l.Layers)), Residual: l.Residual}
+		s := &nn.Stack{Layers: make([]nn.SeqLayer, len(l.Layers)), Residual: l.Residual, Clip: l.Clip}
 		for k, c := range l.Layers {
 			s.Layers[k] = shared(c)
 		}

@@ -24,21 +24,24 @@ func TestModelGrad(t *testing.T) {
 	for _, c := range []struct {
 		name, attn, cell        string
 		dropout, teacherForcing float64
+		clip                    float64
 	}{
-		{"bahdanau", "bahdanau", "lstm", 0, 0},
-		{"general", "general", "lstm", 0, 0},
-		{"dot", "dot", "lstm", 0, 0},
-		{"gru", "bahdanau", "gru", 0, 0},
-		{"dropout+sampling", "bahdanau", "gru", 0.3, 0.5},
+		{"bahdanau", "bahdanau", "lstm", 0, 0, 0},
+		{"general", "general", "lstm", 0, 0, 0},
+		{"dot", "dot", "lstm", 0, 0, 0},
+		{"gru", "bahdanau", "gru", 0, 0, 0},
+		{"dropout+sampling", "bahdanau", "gru", 0.3, 0.5, 0},
+		{"quantization-aware", "general", "lstm", 0, 0, 0.3},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(1, 2))
 			m, err := NewModel(rng, Config{SrcVocab: 5, TgtVocab: 6, Embed: 3, Hidden: 4, Cell: c.cell,
 				EncoderLayers: 2, Attention: c.attn, AttentionDim: 3, BOS: 0, EOS: 1,
-				Dropout: c.dropout, TeacherForcing: c.teacherForcing})
+				Dropout: c.dropout, TeacherForcing: c.teacherForcing, Residual: 1})
 			if err != nil {
 				t.Fatal(err)
 			}
+			m.SetClip(c.clip)
 			loss := func() float64 {
 				m.pcg.Seed(3, 4)
 				return m.Loss(src, tgt)

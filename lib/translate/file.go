@@ -33,7 +33,8 @@ func (t *Translator) save(path string, extra []checkpoint.Tensor, more map[strin
 	if err != nil {
 		return fmt.Errorf("translate: %w", err)
 	}
-	meta := map[string]string{"kind": Kind, "config": string(cfg)}
+	meta := map[string]string{"kind": Kind, "config": string(cfg),
+		"clip": strconv.FormatFloat(t.Model.Clip, 'g', -1, 64)}
 	for name, v := range map[string]*data.WordVocab{"src_vocab": t.Src, "tgt_vocab": t.Tgt} {
 		var b bytes.Buffer
 		if _, err := v.WriteTo(&b); err != nil {
@@ -102,6 +103,11 @@ func Open(path string) (*Translator, *checkpoint.File, error) {
 	if err := checkpoint.LoadParams(f, t.Model.Params()); err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
+	clip, err := strconv.ParseFloat(f.Metadata["clip"], 64)
+	if err != nil || clip < 0 {
+		return nil, nil, fmt.Errorf("%s: metadata \"clip\" %q: want a bound ≥ 0", path, f.Metadata["clip"])
+	}
+	t.Model.SetClip(clip)
 	return t, f, nil
 }
 

@@ -124,6 +124,22 @@ func (tr *Trainer) batch(s int) (src, tgt [][]int) {
 	return src, tgt
 }
 
+// Quantization-aware training anneals the clip δ from QATStart to QATEnd.
+const (
+	QATStart = 8
+	QATEnd   = 1
+)
+
+// anneal sets the clip δ of quantization-aware training for step s of a
+// run that ends at step total: linear from QATStart to QATEnd.
+func (tr *Trainer) anneal(s, total int) {
+	if !tr.T.Config.QuantAware {
+		return
+	}
+	frac := min(float64(s)/float64(max(total, 1)), 1)
+	tr.T.Model.SetClip(QATStart + (QATEnd-QATStart)*frac)
+}
+
 // TrainStep trains on the next batch and returns its loss and number of
 // target tokens.
 func (tr *Trainer) TrainStep() (loss float64, tokens int) {
@@ -154,6 +170,7 @@ func (tr *Trainer) Run(ctx context.Context, steps int, report func(Progress)) er
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		tr.anneal(tr.Step, steps)
 		loss, n := tr.TrainStep()
 		if math.IsNaN(loss) || math.IsInf(loss, 0) {
 			return fmt.Errorf("translate: loss %v at step %d: lower the learning rate", loss, tr.Step)
@@ -163,6 +180,7 @@ func (tr *Trainer) Run(ctx context.Context, steps int, report func(Progress)) er
 			report(Progress{Step: tr.Step, Steps: steps, Loss: loss, SmoothLoss: tr.SmoothLoss, Tokens: tokens, Elapsed: time.Since(start)})
 		}
 	}
+	tr.anneal(steps, steps) // decode with the final bound
 	return nil
 }
 

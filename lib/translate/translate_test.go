@@ -199,3 +199,33 @@ func TestUnknownWordCopied(t *testing.T) {
 		t.Errorf("tokens %q", r.Tokens)
 	}
 }
+
+// TestQuantAware: a quantization-aware run ends with the bound δ = 1,
+// which the checkpoint keeps for decoding.
+func TestQuantAware(t *testing.T) {
+	tr, pairs := tiny(t, 0)
+	tr.Config.QuantAware = true
+	tr.Config.Residual = 1
+	trn, err := NewTrainer(tr, pairs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []float64
+	if err := trn.Run(context.Background(), 4, func(Progress) { seen = append(seen, tr.Model.Clip) }); err != nil {
+		t.Fatal(err)
+	}
+	if want := []float64{8, 6.25, 4.5, 2.75}; !reflect.DeepEqual(seen, want) || tr.Model.Clip != QATEnd {
+		t.Errorf("δ during the run %v, after %v; want %v then %v", seen, tr.Model.Clip, want, QATEnd)
+	}
+	path := filepath.Join(t.TempDir(), "m.safetensors")
+	if err := tr.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Model.Clip != QATEnd || got.Model.Encoder.Clip != QATEnd {
+		t.Errorf("loaded clip %v, want %v", got.Model.Clip, QATEnd)
+	}
+}

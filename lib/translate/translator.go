@@ -26,6 +26,9 @@ type Config struct {
 	LR                 float64 // Adam's learning rate
 	Clip               float64 // global gradient norm clip; 0 turns it off
 	Seed               uint64  // weights, batch order, dropout
+	// QuantAware trains for int8 decoding (GNMT §6): the model's clip δ
+	// (seq2seq.Model.SetClip) is annealed from 8 to 1 over the run.
+	QuantAware bool
 	// Data is where the pairs come from, saved with the model.
 	Data Data
 }
