@@ -88,8 +88,8 @@ type forwardCache struct {
 	htSteps   []*mat.Dense   // Tt views B×H
 	outDrop   *nn.Dropout
 	logits    *mat.Dense // the clipped logits, when Clip > 0
-	tokens    int     // real target tokens, EOS included
-	nll       float64 // their summed negative log-likelihood
+	tokens    int        // real target tokens, EOS included
+	nll       float64    // their summed negative log-likelihood
 }
 
 // NewModel returns a model with freshly initialised weights; rng also
