@@ -213,17 +213,19 @@ type decodeFlags struct {
 	int8        *bool
 	beam        *int
 	alpha, beta *float64
+	margin      *float64
 	batch       *int
 }
 
 func addDecodeFlags(fs *flag.FlagSet, batch int) decodeFlags {
 	return decodeFlags{
-		model: fs.String("model", "", "checkpoint written by 'seq2go train translate' or 'train dates' (required)"),
-		int8:  fs.Bool("int8", false, "decode with int8 products (GNMT-style quantization)"),
-		beam:  fs.Int("beam", 1, "beam width (1: greedy)"),
-		alpha: fs.Float64("alpha", 0.6, "length penalty α of beam search (GNMT)"),
-		beta:  fs.Float64("beta", 0.2, "coverage penalty β of beam search (GNMT)"),
-		batch: fs.Int("batch", batch, "sentences decoded together"),
+		model:  fs.String("model", "", "checkpoint written by 'seq2go train translate' or 'train dates' (required)"),
+		int8:   fs.Bool("int8", false, "decode with int8 products (GNMT-style quantization)"),
+		beam:   fs.Int("beam", 1, "beam width (1: greedy)"),
+		alpha:  fs.Float64("alpha", 0.6, "length penalty α of beam search (GNMT)"),
+		beta:   fs.Float64("beta", 0.2, "coverage penalty β of beam search (GNMT)"),
+		margin: fs.Float64("margin", 0, "beam search prunes words and hypotheses this far (log-probability) below the best (0: no pruning)"),
+		batch:  fs.Int("batch", batch, "sentences decoded together"),
 	}
 }
 
@@ -231,7 +233,7 @@ func (d decodeFlags) options() seq2seq.BeamOptions {
 	if *d.beam <= 1 {
 		return seq2seq.BeamOptions{}
 	}
-	return seq2seq.BeamOptions{Width: *d.beam, Alpha: *d.alpha, Beta: *d.beta}
+	return seq2seq.BeamOptions{Width: *d.beam, Alpha: *d.alpha, Beta: *d.beta, Margin: *d.margin}
 }
 
 // load reads the model, quantized when asked.
