@@ -1,17 +1,26 @@
 package blas
 
-// useElemAVX2 selects the assembly SigmoidTo and TanhTo; the tests turn it
-// off to run the portable loops.
+// useElemAVX2 selects the assembly SigmoidTo, TanhTo and ExpTo; the tests
+// turn it off to run the portable loops.
 var useElemAVX2 = hasAVX2FMA()
 
-// sigmoidAVX2 and tanhAVX2 are implemented in elem_amd64.s. len(x) must be
-// a multiple of 4 and len(dst) ≥ len(x).
+// sigmoidAVX2, tanhAVX2 and expAVX2 are implemented in elem_amd64.s.
+// len(x) must be a multiple of 4 and len(dst) ≥ len(x).
 //
 //go:noescape
 func sigmoidAVX2(dst, x []float64)
 
 //go:noescape
 func tanhAVX2(dst, x []float64)
+
+//go:noescape
+func expAVX2(dst, x []float64)
+
+// clampAVX2 is implemented in elem_amd64.s: ClampTo on len(x), a multiple
+// of 4.
+//
+//go:noescape
+func clampAVX2(dst, x []float64, lo, hi float64)
 
 // adagradAVX2 is implemented in adagrad_amd64.s: AdagradStep on the first
 // len(w) &^ 3 elements.

@@ -1,6 +1,6 @@
 #include "textflag.h"
 
-// Vectorised sigmoid and tanh (elem.go describes the method). Every
+// Vectorised sigmoid, tanh and exp (elem.go describes the method). Every
 // constant is a 4-lane vector so that it can be a memory operand.
 
 #define CONST4(name, bits) \
@@ -15,6 +15,7 @@ CONST4(sign, 0x8000000000000000)
 CONST4(absmask, 0x7fffffffffffffff)
 CONST4(shifter, 0x4338000000000000) // 1.5·2⁵²: adding it rounds to an integer
 CONST4(clamp, 0xc087500000000000)   // −746: exp(−746) rounds to 0
+CONST4(upper, 0x4086300000000000)   // 710: exp(710) overflows to +Inf
 CONST4(log2e, 0x3ff71547652b82fe)
 CONST4(ln2hi, 0x3fe62e42fee00000)   // ln 2 = ln2hi + ln2lo (fdlibm's split)
 CONST4(ln2lo, 0x3dea39ef35793c76)
@@ -172,4 +173,62 @@ tloop:
 	VZEROUPPER
 
 tdone:
+	RET
+
+// func expAVX2(dst, x []float64)
+//
+// len(x) is a multiple of 4 and len(dst) ≥ len(x). EXP serves the whole
+// range once the argument is also clamped from above at 710: exp(710)
+// overflows to +Inf as it should (n = 1024 is applied as 2⁵¹²·2⁵¹²), and
+// every finite result below it is formed the same way as exp of a
+// negative argument.
+TEXT ·expAVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ x_base+24(FP), SI
+	MOVQ x_len+32(FP), CX
+	SHRQ $2, CX
+	JZ   edone
+	VMOVUPD clamp<>(SB), Y15
+	VMOVUPD shifter<>(SB), Y14
+	VMOVUPD upper<>(SB), Y13
+
+eloop:
+	VMOVUPD (SI), Y0
+	VMINPD  Y0, Y13, Y0 // min(x, 710); NaN stays NaN (x is the second source)
+	EXP(Y0, Y1, Y2, Y3, Y4)
+	VMOVUPD Y3, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     eloop
+	VZEROUPPER
+
+edone:
+	RET
+
+// func clampAVX2(dst, x []float64, lo, hi float64)
+//
+// len(x) is a multiple of 4 and len(dst) ≥ len(x). dst = min(max(x, lo), hi),
+// x as the second source of both, so that a NaN in x is kept.
+TEXT ·clampAVX2(SB), NOSPLIT, $0-64
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         x_base+24(FP), SI
+	MOVQ         x_len+32(FP), CX
+	VBROADCASTSD lo+48(FP), Y14
+	VBROADCASTSD hi+56(FP), Y15
+	SHRQ         $2, CX
+	JZ           cdone
+
+cloop:
+	VMOVUPD (SI), Y0
+	VMAXPD  Y0, Y14, Y0
+	VMINPD  Y0, Y15, Y0
+	VMOVUPD Y0, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     cloop
+	VZEROUPPER
+
+cdone:
 	RET

@@ -7,12 +7,13 @@ import (
 	"testing"
 )
 
-// elemMaxRelErr bounds the relative error of SigmoidTo and TanhTo against
-// the math package, |got − want| / |want|, over the sweep of
+// elemMaxRelErr bounds the relative error of SigmoidTo, TanhTo and ExpTo
+// against the math package, |got − want| / |want|, over the sweep of
 // TestSigmoidTanhAccuracy. Measured on AMD EPYC (Zen 4), go1.26: sigmoid
-// 5.1e-16 (at x ≈ −2.42) and tanh 4.0e-16 (just above the branch point
-// 0.625), about 2 ulp; the bound leaves room for other FMA implementations
-// and is far below the 1e-14 that lib/nn asks for.
+// 5.1e-16 (at x ≈ −2.42), tanh 4.0e-16 (just above the branch point
+// 0.625) and exp 4.7e-16 (at x ≈ 0.35, near r = ln2/2), about 2 ulp;
+// the bound leaves room for other FMA implementations and is far below
+// the 1e-14 that lib/nn asks for.
 const elemMaxRelErr = 1e-15
 
 // elemSweep returns the points of the accuracy sweep: uniform in [−40, 40],
@@ -59,8 +60,9 @@ func relErr(got, want float64) float64 {
 	return math.Abs(got-want) / math.Abs(want)
 }
 
-// TestSigmoidTanhAccuracy measures the largest relative error of SigmoidTo
-// and TanhTo against sigmoidGo and tanhGo (math.Exp, math.Tanh) over
+// TestSigmoidTanhAccuracy measures the largest relative error of SigmoidTo,
+// TanhTo and ExpTo against sigmoidGo, tanhGo and expGo (math.Exp,
+// math.Tanh) over
 // elemSweep and fails above elemMaxRelErr. It also checks the special
 // values exactly and that the Go loops, used on other CPUs, are the
 // reference itself.
@@ -72,6 +74,7 @@ func TestSigmoidTanhAccuracy(t *testing.T) {
 	}{
 		{"sigmoid", func(d, x []float64) { SigmoidTo(d, x) }, sigmoidGo},
 		{"tanh", func(d, x []float64) { TanhTo(d, x) }, tanhGo},
+		{"exp", func(d, x []float64) { ExpTo(d, x) }, expGo},
 	} {
 		got, want := make([]float64, len(xs)), make([]float64, len(xs))
 		fn.fast(got, xs)
@@ -115,6 +118,27 @@ func TestSigmoidTanhAccuracy(t *testing.T) {
 	if th := TanhTo(make([]float64, 1), []float64{math.Copysign(0, -1)}); !math.Signbit(th[0]) {
 		t.Errorf("tanh(−0) = %g, want −0", th[0])
 	}
+	// exp at the ends of its range: the largest finite result (x just
+	// below ln(MaxFloat64) ≈ 709.7827), overflow, the smallest subnormal
+	// (e^−745.1 rounds to 2^−1074 = 5e-324) and underflow.
+	for _, c := range []struct{ x, want float64 }{
+		{math.Inf(1), math.Inf(1)},
+		{math.Inf(-1), 0},
+		{0, 1},
+		{709.782, math.Exp(709.782)},
+		{709.783, math.Inf(1)},
+		{1e300, math.Inf(1)},
+		{-745.1, 5e-324},
+		{-746, 0},
+		{-1e300, 0},
+	} {
+		if e := ExpTo(make([]float64, 1), []float64{c.x}); relErr(e[0], c.want) > elemMaxRelErr {
+			t.Errorf("exp(%g) = %g, want %g", c.x, e[0], c.want)
+		}
+	}
+	if e := ExpTo(make([]float64, 1), []float64{math.NaN()}); !math.IsNaN(e[0]) {
+		t.Errorf("exp(NaN) = %g, want NaN", e[0])
+	}
 }
 
 // TestSigmoidTanhLengths checks every length 0…13 (whole vectors and the
@@ -139,7 +163,7 @@ func TestSigmoidTanhLengths(t *testing.T) {
 				name string
 				f    func(dst, x []float64) []float64
 				ref  func(dst, x []float64)
-			}{{"SigmoidTo", SigmoidTo, sigmoidGo}, {"TanhTo", TanhTo, tanhGo}} {
+			}{{"SigmoidTo", SigmoidTo, sigmoidGo}, {"TanhTo", TanhTo, tanhGo}, {"ExpTo", ExpTo, expGo}} {
 				want := make([]float64, n)
 				fn.ref(want, x)
 				dst := make([]float64, n+1)
@@ -178,6 +202,8 @@ func BenchmarkSigmoidTanh(b *testing.B) {
 		{"sigmoidGo", sigmoidGo},
 		{"TanhTo", func(d, x []float64) { TanhTo(d, x) }},
 		{"tanhGo", tanhGo},
+		{"ExpTo", func(d, x []float64) { ExpTo(d, x) }},
+		{"expGo", expGo},
 	} {
 		b.Run(fmt.Sprintf("%s/n=%d", fn.name, len(x)), func(b *testing.B) {
 			for b.Loop() {
@@ -193,7 +219,60 @@ func BenchmarkSigmoidTanh(b *testing.B) {
 // steady state.
 func TestSigmoidTanhAllocs(t *testing.T) {
 	x := make([]float64, 7)
-	if n := testing.AllocsPerRun(10, func() { SigmoidTo(x, x); TanhTo(x, x) }); n != 0 {
+	if n := testing.AllocsPerRun(10, func() { SigmoidTo(x, x); TanhTo(x, x); ExpTo(x, x) }); n != 0 {
 		t.Errorf("%v allocations, want 0", n)
+	}
+}
+
+// TestClampTo checks ClampTo against clampGo, which is written from its
+// definition, for every length 0…13 on the assembly and the portable path,
+// in place and into a separate dst, with the values that matter: inside,
+// at and beyond both limits, ±Inf and NaN (kept).
+func TestClampTo(t *testing.T) {
+	special := []float64{-5, 5, math.Nextafter(5, 6), math.Nextafter(-5, -6), 0, math.Inf(1), math.Inf(-1), math.NaN(), 1e300}
+	rng := rand.New(rand.NewPCG(1, 1))
+	haveAVX2 := useElemAVX2
+	defer func() { useElemAVX2 = haveAVX2 }()
+	same := func(a, b float64) bool { return a == b || (math.IsNaN(a) && math.IsNaN(b)) }
+	for _, asm := range []bool{false, true} {
+		if asm && !haveAVX2 {
+			continue
+		}
+		useElemAVX2 = asm
+		for n := 0; n <= 13; n++ {
+			x := make([]float64, n)
+			for i := range x {
+				x[i] = 8 * rng.NormFloat64()
+				if rng.IntN(3) == 0 {
+					x[i] = special[rng.IntN(len(special))]
+				}
+			}
+			want := make([]float64, n)
+			for i, v := range x {
+				switch {
+				case math.IsNaN(v):
+					want[i] = v
+				case v > 5:
+					want[i] = 5
+				case v < -5:
+					want[i] = -5
+				default:
+					want[i] = v
+				}
+			}
+			dst := make([]float64, n+1)
+			dst[n] = 42
+			ClampTo(dst[:n], x, -5, 5)
+			in := append([]float64(nil), x...)
+			ClampTo(in, in, -5, 5)
+			for i := range want {
+				if !same(dst[i], want[i]) || !same(in[i], want[i]) {
+					t.Fatalf("asm=%v n=%d: clamp(%g) = %g (in place %g), want %g", asm, n, x[i], dst[i], in[i], want[i])
+				}
+			}
+			if dst[n] != 42 {
+				t.Fatalf("asm=%v n=%d: wrote past len(x)", asm, n)
+			}
+		}
 	}
 }

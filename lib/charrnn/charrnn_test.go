@@ -65,39 +65,58 @@ const verse = "To be, or not to be, that is the question:\n" +
 
 // Both models memorise a short verse: the per-character training loss falls
 // from ln V ≈ 3.3 (uniform over the verse's 27 characters) to well under 0.5.
+//
+// min-char-rnn is trained from three seeds and the best must pass. Its
+// training is chaotic at the scale of an ulp: over seeds 1–12, 3000 steps
+// end anywhere between 0.07 and 2.05 nats/char, and about one seed in four
+// stays above 0.5, a different set of seeds whenever the last bit of tanh or
+// exp changes (math.Tanh/math.Exp: seeds 7, 10, 11, 12 fail; lib/blas's
+// TanhTo/ExpTo: 1, 7, 10). A single seed made the test a coin toss on
+// rounding; a model that cannot learn, or learns wrongly, fails from every
+// seed.
 func TestMemorise(t *testing.T) {
 	for _, tc := range []struct {
 		arch  string
 		steps int
-		want  float64 // nats/char on the verse after training
+		seeds []uint64
+		want  float64 // nats/char on the verse after training, from the best seed
 	}{
-		{"rnn", 3000, 0.5},
-		{"lstm", 600, 0.5},
+		{"rnn", 3000, []uint64{2, 3, 4}, 0.5},
+		{"lstm", 600, []uint64{2}, 0.5},
 	} {
 		t.Run(tc.arch, func(t *testing.T) {
-			rng := rand.New(rand.NewPCG(2, 2))
-			cfg := charrnn.MinCharRNN()
-			if tc.arch == "lstm" {
-				cfg = charrnn.DefaultLSTM()
-				cfg.Hidden, cfg.Layers, cfg.Embed, cfg.Seq, cfg.Batch, cfg.LR = 32, 1, 16, 25, 4, 0.01
+			best := math.Inf(1)
+			var bestModel *charrnn.Model
+			for _, seed := range tc.seeds {
+				rng := rand.New(rand.NewPCG(seed, seed))
+				cfg := charrnn.MinCharRNN()
+				if tc.arch == "lstm" {
+					cfg = charrnn.DefaultLSTM()
+					cfg.Hidden, cfg.Layers, cfg.Embed, cfg.Seq, cfg.Batch, cfg.LR = 32, 1, 16, 25, 4, 0.01
+				}
+				vocab := data.NewCharVocab(verse)
+				m, err := charrnn.New(cfg, vocab, rng)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ids, _ := vocab.Encode(strings.Repeat(verse, 8))
+				tr, err := charrnn.NewTrainer(m, ids, ids)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := tr.Run(context.Background(), tc.steps, nil); err != nil {
+					t.Fatal(err)
+				}
+				got := m.StreamLoss(ids)
+				t.Logf("seed %d: loss after %d steps = %.4f nats/char", seed, tc.steps, got)
+				if got < best || bestModel == nil {
+					best, bestModel = got, m
+				}
 			}
-			vocab := data.NewCharVocab(verse)
-			m, err := charrnn.New(cfg, vocab, rng)
-			if err != nil {
-				t.Fatal(err)
+			if !(best < tc.want) {
+				t.Fatalf("best loss after %d steps = %.4f nats/char, want < %v", tc.steps, best, tc.want)
 			}
-			ids, _ := vocab.Encode(strings.Repeat(verse, 8))
-			tr, err := charrnn.NewTrainer(m, ids, ids)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := tr.Run(context.Background(), tc.steps, nil); err != nil {
-				t.Fatal(err)
-			}
-			if got := m.StreamLoss(ids); !(got < tc.want) {
-				t.Fatalf("loss after %d steps = %.4f nats/char, want < %v", tc.steps, got, tc.want)
-			}
-			s, err := m.Sample(rand.New(rand.NewPCG(3, 3)), "To be, or ", 20, 0.1)
+			s, err := bestModel.Sample(rand.New(rand.NewPCG(3, 3)), "To be, or ", 20, 0.1)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/seq2go/seq2go/lib/data"
 	"github.com/seq2go/seq2go/lib/nn"
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -70,6 +71,40 @@ type Model struct {
 	loss   nn.SoftmaxCrossEntropy
 	hidden *mat.Dense // (T·B)×H, the top layer's outputs of the last forward
 	steps  int        // T of the last forward
+
+	// Buffers reused from chunk to chunk, so that a training step
+	// allocates little beyond what the layers return.
+	onehot  *mat.Dense // (T·B)×V, rnn's inputs
+	flat    []int      // the targets, time-major
+	xs      blocks     // the steps of the first layer's input
+	hsteps  blocks     // the steps of hidden
+	dsteps  blocks     // the steps of ∂L/∂hidden
+	dx      *mat.Dense // (T·B)×E, ∂L/∂(embedding output), lstm only
+	dxsteps blocks     // the steps of dx
+}
+
+// blocks are the T views (each B×w) of the time steps of a (T·B)×w matrix,
+// made once and pointed at each new matrix with SetRawMatrix rather than
+// sliced anew: slicing them was most of min-char-rnn's 118 allocations per
+// training step.
+type blocks []*mat.Dense
+
+// of points the views at the T blocks of rows of m, (T·B)×w, and returns
+// them.
+func (bs *blocks) of(m *mat.Dense, steps int) []*mat.Dense {
+	if len(*bs) != steps {
+		*bs = make(blocks, steps)
+		for t := range *bs {
+			(*bs)[t] = new(mat.Dense)
+		}
+	}
+	a := m.RawMatrix()
+	b := a.Rows / steps
+	for t, v := range *bs {
+		lo := t * b * a.Stride
+		v.SetRawMatrix(blas64.General{Rows: b, Cols: a.Cols, Stride: a.Stride, Data: a.Data[lo : lo+(b-1)*a.Stride+a.Cols]})
+	}
+	return *bs
 }
 
 // New returns a freshly initialised model for cfg over vocab.
@@ -89,7 +124,9 @@ func New(cfg Config, vocab *data.CharVocab, rng *rand.Rand) (*Model, error) {
 	}
 	for i := 0; i < cfg.Layers; i++ {
 		if cfg.Arch == "rnn" {
-			m.layers = append(m.layers, nn.NewRNN(rng, in, cfg.Hidden))
+			l := nn.NewRNN(rng, in, cfg.Hidden)
+			l.NoInputGrad = i == 0 // the one-hot characters need no gradient
+			m.layers = append(m.layers, l)
 		} else {
 			m.layers = append(m.layers, nn.NewLSTM(rng, in, cfg.Hidden))
 		}
@@ -176,30 +213,35 @@ func (m *Model) ResetState() {
 }
 
 // inputs returns the first layer's input for time-major ids (T×B):
-// embedding rows for lstm, one-hot rows for rnn.
+// embedding rows for lstm, one-hot rows for rnn. The matrices belong to m
+// and are overwritten by the next call.
 func (m *Model) inputs(ids [][]int) []*mat.Dense {
-	xs := make([]*mat.Dense, len(ids))
+	t, b := len(ids), len(ids[0])
 	if m.embed != nil {
-		flat := make([]int, 0, len(ids)*len(ids[0]))
-		for _, step := range ids {
-			flat = append(flat, step...)
-		}
-		all := m.embed.Forward(flat)
-		b := len(ids[0])
-		for t := range ids {
-			xs[t] = all.Slice(t*b, (t+1)*b, 0, m.Config.Embed).(*mat.Dense)
-		}
-		return xs
+		return m.xs.of(m.embed.Forward(m.flatten(ids)), t)
 	}
 	v := m.Vocab.Size()
-	for t, step := range ids {
-		x := mat.NewDense(len(step), v, nil)
-		for b, id := range step {
-			x.Set(b, id, 1)
-		}
-		xs[t] = x
+	if m.onehot == nil || m.onehot.RawMatrix().Rows != t*b {
+		m.onehot = mat.NewDense(t*b, v, nil)
+	} else {
+		m.onehot.Zero()
 	}
-	return xs
+	for i, step := range ids {
+		for j, id := range step {
+			m.onehot.Set(i*b+j, id, 1)
+		}
+	}
+	return m.xs.of(m.onehot, t)
+}
+
+// flatten returns time-major ids (T×B) as one list, row t·B+b; the list
+// belongs to m and is overwritten by the next call.
+func (m *Model) flatten(ids [][]int) []int {
+	m.flat = m.flat[:0]
+	for _, step := range ids {
+		m.flat = append(m.flat, step...)
+	}
+	return m.flat
 }
 
 // forward runs the model over time-major ids (T×B), carrying each layer's
@@ -215,8 +257,8 @@ func (m *Model) forward(ids [][]int) *mat.Dense {
 	if m.hidden == nil || m.hidden.RawMatrix().Rows != t*b {
 		m.hidden = mat.NewDense(t*b, m.Config.Hidden, nil)
 	}
-	for i, h := range hs {
-		m.hidden.Slice(i*b, (i+1)*b, 0, m.Config.Hidden).(*mat.Dense).Copy(h)
+	for i, h := range m.hsteps.of(m.hidden, t) {
+		h.Copy(hs[i])
 	}
 	return m.out.Forward(m.hidden)
 }
@@ -226,30 +268,25 @@ func (m *Model) forward(ids [][]int) *mat.Dense {
 // character for lstm.
 func (m *Model) Loss(inputs, targets [][]int) float64 {
 	logits := m.forward(inputs)
-	flat := make([]int, 0, len(targets)*len(targets[0]))
-	for _, step := range targets {
-		flat = append(flat, step...)
-	}
-	return m.loss.Forward(logits, flat, nil)
+	return m.loss.Forward(logits, m.flatten(targets), nil)
 }
 
 // Backward backpropagates the last Loss through the chunk, accumulating
 // every parameter's gradient.
 func (m *Model) Backward() {
 	dh := m.out.Backward(m.loss.Backward()) // (T·B)×H
-	b := dh.RawMatrix().Rows / m.steps
-	ds := make([]*mat.Dense, m.steps)
-	for t := range ds {
-		ds[t] = dh.Slice(t*b, (t+1)*b, 0, m.Config.Hidden).(*mat.Dense)
-	}
+	ds := m.dsteps.of(dh, m.steps)
 	for i := len(m.layers) - 1; i >= 0; i-- {
-		ds = m.layers[i].BackwardSeq(ds)
+		ds = m.layers[i].BackwardSeq(ds) // nil from rnn's first layer (NoInputGrad)
 	}
 	if m.embed != nil {
-		dx := mat.NewDense(m.steps*b, m.Config.Embed, nil)
-		for t, d := range ds {
-			dx.Slice(t*b, (t+1)*b, 0, m.Config.Embed).(*mat.Dense).Copy(d)
+		rows := dh.RawMatrix().Rows
+		if m.dx == nil || m.dx.RawMatrix().Rows != rows {
+			m.dx = mat.NewDense(rows, m.Config.Embed, nil)
 		}
-		m.embed.Backward(dx)
+		for t, d := range m.dxsteps.of(m.dx, m.steps) {
+			d.Copy(ds[t])
+		}
+		m.embed.Backward(m.dx)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/seq2go/seq2go/lib/data"
+	"github.com/seq2go/seq2go/lib/nn"
 	"github.com/seq2go/seq2go/lib/optim"
 )
 
@@ -20,6 +21,8 @@ type Trainer struct {
 	Val        []int   // validation stream
 	Step       int     // steps taken
 	SmoothLoss float64 // moving average of the training loss (Config.Smooth)
+
+	params []*nn.Param // Model.Params(), for the clip, fetched once
 }
 
 // Progress is what a Trainer reports after a step.
@@ -76,10 +79,13 @@ func (t *Trainer) TrainStep() float64 {
 	loss := m.Loss(inputs, targets)
 	m.Backward()
 	if c := m.Config.Clip; c > 0 {
+		if t.params == nil {
+			t.params = m.Params()
+		}
 		if m.Config.Arch == "rnn" {
-			optim.ClipValue(m.Params(), c)
+			optim.ClipValue(t.params, c)
 		} else {
-			optim.ClipGlobalNorm(m.Params(), c)
+			optim.ClipGlobalNorm(t.params, c)
 		}
 	}
 	t.Opt.Step()

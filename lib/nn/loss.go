@@ -3,6 +3,7 @@ package nn
 import (
 	"math"
 
+	seqblas "github.com/seq2go/seq2go/lib/blas"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -95,14 +96,21 @@ func (l *SoftmaxCrossEntropy) Probs() *mat.Dense { return l.probs }
 // log-partition function, computed stably by shifting by max z. dst and z
 // have the same length and may be the same slice.
 func SoftmaxTo(dst, z []float64) (logZ float64) {
+	if len(dst) != len(z) {
+		panic(ErrShape)
+	}
 	mx := math.Inf(-1)
 	for _, v := range z {
-		mx = math.Max(mx, v)
+		mx = max(mx, v) // NaN propagates, as with math.Max
 	}
-	sum := 0.0
+	// e_j = exp(z_j − max z), by lib/blas's vector exp (within 1e-15 of
+	// math.Exp, and 6× faster: math.Exp was a tenth of min-char-rnn).
 	for j, v := range z {
-		e := math.Exp(v - mx)
-		dst[j] = e
+		dst[j] = v - mx
+	}
+	seqblas.ExpTo(dst, dst)
+	sum := 0.0
+	for _, e := range dst {
 		sum += e
 	}
 	for j := range dst {

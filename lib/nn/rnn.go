@@ -3,6 +3,7 @@ package nn
 import (
 	"math/rand/v2"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -21,6 +22,9 @@ import (
 //
 // The products with Wx, and the weight gradients, are computed once for all
 // T steps as one (T·B)-row product; only h_{t−1}·Wh and da_t·Whᵀ are per step.
+// When the inputs are mostly zeros — min-char-rnn's one-hot characters —
+// x·Wx and xᵀ·da run over the non-zero elements of x only: they pick and
+// add rows of Wx and ∂L/∂Wx instead of multiplying by zeros.
 //
 // Step is the talk's stateful single step (forward only, for sampling):
 //
@@ -44,6 +48,10 @@ type RNN struct {
 	// DH0 is ∂L/∂H0 (B×H) after BackwardSeq. It belongs to the layer and is
 	// overwritten by the next BackwardSeq.
 	DH0 *mat.Dense
+	// NoInputGrad makes BackwardSeq skip ∂L/∂x_t, a (T·B)×H by H×d
+	// product, and return nil: for a first layer whose inputs are data
+	// (min-char-rnn's one-hot characters), whose gradient nobody reads.
+	NoInputGrad bool
 
 	h   *mat.Dense // the current state: State reads it, Step advances it
 	dhT *mat.Dense // ∂L/∂h_T, set by SetStateGrad
@@ -51,9 +59,11 @@ type RNN struct {
 	lens   []int // the length of each row of the last ForwardSeq
 	padded bool  // whether any row is shorter than T
 	x      stacked
-	hs     stacked // T+1 blocks: h_0 … h_T
-	ys     stacked // the outputs: h_1 … h_T with padded rows zeroed
-	da     stacked // T blocks: ∂L/∂(pre-activation)
+	xnz    nonzeros // the non-zero elements of x, when sparse is set
+	sparse bool     // x is mostly zeros: the products with x use xnz
+	hs     stacked  // T+1 blocks: h_0 … h_T
+	ys     stacked  // the outputs: h_1 … h_T with padded rows zeroed
+	da     stacked  // T blocks: ∂L/∂(pre-activation)
 	dx     stacked
 	dh     *mat.Dense // dh_t, then swapped with dhPrev each step
 	dhPrev *mat.Dense
@@ -94,7 +104,11 @@ func (l *RNN) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 	setInitial(l.hs.steps[0], l.H0)
 	// Every step's input projection in one product, written straight into
 	// the blocks of h_1 … h_T:  ((T·B)×H) = ((T·B)×d)·(d×H) + b
-	gemm(false, false, 1, l.x.all, l.Wx.Value, 0, l.hs.tail)
+	if l.sparse = l.xnz.find(l.x.all); l.sparse {
+		l.xnz.mulTo(l.hs.tail, l.Wx.Value) // one-hot rows pick rows of Wx
+	} else {
+		gemm(false, false, 1, l.x.all, l.Wx.Value, 0, l.hs.tail)
+	}
 	addBias(l.hs.tail, l.B.Value)
 	for t := 0; t < steps; t++ {
 		h := l.hs.steps[t+1]
@@ -111,15 +125,15 @@ func (l *RNN) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 
 // BackwardSeq takes ∂L/∂y_t for the T outputs of the last ForwardSeq (each
 // B×H, or nil for zero), adds the gradients of Wx, Wh and b into their Grad,
-// sets DH0, and returns ∂L/∂x_t (each B×d). The returned matrices belong to
-// the layer and are overwritten by the next BackwardSeq.
+// sets DH0, and returns ∂L/∂x_t (each B×d), or nil with NoInputGrad. The
+// returned matrices belong to the layer and are overwritten by the next
+// BackwardSeq.
 func (l *RNN) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 	mustForward(&l.x)
 	d, hid := l.Wx.Value.Dims()
 	steps, b := l.x.n, l.x.b
 	checkGrads(dys, steps, b, hid)
 	l.da.resize(steps, b, hid)
-	l.dx.resize(steps, b, d)
 	l.dh = ensure(l.dh, b, hid)
 	l.dhPrev = ensure(l.dhPrev, b, hid)
 
@@ -152,9 +166,17 @@ func (l *RNN) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 	copyInto(l.DH0, l.dh)
 
 	// The weight gradients and the input gradient of all T steps at once.
-	gemm(true, false, 1, l.x.all, l.da.all, 1, l.Wx.Grad)   // (d×H) += ((T·B)×d)ᵀ·((T·B)×H)
+	if l.sparse {
+		l.xnz.addTMulTo(l.Wx.Grad, l.da.all) // one-hot rows add rows of da into ∂L/∂Wx
+	} else {
+		gemm(true, false, 1, l.x.all, l.da.all, 1, l.Wx.Grad) // (d×H) += ((T·B)×d)ᵀ·((T·B)×H)
+	}
 	gemm(true, false, 1, l.hs.lead, l.da.all, 1, l.Wh.Grad) // (H×H) += ((T·B)×H)ᵀ·((T·B)×H)
 	addRowSums(l.B.Grad, l.da.all)
+	if l.NoInputGrad {
+		return nil
+	}
+	l.dx.resize(steps, b, d)
 	gemm(false, true, 1, l.da.all, l.Wx.Value, 0, l.dx.all) // ((T·B)×d) = ((T·B)×H)·(H×d)
 	return l.dx.steps
 }
@@ -206,8 +228,71 @@ func (l *RNN) StateGrad() (dh, dc *mat.Dense) { return l.DH0, nil }
 // Params returns Wx, Wh and b.
 func (l *RNN) Params() []*Param { return []*Param{l.Wx, l.Wh, l.B} }
 
-// Replica returns an RNN that shares l's weights, with its own caches,
-// gradients and a zero state.
+// Replica returns an RNN that shares l's weights and NoInputGrad, with its
+// own caches, gradients and a zero state.
 func (l *RNN) Replica() *RNN {
-	return &RNN{Wx: l.Wx.Replica(), Wh: l.Wh.Replica(), B: l.B.Replica()}
+	return &RNN{Wx: l.Wx.Replica(), Wh: l.Wh.Replica(), B: l.B.Replica(), NoInputGrad: l.NoInputGrad}
+}
+
+// sparseShare: an input with at most one element in sparseShare non-zero
+// is multiplied as sparse. A one-hot row over V ≥ sparseShare characters
+// is (min-char-rnn: V = 65); below that the dense product, whose every
+// multiply-add is many times cheaper than the sparse path's, is as fast.
+const sparseShare = 16
+
+// nonzeros is a matrix x (r×c) in compressed sparse row form: row i's
+// non-zero elements are x[i, cols[e]] = vals[e] for e in start[i] …
+// start[i+1]−1. Its products skip the zeros of x, as gonum's reference
+// Dgemm does, so a zero times an infinite or NaN weight gives 0, not NaN.
+type nonzeros struct {
+	start []int
+	cols  []int
+	vals  []float64
+}
+
+// find records the non-zero elements of x and reports whether there are
+// at most r·c/sparseShare of them; it stops as soon as there are more.
+func (nz *nonzeros) find(x *mat.Dense) bool {
+	r, c := x.Dims()
+	limit := r * c / sparseShare
+	nz.start = append(nz.start[:0], 0)
+	nz.cols, nz.vals = nz.cols[:0], nz.vals[:0]
+	for i := 0; i < r; i++ {
+		for j, v := range x.RawRowView(i) {
+			if v == 0 {
+				continue
+			}
+			if len(nz.cols) == limit {
+				return false
+			}
+			nz.cols = append(nz.cols, j)
+			nz.vals = append(nz.vals, v)
+		}
+		nz.start = append(nz.start, len(nz.cols))
+	}
+	return true
+}
+
+// mulTo sets dst (r×n) to x·w, where w is c×n: row i of dst is
+// Σ_e vals[e]·w[cols[e], :] over row i's elements, a copy of one row of w
+// for a one-hot row.
+func (nz *nonzeros) mulTo(dst, w *mat.Dense) {
+	for i := 0; i+1 < len(nz.start); i++ {
+		d := dst.RawRowView(i)
+		clear(d)
+		for e := nz.start[i]; e < nz.start[i+1]; e++ {
+			floats.AddScaled(d, nz.vals[e], w.RawRowView(nz.cols[e]))
+		}
+	}
+}
+
+// addTMulTo adds xᵀ·m into dst (c×n), where m is r×n: row i of m, times
+// x[i, j], goes into row j of dst for every non-zero x[i, j].
+func (nz *nonzeros) addTMulTo(dst, m *mat.Dense) {
+	for i := 0; i+1 < len(nz.start); i++ {
+		row := m.RawRowView(i)
+		for e := nz.start[i]; e < nz.start[i+1]; e++ {
+			floats.AddScaled(dst.RawRowView(nz.cols[e]), nz.vals[e], row)
+		}
+	}
 }

@@ -52,16 +52,46 @@ func NewAdagrad(params []*nn.Param, lr, eps float64) *Adagrad {
 
 // Step adds g² into the accumulators and updates the parameters. It does not
 // clear the gradients; call ZeroGrad for that.
+//
+// Rows whose gradient is all zero are skipped: for them the update is
+// exactly nothing (s + 0 = s and w − 0 = w, since s + ε > 0). Those are the
+// rows of characters absent from the chunk in min-char-rnn's Wx (about 50
+// of 65), and of words absent from the batch in an embedding: skipping them
+// saved a fifth of min-char-rnn's √ and ÷. (With ε = 0 and s = 0 the full
+// update would make w NaN, 0/0; the skip leaves it alone.)
 func (o *Adagrad) Step() {
 	o.c.next()
 	for i, p := range o.c.params {
 		r, c := p.Value.Dims()
 		w, g, s := raw(p.Value, r, c), raw(p.Grad, r, c), raw(o.mem[i].Value, r, c)
-		rows, n := rowsOf(r, c, w.Stride == c && g.Stride == c && s.Stride == c)
-		for k := 0; k < rows; k++ {
-			adagradRow(row(w, k, n), row(g, k, n), row(s, k, n), o.c.lr, o.Eps)
+		contiguous := w.Stride == c && g.Stride == c && s.Stride == c
+		for k := 0; k < r; {
+			if zeroRow(row(g, k, c)) {
+				k++
+				continue
+			}
+			// Rows k … end−1 have gradients; when the matrices are
+			// contiguous they are one run of (end−k)·c elements.
+			end := k + 1
+			for contiguous && end < r && !zeroRow(row(g, end, c)) {
+				end++
+			}
+			n := (end-k-1)*w.Stride + c
+			adagradRow(w.Data[k*w.Stride:][:n], g.Data[k*g.Stride:][:n], s.Data[k*s.Stride:][:n], o.c.lr, o.Eps)
+			k = end
 		}
 	}
+}
+
+// zeroRow reports whether every element of g is zero. It usually returns
+// at the first element.
+func zeroRow(g []float64) bool {
+	for _, v := range g {
+		if v != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // adagradRow is Adagrad's update on one run of elements: lib/blas's

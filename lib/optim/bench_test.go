@@ -45,3 +45,24 @@ func BenchmarkClipGlobalNorm(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkClipValue times ClipValue over min-char-rnn's parameters (65
+// characters, H = 100: Wx 65×100, Wh 100×100, b 1×100, Wy 100×65, by 1×65)
+// with gradients ~ N(0, 3²), so that about one element in ten is clipped at
+// 5 — as in min-char-rnn's early steps, where the clip acts at all.
+func BenchmarkClipValue(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	var ps []*nn.Param
+	n := 0
+	for _, s := range []struct{ r, c int }{{65, 100}, {100, 100}, {1, 100}, {100, 65}, {1, 65}} {
+		p := nn.NewParam("p", s.r, s.c)
+		p.Grad.Apply(func(int, int, float64) float64 { return 3 * rng.NormFloat64() }, p.Grad)
+		ps = append(ps, p)
+		n += s.r * s.c
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		optim.ClipValue(ps, 5)
+	}
+	b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "params/s")
+}

@@ -3,6 +3,7 @@ package optim
 import (
 	"math"
 
+	seqblas "github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/nn"
 )
 
@@ -114,13 +115,7 @@ func ClipValue(params []*nn.Param, limit float64) {
 		rows, n := rowsOf(a.Rows, a.Cols, a.Stride == a.Cols)
 		for i := 0; i < rows; i++ {
 			g := row(a, i, n)
-			for j, x := range g {
-				if x > limit {
-					g[j] = limit
-				} else if x < -limit {
-					g[j] = -limit
-				}
-			}
+			seqblas.ClampTo(g, g, -limit, limit) // four at a time with AVX2
 		}
 	}
 }
