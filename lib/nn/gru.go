@@ -114,7 +114,7 @@ func (l *GRU) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 	addBias(l.gx.all, l.B.Value)
 	for t := 0; t < steps; t++ {
 		gemm(false, false, 1, l.hs.steps[t], l.Wh.Value, 0, l.gh.steps[t]) // h_{t−1}·Wh   (B×3H)
-		gruCell(l.gx.steps[t], l.gh.steps[t], l.Bhn.Value, l.hs.steps[t], l.hs.steps[t+1])
+		GRUCell(l.gx.steps[t], l.gh.steps[t], l.Bhn.Value, l.hs.steps[t], l.hs.steps[t+1])
 		if l.padded {
 			carryPadded(l.hs.steps[t+1], l.hs.steps[t], l.lens, t)
 		}
@@ -124,12 +124,13 @@ func (l *GRU) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 	return l.ys.steps
 }
 
-// gruCell is the element-wise part of one GRU step. gx (B×3H) holds
-// x·Wx + b and is overwritten by the gates r, z, n; gh (B×3H) holds h·Wh and
-// gets bhn added to its n block; h = (1 − z)⊙n + z⊙hPrev (B×H). The
+// GRUCell is the element-wise part of one GRU step, shared with the int8
+// layers of lib/quant. gx (B×3H) holds x·Wx + b and is overwritten by the
+// gates r, z, n; gh (B×3H) holds h·Wh and gets bhn (1×H) added to its n
+// block; h = (1 − z)⊙n + z⊙hPrev (B×H; a nil hPrev is zeros). The
 // activations run over whole gate blocks of a row through lib/blas's
 // vectorised SigmoidTo and TanhTo (r and z are adjacent: one σ call).
-func gruCell(gx, gh, bhn, hPrev, h *mat.Dense) {
+func GRUCell(gx, gh, bhn, hPrev, h *mat.Dense) {
 	r, hid := h.Dims()
 	bn := bhn.RawRowView(0)[:hid]
 	for b := 0; b < r; b++ {
@@ -147,8 +148,14 @@ func gruCell(gx, gh, bhn, hPrev, h *mat.Dense) {
 			xn[j] += rg[j] * an
 		}
 		seqblas.TanhTo(xn, xn) // n
-		hp, out := hPrev.RawRowView(b), h.RawRowView(b)
-		hp, out = hp[:hid], out[:hid]
+		out := h.RawRowView(b)[:hid]
+		if hPrev == nil {
+			for j := range out {
+				out[j] = (1 - zg[j]) * xn[j]
+			}
+			continue
+		}
+		hp := hPrev.RawRowView(b)[:hid]
 		for j := range out {
 			zv := zg[j]
 			out[j] = (1-zv)*xn[j] + zv*hp[j]
@@ -247,7 +254,7 @@ func (l *GRU) Step(x *mat.Dense) *mat.Dense {
 	addBias(gx, l.B.Value)
 	gemm(false, false, 1, hPrev, l.Wh.Value, 0, gh) // h·Wh   (B×3H)
 	h := mat.NewDense(b, hid, nil)
-	gruCell(gx, gh, l.Bhn.Value, hPrev, h)
+	GRUCell(gx, gh, l.Bhn.Value, hPrev, h)
 	l.h = h
 	return h
 }

@@ -49,6 +49,10 @@ import (
 // Forget: Continual Prediction with LSTM".
 type LSTM struct {
 	Wx, Wh, B *Param
+	// CellClip, when > 0, clips the cell state c_t to [−CellClip, CellClip]
+	// (no gradient flows through a clipped element): GNMT's
+	// quantization-aware training bounds the cell so (Wu et al. 2016, §6).
+	CellClip float64
 
 	// H0 and C0 are the initial state (B×H each) of ForwardSeq; nil means
 	// zeros. SetState sets them.
@@ -138,7 +142,7 @@ func (l *LSTM) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 	for t := 0; t < steps; t++ {
 		g := l.gates.steps[t]
 		gemm(false, false, 1, l.hs.steps[t], l.Wh.Value, 1, g) // G_t += h_{t−1}·Wh   (B×4H)
-		lstmCell(g, l.cs.steps[t], l.cs.steps[t+1], l.tc.steps[t], l.hs.steps[t+1])
+		LSTMCell(g, l.cs.steps[t], l.cs.steps[t+1], l.tc.steps[t], l.hs.steps[t+1], l.CellClip)
 		if l.padded {
 			carryPadded(l.hs.steps[t+1], l.hs.steps[t], l.lens, t)
 			carryPadded(l.cs.steps[t+1], l.cs.steps[t], l.lens, t)
@@ -149,13 +153,18 @@ func (l *LSTM) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 	return l.ys.steps
 }
 
-// lstmCell is the element-wise part of one LSTM step. It replaces the gate
-// pre-activations in gates (B×4H) by the gates i, f, g, o, and writes
-// c = f⊙cPrev + i⊙g, tc = tanh(c) and h = o⊙tc (each B×H). The
-// activations run over whole gate blocks of a row (i and f are adjacent,
-// so one σ call covers both) through lib/blas's vectorised SigmoidTo and
-// TanhTo, which agree with math.Exp and math.Tanh to about 2 ulp.
-func lstmCell(gates, cPrev, c, tc, h *mat.Dense) {
+// LSTMCell is the element-wise part of one LSTM step, shared with the int8
+// layers of lib/quant. It replaces the gate pre-activations in gates (B×4H)
+// by the gates i, f, g, o, and writes
+//
+//	c = clip(f⊙cPrev + i⊙g),   tc = tanh(c),   h = o⊙tc      (each B×H)
+//
+// where clip bounds c to [−clip, clip] when clip > 0 (see CellClip). A nil
+// cPrev is zeros; a nil tc keeps no copy of tanh(c). The activations run
+// over whole gate blocks of a row (i and f are adjacent, so one σ call
+// covers both) through lib/blas's vectorised SigmoidTo and TanhTo, which
+// agree with math.Exp and math.Tanh to about 2 ulp.
+func LSTMCell(gates, cPrev, c, tc, h *mat.Dense, clip float64) {
 	r, hid := c.Dims()
 	for b := 0; b < r; b++ {
 		g := gates.RawRowView(b)
@@ -164,10 +173,24 @@ func lstmCell(gates, cPrev, c, tc, h *mat.Dense) {
 		seqblas.TanhTo(gg, gg)
 		seqblas.SigmoidTo(og, og)
 		ig, fg := ifg[:hid], ifg[hid:]
-		cp, cr, tcr, hr := cPrev.RawRowView(b), c.RawRowView(b), tc.RawRowView(b), h.RawRowView(b)
-		cp, tcr, hr = cp[:len(cr)], tcr[:len(cr)], hr[:len(cr)]
-		for j := range cr {
-			cr[j] = fg[j]*cp[j] + ig[j]*gg[j]
+		cr, hr := c.RawRowView(b), h.RawRowView(b)
+		hr = hr[:len(cr)]
+		if cPrev == nil {
+			for j := range cr {
+				cr[j] = ig[j] * gg[j]
+			}
+		} else {
+			cp := cPrev.RawRowView(b)[:len(cr)]
+			for j := range cr {
+				cr[j] = fg[j]*cp[j] + ig[j]*gg[j]
+			}
+		}
+		if clip > 0 {
+			seqblas.ClampTo(cr, cr, -clip, clip)
+		}
+		tcr := hr
+		if tc != nil {
+			tcr = tc.RawRowView(b)[:len(cr)]
 		}
 		seqblas.TanhTo(tcr, cr)
 		for j := range hr {
@@ -212,6 +235,7 @@ func (l *LSTM) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 			ig, fg, gg, og := gr[:hid], gr[hid:2*hid], gr[2*hid:3*hid], gr[3*hid:4*hid]
 			di, df, dgg, do := dgr[:hid], dgr[hid:2*hid], dgr[2*hid:3*hid], dgr[3*hid:4*hid]
 			cp, tcr := cPrev.RawRowView(i)[:hid], tc.RawRowView(i)[:hid]
+			cr := l.cs.steps[t+1].RawRowView(i)[:hid]
 			dhr, dcr := l.dh.RawRowView(i)[:hid], l.dc.RawRowView(i)[:hid]
 			if dyr := gradRow(dys[t], i); dyr != nil {
 				// dh_t = ∂L/∂y_t + (gradient from step t+1), in place:
@@ -224,6 +248,9 @@ func (l *LSTM) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 				dh := dhr[j]
 				iv, fv, gv, ov, tv := ig[j], fg[j], gg[j], og[j], tcr[j]
 				dc := dcr[j] + dh*ov*(1-tv*tv)
+				if clip := l.CellClip; clip > 0 && (cr[j] >= clip || cr[j] <= -clip) {
+					dc = 0 // no gradient through the clip
+				}
 				do[j] = dh * tv * ov * (1 - ov)
 				di[j] = dc * gv * iv * (1 - iv)
 				df[j] = dc * cp[j] * fv * (1 - fv)
@@ -273,7 +300,7 @@ func (l *LSTM) Step(x *mat.Dense) *mat.Dense {
 	}
 	mustDims(cPrev, b, hid)
 	h, c, tc := mat.NewDense(b, hid, nil), mat.NewDense(b, hid, nil), mat.NewDense(b, hid, nil)
-	lstmCell(g, cPrev, c, tc, h)
+	LSTMCell(g, cPrev, c, tc, h, l.CellClip)
 	l.h, l.c = h, c
 	return h
 }
@@ -310,5 +337,5 @@ func (l *LSTM) Params() []*Param { return []*Param{l.Wx, l.Wh, l.B} }
 // Replica returns an LSTM that shares l's weights, with its own caches,
 // gradients and a zero state.
 func (l *LSTM) Replica() *LSTM {
-	return &LSTM{Wx: l.Wx.Replica(), Wh: l.Wh.Replica(), B: l.B.Replica()}
+	return &LSTM{Wx: l.Wx.Replica(), Wh: l.Wh.Replica(), B: l.B.Replica(), CellClip: l.CellClip}
 }

@@ -581,3 +581,33 @@ func TestMemorise(t *testing.T) {
 		})
 	}
 }
+
+// TestGradClipped checks the clips of quantization-aware training: an
+// LSTM whose cell is clipped and a residual stack whose sums are, at
+// bounds low enough that many elements sit at them, and that the clip
+// holds.
+func TestGradClipped(t *testing.T) {
+	rng := rand.New(rand.NewPCG(14, 14))
+	l := nn.NewLSTM(rng, tD, tH)
+	randomBiases(rng, l)
+	l.CellClip = 0.3
+	xs := randSeq(rng, tT, tB, tD)
+	checkPass(t, gradcheck.Seq(l, xs, []int{3, 2}, rng))
+	l.ForwardSeq(xs, nil)
+	_, c := l.State()
+	clipped := 0
+	for _, v := range c.RawMatrix().Data {
+		if v > 0.3 || v < -0.3 {
+			t.Fatalf("cell %v outside ±0.3", v)
+		}
+		if v == 0.3 || v == -0.3 {
+			clipped++
+		}
+	}
+	if clipped == 0 {
+		t.Error("no cell element reached the bound: the test checks nothing")
+	}
+	s := nn.NewStack(randomBiases(rng, nn.NewGRU(rng, tD, tH)), randomBiases(rng, nn.NewLSTM(rng, tH, tH)))
+	s.Residual, s.Clip = 1, 0.4
+	checkPass(t, gradcheck.Seq(s, randSeq(rng, tT, tB, tD), []int{3, 1}, rng))
+}

@@ -1,7 +1,6 @@
 package quant
 
 import (
-	"github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/nn"
 	"gonum.org/v1/gonum/mat"
 )
@@ -43,7 +42,7 @@ func (l *GRU) Step(x, h, c *mat.Dense) (hNext, cNext *mat.Dense) {
 		gh.Zero()
 	}
 	hNext = mat.NewDense(b, hid, nil)
-	gruGates(gx, gh, l.Bhn, h, hNext)
+	nn.GRUCell(gx, gh, mat.NewDense(1, hid, l.Bhn), h, hNext)
 	return hNext, nil
 }
 
@@ -56,46 +55,11 @@ func (l *GRU) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 	hid := len(l.Bhn)
 	gxs := splitSteps(l.Wx.MulTo(nil, stackSteps(xs), l.B), steps, b) // ((T·B)×3H) = ((T·B)×d)·(d×3H) + b
 	gh := mat.NewDense(b, 3*hid, nil)                                 // h_0·Wh = 0
+	bhn := mat.NewDense(1, hid, l.Bhn)
 	return runSeq(steps, b, hid, lens, false, func(t int, hPrev, _, h, _ *mat.Dense) {
 		if t > 0 {
 			l.Wh.MulTo(gh, hPrev, nil) // ĥ_{t−1}·Ŵh   (B×3H)
 		}
-		gruGates(gxs[t], gh, l.Bhn, hPrev, h)
+		nn.GRUCell(gxs[t], gh, bhn, hPrev, h)
 	})
-}
-
-// gruGates is the element-wise part of a GRU step: gx (B×3H) holds
-// x·Wx + b and is overwritten by the gates r, z, n; gh (B×3H) holds h·Wh
-// and is overwritten by the gate sums and a_n = h·Whn + bhn; h gets
-// (1 − z)⊙n + z⊙hPrev (B×H; a nil hPrev is zero). The same equations as
-// nn.GRU's, through lib/blas's vectorised σ and tanh.
-func gruGates(gx, gh *mat.Dense, bhn []float64, hPrev, h *mat.Dense) {
-	rows, hid := h.Dims()
-	bn := bhn[:hid]
-	for b := 0; b < rows; b++ {
-		x, g := gx.RawRowView(b), gh.RawRowView(b)
-		xrz, xn := x[:2*hid], x[2*hid:3*hid]
-		hrz, hn := g[:2*hid], g[2*hid:3*hid]
-		for j := range xrz {
-			xrz[j] += hrz[j]
-		}
-		blas.SigmoidTo(xrz, xrz) // r and z are adjacent: one call
-		rg, zg := xrz[:hid], xrz[hid:]
-		for j := range hn {
-			xn[j] += rg[j] * (hn[j] + bn[j])
-		}
-		blas.TanhTo(xn, xn) // n
-		out := h.RawRowView(b)[:hid]
-		if hPrev == nil {
-			for j := range out {
-				out[j] = (1 - zg[j]) * xn[j]
-			}
-			continue
-		}
-		hp := hPrev.RawRowView(b)[:hid]
-		for j := range out {
-			zv := zg[j]
-			out[j] = (1-zv)*xn[j] + zv*hp[j]
-		}
-	}
 }

@@ -1,7 +1,6 @@
 package quant
 
 import (
-	"github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/nn"
 	"gonum.org/v1/gonum/mat"
 )
@@ -20,14 +19,17 @@ import (
 type LSTM struct {
 	Wx, Wh *Matrix   // d×4H, H×4H
 	B      []float64 // 1×4H, float64
-	hidden int       // H
+	// CellClip bounds the cell state as nn.LSTM's does (quantization-aware
+	// training); 0 means none.
+	CellClip float64
+	hidden   int // H
 }
 
 // NewLSTM quantizes l's weights (a snapshot).
 func NewLSTM(l *nn.LSTM) *LSTM {
 	_, h4 := l.Wh.Value.Dims()
 	return &LSTM{Wx: NewMatrix(l.Wx.Value), Wh: NewMatrix(l.Wh.Value),
-		B: append([]float64(nil), l.B.Value.RawRowView(0)...), hidden: h4 / 4}
+		B: append([]float64(nil), l.B.Value.RawRowView(0)...), CellClip: l.CellClip, hidden: h4 / 4}
 }
 
 // Step returns the state (h, c) after one step of input x (B×d) from the
@@ -47,7 +49,7 @@ func (l *LSTM) Step(x, h, c *mat.Dense) (hNext, cNext *mat.Dense) {
 		}
 	}
 	hNext, cNext = mat.NewDense(b, hid, nil), mat.NewDense(b, hid, nil)
-	lstmGates(g, c, hNext, cNext)
+	nn.LSTMCell(g, c, cNext, nil, hNext, l.CellClip)
 	return hNext, cNext
 }
 
@@ -63,37 +65,6 @@ func (l *LSTM) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 		if t > 0 { // h_0 = 0 adds nothing
 			l.Wh.mulTo(g, hPrev, nil, true) // G_t += ĥ_{t−1}·Ŵh   (B×4H)
 		}
-		lstmGates(g, cPrev, h, c)
+		nn.LSTMCell(g, cPrev, c, nil, h, l.CellClip)
 	})
-}
-
-// lstmGates is the element-wise part of an LSTM step: it replaces the
-// pre-activations g (B×4H) by the gates and writes c = f⊙cPrev + i⊙g and
-// h = o⊙tanh(c) (B×H; a nil cPrev is zero). The same equations as
-// nn.LSTM's, through lib/blas's vectorised σ and tanh.
-func lstmGates(g, cPrev, h, c *mat.Dense) {
-	rows, hid := h.Dims()
-	for b := 0; b < rows; b++ {
-		gr := g.RawRowView(b)
-		ifg, gg, og := gr[:2*hid], gr[2*hid:3*hid], gr[3*hid:4*hid]
-		blas.SigmoidTo(ifg, ifg) // i and f are adjacent: one call
-		blas.TanhTo(gg, gg)
-		blas.SigmoidTo(og, og)
-		ig, fg := ifg[:hid], ifg[hid:]
-		cr, hr := c.RawRowView(b)[:hid], h.RawRowView(b)[:hid]
-		if cPrev == nil {
-			for j := range cr {
-				cr[j] = ig[j] * gg[j]
-			}
-		} else {
-			cp := cPrev.RawRowView(b)[:hid]
-			for j := range cr {
-				cr[j] = fg[j]*cp[j] + ig[j]*gg[j]
-			}
-		}
-		blas.TanhTo(hr, cr)
-		for j := range hr {
-			hr[j] *= og[j]
-		}
-	}
 }

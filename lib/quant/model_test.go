@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -27,12 +28,16 @@ const tolLogP = 0.1
 func TestQuantizeLogits(t *testing.T) {
 	src := [][]int{{3, 4, 5, 6, 7}, {8}, {2, 9, 2}}
 	for _, cell := range []string{"lstm", "gru"} {
-		for _, attn := range []string{"bahdanau", "general", "dot"} {
+		for _, attn := range []string{"bahdanau", "general", "dot", "bahdanau+clip"} {
 			t.Run(cell+"/"+attn, func(t *testing.T) {
+				kind, clip, _ := strings.Cut(attn, "+")
 				m, err := seq2seq.NewModel(rand.New(rand.NewPCG(8, 8)), seq2seq.Config{SrcVocab: 10, TgtVocab: 12,
-					Embed: 6, Hidden: 16, Cell: cell, EncoderLayers: 3, Residual: 2, Attention: attn, BOS: 0, EOS: 1})
+					Embed: 6, Hidden: 16, Cell: cell, EncoderLayers: 3, Residual: 2, Attention: kind, BOS: 0, EOS: 1})
 				if err != nil {
 					t.Fatal(err)
+				}
+				if clip != "" {
+					m.SetClip(0.1) // quantization-aware bounds, low enough to bite
 				}
 				q, err := Quantize(m)
 				if err != nil {

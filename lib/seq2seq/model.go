@@ -164,6 +164,22 @@ const LogitClip = 25
 func (m *Model) SetClip(delta float64) {
 	m.Clip = delta
 	m.Encoder.Clip = delta
+	var walk func(l nn.SeqLayer)
+	walk = func(l nn.SeqLayer) {
+		switch l := l.(type) {
+		case *nn.LSTM:
+			l.CellClip = delta
+		case *nn.Bidirectional:
+			walk(l.Fwd)
+			walk(l.Bwd)
+		case *nn.Stack:
+			for _, c := range l.Layers {
+				walk(c)
+			}
+		}
+	}
+	walk(m.Encoder)
+	walk(m.Decoder)
 }
 
 // clipLogits clips every logit to ±LogitClip.
@@ -473,7 +489,7 @@ func hcat(a, b *mat.Dense) *mat.Dense {
 func shared(l nn.SeqLayer) nn.SeqLayer {
 	switch l := l.(type) {
 	case *nn.LSTM:
-		return &nn.LSTM{Wx: l.Wx, Wh: l.Wh, B: l.B}
+		return &nn.LSTM{Wx: l.Wx, Wh: l.Wh, B: l.B, CellClip: l.CellClip}
 	case *nn.GRU:
 		return &nn.GRU{Wx: l.Wx, Wh: l.Wh, B: l.B, Bhn: l.Bhn}
 	case *nn.Bidirectional:
