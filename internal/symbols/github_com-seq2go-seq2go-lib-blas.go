@@ -13,7 +13,9 @@ func init() {
 	Symbols["github.com/seq2go/seq2go/lib/blas/blas"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"AdagradStep":  reflect.ValueOf(blas.AdagradStep),
+		"ClampTo":      reflect.ValueOf(blas.ClampTo),
 		"DequantizeTo": reflect.ValueOf(blas.DequantizeTo),
+		"ExpTo":        reflect.ValueOf(blas.ExpTo),
 		"HasAVX2FMA":   reflect.ValueOf(blas.HasAVX2FMA),
 		"Int8Gemm":     reflect.ValueOf(blas.Int8Gemm),
 		"KernelName":   reflect.ValueOf(blas.KernelName),

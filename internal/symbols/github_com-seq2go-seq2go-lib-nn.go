@@ -13,10 +13,13 @@ func init() {
 		// function, constant and variable definitions
 		"CountParams":      reflect.ValueOf(nn.CountParams),
 		"ErrShape":         reflect.ValueOf(&nn.ErrShape).Elem(),
+		"GRUCell":          reflect.ValueOf(nn.GRUCell),
 		"InitNormal":       reflect.ValueOf(nn.InitNormal),
 		"InitUniform":      reflect.ValueOf(nn.InitUniform),
 		"InitXavier":       reflect.ValueOf(nn.InitXavier),
+		"LSTMCell":         reflect.ValueOf(nn.LSTMCell),
 		"NewBidirectional": reflect.ValueOf(nn.NewBidirectional),
+		"NewDropout":       reflect.ValueOf(nn.NewDropout),
 		"NewEmbedding":     reflect.ValueOf(nn.NewEmbedding),
 		"NewGRU":           reflect.ValueOf(nn.NewGRU),
 		"NewLSTM":          reflect.ValueOf(nn.NewLSTM),
@@ -29,6 +32,7 @@ func init() {
 
 		// type definitions
 		"Bidirectional":       reflect.ValueOf((*nn.Bidirectional)(nil)),
+		"Dropout":             reflect.ValueOf((*nn.Dropout)(nil)),
 		"Embedding":           reflect.ValueOf((*nn.Embedding)(nil)),
 		"GRU":                 reflect.ValueOf((*nn.GRU)(nil)),
 		"LSTM":                reflect.ValueOf((*nn.LSTM)(nil)),

@@ -5,6 +5,8 @@ package symbols
 import (
 	"github.com/seq2go/seq2go/lib/nn"
 	"github.com/seq2go/seq2go/lib/seq2seq"
+	"go/constant"
+	"go/token"
 	"gonum.org/v1/gonum/mat"
 	"reflect"
 )
@@ -15,6 +17,7 @@ func init() {
 		"BeamSearch":      reflect.ValueOf(seq2seq.BeamSearch),
 		"CoveragePenalty": reflect.ValueOf(seq2seq.CoveragePenalty),
 		"LengthPenalty":   reflect.ValueOf(seq2seq.LengthPenalty),
+		"LogitClip":       reflect.ValueOf(constant.MakeFromLiteral("25", token.INT, 0)),
 		"NewAdditive":     reflect.ValueOf(seq2seq.NewAdditive),
 		"NewAttention":    reflect.ValueOf(seq2seq.NewAttention),
 		"NewGeneral":      reflect.ValueOf(seq2seq.NewGeneral),
@@ -27,6 +30,8 @@ func init() {
 		"Config":      reflect.ValueOf((*seq2seq.Config)(nil)),
 		"Dot":         reflect.ValueOf((*seq2seq.Dot)(nil)),
 		"General":     reflect.ValueOf((*seq2seq.General)(nil)),
+		"Inference":   reflect.ValueOf((*seq2seq.Inference)(nil)),
+		"Memory":      reflect.ValueOf((*seq2seq.Memory)(nil)),
 		"Model":       reflect.ValueOf((*seq2seq.Model)(nil)),
 		"StepDecoder": reflect.ValueOf((*seq2seq.StepDecoder)(nil)),
 		"StepFunc":    reflect.ValueOf((*seq2seq.StepFunc)(nil)),
@@ -35,30 +40,61 @@ func init() {
 
 		// interface wrapper definitions
 		"_Attention": reflect.ValueOf((*_github_com_seq2go_seq2go_lib_seq2seq_Attention)(nil)),
+		"_Inference": reflect.ValueOf((*_github_com_seq2go_seq2go_lib_seq2seq_Inference)(nil)),
 		"_Stepper":   reflect.ValueOf((*_github_com_seq2go_seq2go_lib_seq2seq_Stepper)(nil)),
 	}
 }
 
 // _github_com_seq2go_seq2go_lib_seq2seq_Attention is an interface wrapper for Attention type
 type _github_com_seq2go_seq2go_lib_seq2seq_Attention struct {
-	IValue    interface{}
-	WBackward func(dctx *mat.Dense) (dq *mat.Dense, dkeys []*mat.Dense)
-	WForward  func(q *mat.Dense, keys []*mat.Dense, lengths []int) (ctx *mat.Dense, weights *mat.Dense)
-	WParams   func() []*nn.Param
-	WShared   func() seq2seq.Attention
+	IValue          interface{}
+	WBackward       func(dctx *mat.Dense) (dq *mat.Dense)
+	WForward        func(q *mat.Dense, mem *seq2seq.Memory) (ctx *mat.Dense, weights *mat.Dense)
+	WMemory         func(keys []*mat.Dense, lengths []int) *seq2seq.Memory
+	WMemoryBackward func(mem *seq2seq.Memory) (dkeys []*mat.Dense)
+	WParams         func() []*nn.Param
+	WShared         func() seq2seq.Attention
 }
 
-func (W _github_com_seq2go_seq2go_lib_seq2seq_Attention) Backward(dctx *mat.Dense) (dq *mat.Dense, dkeys []*mat.Dense) {
+func (W _github_com_seq2go_seq2go_lib_seq2seq_Attention) Backward(dctx *mat.Dense) (dq *mat.Dense) {
 	return W.WBackward(dctx)
 }
-func (W _github_com_seq2go_seq2go_lib_seq2seq_Attention) Forward(q *mat.Dense, keys []*mat.Dense, lengths []int) (ctx *mat.Dense, weights *mat.Dense) {
-	return W.WForward(q, keys, lengths)
+func (W _github_com_seq2go_seq2go_lib_seq2seq_Attention) Forward(q *mat.Dense, mem *seq2seq.Memory) (ctx *mat.Dense, weights *mat.Dense) {
+	return W.WForward(q, mem)
+}
+func (W _github_com_seq2go_seq2go_lib_seq2seq_Attention) Memory(keys []*mat.Dense, lengths []int) *seq2seq.Memory {
+	return W.WMemory(keys, lengths)
+}
+func (W _github_com_seq2go_seq2go_lib_seq2seq_Attention) MemoryBackward(mem *seq2seq.Memory) (dkeys []*mat.Dense) {
+	return W.WMemoryBackward(mem)
 }
 func (W _github_com_seq2go_seq2go_lib_seq2seq_Attention) Params() []*nn.Param {
 	return W.WParams()
 }
 func (W _github_com_seq2go_seq2go_lib_seq2seq_Attention) Shared() seq2seq.Attention {
 	return W.WShared()
+}
+
+// _github_com_seq2go_seq2go_lib_seq2seq_Inference is an interface wrapper for Inference type
+type _github_com_seq2go_seq2go_lib_seq2seq_Inference struct {
+	IValue   interface{}
+	WCell    func(x *mat.Dense, h *mat.Dense, c *mat.Dense) (hNext *mat.Dense, cNext *mat.Dense)
+	WCombine func(x *mat.Dense) *mat.Dense
+	WEncode  func(src [][]int) (keys []*mat.Dense, lengths []int)
+	WOut     func(x *mat.Dense) *mat.Dense
+}
+
+func (W _github_com_seq2go_seq2go_lib_seq2seq_Inference) Cell(x *mat.Dense, h *mat.Dense, c *mat.Dense) (hNext *mat.Dense, cNext *mat.Dense) {
+	return W.WCell(x, h, c)
+}
+func (W _github_com_seq2go_seq2go_lib_seq2seq_Inference) Combine(x *mat.Dense) *mat.Dense {
+	return W.WCombine(x)
+}
+func (W _github_com_seq2go_seq2go_lib_seq2seq_Inference) Encode(src [][]int) (keys []*mat.Dense, lengths []int) {
+	return W.WEncode(src)
+}
+func (W _github_com_seq2go_seq2go_lib_seq2seq_Inference) Out(x *mat.Dense) *mat.Dense {
+	return W.WOut(x)
 }
 
 // _github_com_seq2go_seq2go_lib_seq2seq_Stepper is an interface wrapper for Stepper type
