@@ -359,7 +359,8 @@ func (a *General) Shared() Attention { return &General{W: a.W} }
 type Additive struct {
 	Wq, Wk, V *nn.Param
 	attend
-	u []*mat.Dense // T_src blocks B×A
+	u  []*mat.Dense // T_src blocks B×A, views of us
+	us *mat.Dense
 }
 
 // NewAdditive returns an additive attention block for queries of width h,
@@ -398,9 +399,11 @@ func (a *Additive) Forward(q *mat.Dense, mem *Memory) (ctx, weights *mat.Dense) 
 	v := a.V.Value.RawRowView(0)
 	scores := mat.NewDense(b, len(mem.Keys), nil)
 	a.u = a.u[:0]
-	us := mat.NewDense(len(mem.Proj)*b, dim, nil) // one allocation for the T_src blocks
+	if a.us == nil || a.us.RawMatrix().Rows != len(mem.Proj)*b {
+		a.us = mat.NewDense(len(mem.Proj)*b, dim, nil) // the T_src blocks, reused while the shape holds
+	}
 	for j, p := range mem.Proj {
-		u := us.Slice(j*b, (j+1)*b, 0, dim).(*mat.Dense)
+		u := a.us.Slice(j*b, (j+1)*b, 0, dim).(*mat.Dense)
 		for i, n := range mem.Lengths {
 			if j >= n {
 				continue // padding: no score, no gradient

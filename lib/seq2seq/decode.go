@@ -3,6 +3,7 @@ package seq2seq
 import (
 	"math"
 
+	seqblas "github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/nn"
 	"gonum.org/v1/gonum/mat"
 )
@@ -87,6 +88,7 @@ type StepDecoder struct {
 	feed   *mat.Dense // n×H: h̃ of each hypothesis
 	attn   Attention
 	embed  *nn.Embedding
+	buf    []float64 // scratch of the log-softmax
 }
 
 // NewStepDecoder encodes src (a sentence of source ids, not empty) and
@@ -149,25 +151,32 @@ func (d *StepDecoder) Step(parents, tokens []int) (logp, attn *mat.Dense) {
 	if d.m.Clip > 0 {
 		clipLogits(logp)
 	}
-	r, _ := logp.Dims()
+	r, v := logp.Dims()
+	if len(d.buf) < v {
+		d.buf = make([]float64, v)
+	}
 	for i := 0; i < r; i++ {
-		logSoftmax(logp.RawRowView(i))
+		logSoftmax(logp.RawRowView(i), d.buf)
 	}
 	return logp, mat.DenseCopyOf(w)
 }
 
 // logSoftmax replaces the logits z in place by log softmax(z) = z − log Σ exp z,
-// computed from the largest logit so that no exp overflows.
-func logSoftmax(z []float64) {
+// computed from the largest logit so that no exp overflows; buf (at least
+// as long as z) holds the exponentials.
+func logSoftmax(z, buf []float64) {
 	top := z[0]
 	for _, v := range z {
 		top = max(top, v)
 	}
-	sum := 0.0
-	for _, v := range z {
-		sum += math.Exp(v - top)
+	for j := range z {
+		z[j] -= top
 	}
-	lz := top + math.Log(sum)
+	sum := 0.0
+	for _, e := range seqblas.ExpTo(buf[:len(z)], z) {
+		sum += e
+	}
+	lz := math.Log(sum)
 	for j := range z {
 		z[j] -= lz
 	}
