@@ -1,8 +1,11 @@
 // Command seq2go is the one binary of seq2go: it trains the talk's models
-// on the embedded corpora and samples from them.
+// on the embedded corpora, samples from them and translates with them.
 //
 //	seq2go train charrnn [flags]     train a character language model
 //	seq2go sample --model FILE       generate text from a trained model
+//	seq2go train translate [flags]   train a seq2seq translator (Tatoeba nl→en)
+//	seq2go translate --model FILE    translate standard input (--int8, --beam N)
+//	seq2go bench translate --model F the talk's float vs int8 table
 //
 // Run `seq2go help` for the list, and `seq2go train charrnn -h` for a
 // command's flags. Each command lives in its own file and registers itself

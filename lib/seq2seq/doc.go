@@ -64,9 +64,20 @@
 //
 // Decoding goes through the Stepper interface, one step for a set of
 // hypotheses, so that beam search can be tested on a hand-made model
-// (StepFunc) and a quantized model can plug in later: a StepDecoder does
-// all its products in the decoder LSTM's Step and the Forward of Linear
-// blocks.
+// (StepFunc). A StepDecoder does every product of a step through the
+// model's Inference: its own float layers, or the int8 ones that
+// lib/quant's Quantize installs, with the same API (Greedy, GreedyBatch,
+// Beam, BeamBatch, NLL). The attention's key projections are computed once
+// per batch (Attention.Memory), not once per step.
+//
+// # Options of training
+//
+// Config.Cell picks LSTM or GRU cells; Config.Dropout drops embeddings and
+// h̃_t in training; Config.TeacherForcing below 1 lets the decoder read
+// its own most probable word instead of the reference (scheduled
+// sampling). SetClip turns on GNMT's quantization-aware training: LSTM
+// cells and residual sums clipped to [−δ, δ], logits to ±25, so that an
+// int8 model meets the ranges the float one was trained with.
 //
 // # Conventions
 //
