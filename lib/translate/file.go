@@ -103,11 +103,13 @@ func Open(path string) (*Translator, *checkpoint.File, error) {
 	if err := checkpoint.LoadParams(f, t.Model.Params()); err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
-	clip, err := strconv.ParseFloat(f.Metadata["clip"], 64)
-	if err != nil || clip < 0 {
-		return nil, nil, fmt.Errorf("%s: metadata \"clip\" %q: want a bound ≥ 0", path, f.Metadata["clip"])
+	if c, ok := f.Metadata["clip"]; ok { // absent: a model trained without quantization-aware clipping
+		clip, err := strconv.ParseFloat(c, 64)
+		if err != nil || clip < 0 {
+			return nil, nil, fmt.Errorf("%s: metadata \"clip\" %q: want a bound ≥ 0", path, c)
+		}
+		t.Model.SetClip(clip)
 	}
-	t.Model.SetClip(clip)
 	return t, f, nil
 }
 
