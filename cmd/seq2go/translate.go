@@ -46,6 +46,7 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 		fs.StringVar(&cfg.Data.TgtLang, "tgt", cfg.Data.TgtLang, "target language")
 		fs.Float64Var(&cfg.Data.Dev, "dev", cfg.Data.Dev, "fraction held out as the dev set, grouped by sentence")
 		fs.IntVar(&cfg.Data.MaxWords, "max-words", cfg.Data.MaxWords, "drop training pairs with a side longer than this (0: keep all)")
+		fs.StringVar(&cfg.Level, "level", cfg.Level, "tokens: word, or wordpiece (subword units learnt from the pairs, --max-vocab a side)")
 		fs.IntVar(&cfg.MinCount, "min-count", cfg.MinCount, "drop words seen fewer times from the vocabularies")
 		fs.IntVar(&cfg.MaxVocab, "max-vocab", cfg.MaxVocab, "largest vocabulary per side (0: no limit)")
 	}
@@ -99,7 +100,7 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 		if t, resumed, err = translate.Open(*resume); err != nil {
 			return err
 		}
-		for _, f := range []string{"hidden", "embed", "layers", "residual", "cell", "attention", "dataset", "pairs", "src", "tgt", "dev", "max-words", "min-count", "max-vocab", "seed", "batch", "quant-aware"} {
+		for _, f := range []string{"hidden", "embed", "layers", "residual", "cell", "attention", "dataset", "pairs", "src", "tgt", "dev", "max-words", "min-count", "max-vocab", "seed", "batch", "quant-aware", "level"} {
 			if set[f] {
 				return usageError{fmt.Sprintf("--%s cannot change when resuming: it comes from %s", f, *resume)}
 			}

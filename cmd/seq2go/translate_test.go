@@ -87,6 +87,12 @@ func TestTrainTranslatePairs(t *testing.T) {
 	if code != 0 || !strings.Contains(stderr, "steps 4 → 8") {
 		t.Fatalf("resume: exit %d\n%s%s", code, stdout, stderr)
 	}
+	wp := filepath.Join(dir, "wp.safetensors")
+	args := append(append([]string{"train", "translate", "--steps", "4", "--level", "wordpiece", "--max-vocab", "60"}, small...), "--out", wp)
+	code, stdout, stderr = runCLI(args...) // the last --out wins
+	if code != 0 || !strings.Contains(stdout, "dev BLEU") {
+		t.Fatalf("train translate --level wordpiece: exit %d\n%s%s", code, stdout, stderr)
+	}
 	for _, c := range []struct {
 		name, content string
 		args          []string
@@ -97,6 +103,7 @@ func TestTrainTranslatePairs(t *testing.T) {
 		{"utf8.txt", "Hi.\tHoi.\nH\xffi.\tHoi.\n", nil, "utf8.txt:2"},
 		{"ok.txt", smallPairs(), []string{"--resume", ckpt, "--hidden", "8"}, "--hidden cannot change when resuming"},
 		{"ok.txt", smallPairs(), []string{"--attention", "cosine"}, "unknown attention \"cosine\""},
+		{"ok.txt", smallPairs(), []string{"--level", "morpheme"}, "unknown level \"morpheme\""},
 	} {
 		file := writeFile(t, c.name, c.content)
 		args := append([]string{"train", "translate", "--pairs", file, "--steps", "1", "--out", filepath.Join(dir, "x.safetensors")}, c.args...)

@@ -13,6 +13,7 @@ import (
 	"github.com/seq2go/seq2go/lib/data"
 	"github.com/seq2go/seq2go/lib/metrics"
 	"github.com/seq2go/seq2go/lib/seq2seq"
+	"github.com/seq2go/seq2go/lib/wordpiece"
 )
 
 // Kind is the "kind" metadata of a translator checkpoint.
@@ -36,6 +37,16 @@ func (t *Translator) save(path string, extra []checkpoint.Tensor, more map[strin
 	meta := map[string]string{"kind": Kind, "config": string(cfg),
 		"clip": strconv.FormatFloat(t.Model.Clip, 'g', -1, 64)}
 	for name, v := range map[string]*data.WordVocab{"src_vocab": t.Src, "tgt_vocab": t.Tgt} {
+		var b bytes.Buffer
+		if _, err := v.WriteTo(&b); err != nil {
+			return fmt.Errorf("translate: %w", err)
+		}
+		meta[name] = b.String()
+	}
+	for name, v := range map[string]*wordpiece.Vocab{"src_pieces": t.SrcPieces, "tgt_pieces": t.TgtPieces} {
+		if v == nil {
+			continue
+		}
 		var b bytes.Buffer
 		if _, err := v.WriteTo(&b); err != nil {
 			return fmt.Errorf("translate: %w", err)
@@ -91,6 +102,13 @@ func Open(path string) (*Translator, *checkpoint.File, error) {
 	for name, v := range map[string]**data.WordVocab{"src_vocab": &t.Src, "tgt_vocab": &t.Tgt} {
 		if *v, err = data.ReadWordVocab(strings.NewReader(f.Metadata[name]), path+": "+name); err != nil {
 			return nil, nil, err
+		}
+	}
+	if t.Config.Level == "wordpiece" {
+		for name, v := range map[string]**wordpiece.Vocab{"src_pieces": &t.SrcPieces, "tgt_pieces": &t.TgtPieces} {
+			if *v, err = wordpiece.ReadVocab(strings.NewReader(f.Metadata[name]), path+": "+name, wordpiece.GNMT); err != nil {
+				return nil, nil, err
+			}
 		}
 	}
 	if t.Src.Size() != t.Config.SrcVocab || t.Tgt.Size() != t.Config.TgtVocab {

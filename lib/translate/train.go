@@ -7,11 +7,13 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/seq2go/seq2go/lib/data"
 	"github.com/seq2go/seq2go/lib/optim"
 	"github.com/seq2go/seq2go/lib/seq2seq"
+	"github.com/seq2go/seq2go/lib/wordpiece"
 )
 
 // New builds the vocabularies from the training pairs and returns a
@@ -23,21 +25,28 @@ func New(cfg Config, train []data.Pair) (*Translator, error) {
 	switch cfg.Level {
 	case "":
 		cfg.Level = "word"
-	case "word", "char":
+	case "word", "wordpiece", "char":
 	default:
-		return nil, fmt.Errorf("translate: unknown level %q (want word or char)", cfg.Level)
+		return nil, fmt.Errorf("translate: unknown level %q (want word, wordpiece or char)", cfg.Level)
 	}
 	if cfg.Batch <= 0 || cfg.LR <= 0 || cfg.Clip < 0 {
 		return nil, fmt.Errorf("translate: batch %d and learning rate %v must be positive, clip %v not negative", cfg.Batch, cfg.LR, cfg.Clip)
 	}
 	t := &Translator{Config: cfg}
+	minCount := cfg.MinCount
+	if cfg.Level == "wordpiece" {
+		if err := t.trainPieces(train); err != nil {
+			return nil, err
+		}
+		minCount = 1 // the pieces are the vocabulary
+	}
 	var srcSents, tgtSents [][]string
 	for _, p := range train {
 		_, read := t.sourceTokens(p.Src)
 		srcSents, tgtSents = append(srcSents, read), append(tgtSents, t.targetTokens(p.Tgt))
 	}
-	t.Src = data.BuildWordVocab(srcSents, cfg.MinCount, cfg.MaxVocab)
-	t.Tgt = data.BuildWordVocab(tgtSents, cfg.MinCount, cfg.MaxVocab)
+	t.Src = data.BuildWordVocab(srcSents, minCount, cfg.MaxVocab)
+	t.Tgt = data.BuildWordVocab(tgtSents, minCount, cfg.MaxVocab)
 	mc := cfg.Config
 	mc.SrcVocab, mc.TgtVocab, mc.BOS, mc.EOS = t.Src.Size(), t.Tgt.Size(), data.BOSID, data.EOSID
 	m, err := seq2seq.NewModel(rand.New(rand.NewPCG(cfg.Seed, 0)), mc)
@@ -46,6 +55,36 @@ func New(cfg Config, train []data.Pair) (*Translator, error) {
 	}
 	t.Model, t.Config.Config = m, m.Config
 	return t, nil
+}
+
+// trainPieces learns the wordpieces of each side from the training pairs
+// (BPE, GNMT's "▁" style), MaxVocab pieces a side (8000 when 0), on the
+// words and punctuation of data.Tokenize (the source lower-cased).
+func (t *Translator) trainPieces(train []data.Pair) error {
+	size := t.Config.MaxVocab
+	if size <= 0 {
+		size = 8000
+	}
+	var src, tgt strings.Builder
+	for _, p := range train {
+		src.WriteString(strings.Join(data.TokenizeLower(p.Src), " ") + "\n")
+		tgt.WriteString(strings.Join(data.Tokenize(p.Tgt), " ") + "\n")
+	}
+	learn := func(text, side string) (*wordpiece.Vocab, error) {
+		v, err := wordpiece.Train(strings.NewReader(text), side+" side", wordpiece.TrainConfig{Size: size})
+		if errors.Is(err, wordpiece.ErrSmallCorpus) {
+			err = nil // every word is one piece already: the vocabulary is complete
+		}
+		return v, err
+	}
+	var err error
+	if t.SrcPieces, err = learn(src.String(), "source"); err != nil {
+		return fmt.Errorf("translate: %w", err)
+	}
+	if t.TgtPieces, err = learn(tgt.String(), "target"); err != nil {
+		return fmt.Errorf("translate: %w", err)
+	}
+	return nil
 }
 
 // Trainer trains a Translator on sentence pairs.

@@ -229,3 +229,43 @@ func TestQuantAware(t *testing.T) {
 		t.Errorf("loaded clip %v, want %v", got.Model.Clip, QATEnd)
 	}
 }
+
+// TestWordpieceLevel: at the wordpiece level the tokens are pieces learnt
+// from the pairs, text survives tokenising and detokenising, and a saved
+// translator tokenises as the original did.
+func TestWordpieceLevel(t *testing.T) {
+	pairs := []data.Pair{
+		{Src: "ik ben Tom.", Tgt: "I'm Tom."}, {Src: "Hij is hier!", Tgt: "He is here!"},
+		{Src: "ik ben hier.", Tgt: "I'm here."}, {Src: "Tom is moe.", Tgt: "Tom is tired."},
+		{Src: "wij zijn moe.", Tgt: "We're tired."}, {Src: "zij is hier.", Tgt: "She's here."},
+	}
+	cfg := DefaultConfig()
+	cfg.Level, cfg.MaxVocab, cfg.Embed, cfg.Hidden = "wordpiece", 40, 8, 12
+	tr, err := New(cfg, pairs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	toks := tr.targetTokens("We're here.")
+	if !strings.HasPrefix(toks[0], "▁") {
+		t.Errorf("target tokens %q are not GNMT wordpieces", toks)
+	}
+	if got := tr.Detokenize(toks); got != "We're here." {
+		t.Errorf("Detokenize(%q) = %q", toks, got)
+	}
+	path := filepath.Join(t.TempDir(), "wp.safetensors")
+	if err := tr.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, a := tr.sourceTokens("Zij is moe.")
+	_, b := got.sourceTokens("Zij is moe.")
+	if !reflect.DeepEqual(a, b) || len(a) < 3 {
+		t.Errorf("source pieces %q after Load, %q before", b, a)
+	}
+	if r := got.Translate("zij is moe", seq2seq.BeamOptions{}); r.Err != nil {
+		t.Error(r.Err)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/seq2go/seq2go/lib/data"
 	"github.com/seq2go/seq2go/lib/plot"
 	"github.com/seq2go/seq2go/lib/seq2seq"
+	"github.com/seq2go/seq2go/lib/wordpiece"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -17,7 +18,9 @@ import (
 // and EOS are filled in by New.
 type Config struct {
 	seq2seq.Config
-	// Level is "word" (the default when empty) or "char".
+	// Level is "word" (the default when empty), "wordpiece" (GNMT's
+	// subword units, learnt from the training pairs by lib/wordpiece, up to
+	// MaxVocab pieces a side) or "char".
 	Level string
 	// MinCount drops words seen fewer times from the vocabularies; MaxVocab
 	// caps their sizes (0: no cap).
@@ -73,6 +76,9 @@ type Translator struct {
 	Config   Config
 	Model    *seq2seq.Model
 	Src, Tgt *data.WordVocab
+	// SrcPieces and TgtPieces split words into wordpieces at the
+	// "wordpiece" level; nil otherwise.
+	SrcPieces, TgtPieces *wordpiece.Vocab
 }
 
 // Result is one translated line.
@@ -87,8 +93,12 @@ type Result struct {
 // sourceTokens returns the tokens of a source sentence as written and as
 // the model reads them (lower-cased at the word level).
 func (t *Translator) sourceTokens(s string) (written, read []string) {
-	if t.Config.Level == "char" {
+	switch t.Config.Level {
+	case "char":
 		toks := chars(s)
+		return toks, toks
+	case "wordpiece":
+		toks := t.SrcPieces.Tokenize(strings.Join(data.TokenizeLower(s), " "))
 		return toks, toks
 	}
 	written = data.Tokenize(s)
@@ -101,8 +111,11 @@ func (t *Translator) sourceTokens(s string) (written, read []string) {
 
 // targetTokens returns the tokens of a target sentence.
 func (t *Translator) targetTokens(s string) []string {
-	if t.Config.Level == "char" {
+	switch t.Config.Level {
+	case "char":
 		return chars(s)
+	case "wordpiece":
+		return t.TgtPieces.Tokenize(strings.Join(data.Tokenize(s), " "))
 	}
 	return data.Tokenize(s)
 }
@@ -120,13 +133,22 @@ func chars(s string) []string {
 	return toks
 }
 
-// Detokenize joins target tokens into text: characters side by side, words
-// with spaces, except before closing punctuation and around the apostrophe
-// of a contraction ("don ' t ." → "don't.").
+// Detokenize joins target tokens into text: characters side by side,
+// wordpieces into words, and words with spaces, except before closing
+// punctuation and around the apostrophe of a contraction ("don ' t ." →
+// "don't.").
 func (t *Translator) Detokenize(tokens []string) string {
-	if t.Config.Level == "char" {
+	switch t.Config.Level {
+	case "char":
 		return strings.ReplaceAll(strings.Join(tokens, ""), space, " ")
+	case "wordpiece":
+		return joinWords(strings.Fields(t.TgtPieces.Detokenize(tokens)))
 	}
+	return joinWords(tokens)
+}
+
+// joinWords joins words and punctuation as Detokenize describes.
+func joinWords(tokens []string) string {
 	var b strings.Builder
 	for i, w := range tokens {
 		glue := i == 0 || strings.ContainsAny(w, ".,!?;:%)]}") && len(w) == 1 ||
