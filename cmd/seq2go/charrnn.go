@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -165,15 +164,8 @@ func trainCharRNN(args []string, stdout, stderr io.Writer) error {
 	start := time.Now()
 	runErr := t.Run(ctx, *steps, report)
 	bar.clear()
-	if saveErr != nil {
-		return saveErr
-	}
-	if err := t.Save(*out); err != nil {
+	if err := endTraining("charrnn", t.Step, *out, runErr, saveErr, t.Save, stderr); err != nil {
 		return err
-	}
-	if errors.Is(runErr, context.Canceled) {
-		fmt.Fprintf(stderr, "charrnn: interrupted at step %d: weights saved to %s (continue with --resume %s)\n", t.Step, *out, *out)
-		return errInterrupted
 	}
 	fmt.Fprintf(stderr, "charrnn: %d steps in %s; checkpoint %s\n", t.Step-startStep, time.Since(start).Round(time.Second), *out)
 	fmt.Fprintf(stdout, "final smooth_loss=%.4f val_loss=%.4f\n", t.SmoothLoss, t.ValLoss())

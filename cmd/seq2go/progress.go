@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -69,4 +71,26 @@ func shortDuration(d time.Duration) string {
 	default:
 		return d.Round(100 * time.Millisecond).String()
 	}
+}
+
+// endTraining ends a checkpointed training run the way every trainer of
+// the command line does. A run that failed (a loss gone to NaN) returns its
+// error and leaves the last periodic checkpoint alone; otherwise the
+// checkpoint is written, and a run stopped by Ctrl-C (context.Canceled)
+// says where its weights are and returns errInterrupted.
+func endTraining(name string, step int, out string, runErr, saveErr error, save func(string) error, stderr io.Writer) error {
+	if runErr != nil && !errors.Is(runErr, context.Canceled) {
+		return runErr
+	}
+	if saveErr != nil {
+		return saveErr
+	}
+	if err := save(out); err != nil {
+		return err
+	}
+	if runErr != nil {
+		fmt.Fprintf(stderr, "%s: interrupted at step %d: weights saved to %s (continue with --resume %s)\n", name, step, out, out)
+		return errInterrupted
+	}
+	return nil
 }

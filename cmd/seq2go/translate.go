@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -162,18 +161,8 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 	start := time.Now()
 	runErr := tr.Run(ctx, *steps, report)
 	bar.clear()
-	if saveErr != nil {
-		return saveErr
-	}
-	if err := tr.Save(*out); err != nil {
+	if err := endTraining(name, tr.Step, *out, runErr, saveErr, tr.Save, stderr); err != nil {
 		return err
-	}
-	if errors.Is(runErr, context.Canceled) {
-		fmt.Fprintf(stderr, "%s: interrupted at step %d: weights saved to %s (continue with --resume %s)\n", name, tr.Step, *out, *out)
-		return errInterrupted
-	}
-	if runErr != nil {
-		return runErr
 	}
 	elapsed := time.Since(start).Round(time.Second)
 	sc := t.Evaluate(dev, seq2seq.BeamOptions{}, 64)

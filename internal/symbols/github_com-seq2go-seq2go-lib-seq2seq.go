@@ -22,6 +22,7 @@ func init() {
 		"NewAttention":    reflect.ValueOf(seq2seq.NewAttention),
 		"NewGeneral":      reflect.ValueOf(seq2seq.NewGeneral),
 		"NewModel":        reflect.ValueOf(seq2seq.NewModel),
+		"TimeMajor":       reflect.ValueOf(seq2seq.TimeMajor),
 
 		// type definitions
 		"Additive":    reflect.ValueOf((*seq2seq.Additive)(nil)),

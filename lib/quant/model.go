@@ -30,7 +30,7 @@ func Quantize(m *seq2seq.Model) (*seq2seq.Model, error) {
 // inference is the int8 seq2seq.Inference of a Model. It holds no state,
 // so it is safe for concurrent use.
 type inference struct {
-	srcEmbed *mat.Dense // V_src×E, the float model's table
+	srcEmbed *nn.Param // V_src×E, the float model's table
 	encoder  SeqLayer
 	decoder  Recurrent
 	combine  *Linear
@@ -56,7 +56,7 @@ func newInference(m *seq2seq.Model) (*inference, error) {
 		r, c := w.w.Dims()
 		size -= 8*r*c - (r*c + 8*c) // one byte a weight, a float64 scale a column
 	}
-	return &inference{srcEmbed: m.SrcEmbed.W.Value, encoder: enc, decoder: dec,
+	return &inference{srcEmbed: m.SrcEmbed.W, encoder: enc, decoder: dec,
 		combine: NewLinear(m.Combine), out: NewLinear(m.Out), bytes: size}, nil
 }
 
@@ -68,27 +68,10 @@ func (f *inference) Bytes() int { return f.bytes }
 // Encode implements seq2seq.Inference: the source embeddings (float
 // look-ups, time-major, zero past each sentence) through the int8 encoder.
 func (f *inference) Encode(src [][]int) (keys []*mat.Dense, lengths []int) {
-	b := len(src)
-	steps := 0
-	lengths = make([]int, b)
-	for i, s := range src {
-		lengths[i] = len(s)
-		steps = max(steps, len(s))
-	}
-	if b == 0 || steps == 0 {
-		panic("quant: empty source batch")
-	}
-	v, e := f.srcEmbed.Dims()
-	x := mat.NewDense(steps*b, e, nil) // (T·S)×E, step t of sentence i in row t·S + i
-	for i, s := range src {
-		for t, id := range s {
-			if id < 0 || id >= v {
-				panic(fmt.Sprintf("quant: source id %d out of range [0, %d)", id, v))
-			}
-			copy(x.RawRowView(t*b+i), f.srcEmbed.RawRowView(id))
-		}
-	}
-	return f.encoder.ForwardSeq(splitSteps(x, steps, b), lengths), lengths
+	ids, steps, lengths := seq2seq.TimeMajor(src)
+	emb := &nn.Embedding{W: f.srcEmbed}
+	x := emb.Forward(ids) // (T·S)×E, step t of sentence i in row t·S + i
+	return f.encoder.ForwardSeq(splitSteps(x, steps, len(src)), lengths), lengths
 }
 
 // Cell implements seq2seq.Inference.

@@ -37,7 +37,7 @@ type floatInference struct{ m *Model }
 
 // Encode implements Inference.
 func (f floatInference) Encode(src [][]int) (keys []*mat.Dense, lengths []int) {
-	ids, ts, lens := srcSteps(src)
+	ids, ts, lens := TimeMajor(src)
 	emb := &nn.Embedding{W: f.m.SrcEmbed.W}
 	x := emb.Forward(ids) // (Ts·S)×E
 	for _, k := range shared(f.m.Encoder).ForwardSeq(steps(x, ts, len(src)), lens) {
@@ -327,12 +327,7 @@ func (m *Model) GreedyBatch(src [][]int) []Translation {
 				continue
 			}
 			row := logp.RawRowView(i)
-			k := 0
-			for j, v := range row {
-				if v > row[k] {
-					k = j
-				}
-			}
+			k := argmax(row)
 			if step == 2*len(src[i]) {
 				k = m.EOS // at the length limit only EOS may follow
 			}

@@ -258,10 +258,11 @@ func (m *Model) Params() []*nn.Param {
 	return append(ps, m.Out.Params()...)
 }
 
-// srcSteps returns the time-major ids of a batch of source sentences
-// (padded with id 0 to the longest: step t of sentence i at t·B + i), the
-// number of steps and the lengths.
-func srcSteps(src [][]int) (ids []int, ts int, lens []int) {
+// TimeMajor returns the ids of a batch of source sentences in time-major
+// order, padded with id 0 to the longest (step t of sentence i at t·B + i),
+// the number of steps and the lengths: the input of an encoder, float or
+// int8. It panics on an empty batch or an empty longest sentence.
+func TimeMajor(src [][]int) (ids []int, ts int, lens []int) {
 	b := len(src)
 	lens = make([]int, b)
 	for i, s := range src {
@@ -291,7 +292,7 @@ func (m *Model) Loss(src, tgt [][]int) float64 {
 	if len(src) != len(tgt) {
 		panic(nn.ErrShape)
 	}
-	ids, ts, lens := srcSteps(src)
+	ids, ts, lens := TimeMajor(src)
 	b, h := len(src), m.Hidden
 	fw := &forwardCache{b: b, ts: ts, srcDrop: nn.NewDropout(m.rng, m.Dropout)}
 	x := fw.srcDrop.Forward(m.SrcEmbed.Forward(ids)) // (Ts·B)×E
