@@ -33,6 +33,8 @@ measures=(
 	"greedy fp32 batch=32|seq2seq|BenchmarkPeerGreedy/batch=32|greedy fp32 batch=32"
 	"greedy int8 batch=1|quant|BenchmarkPeerGreedy/batch=1|greedy int8 batch=1"
 	"greedy int8 batch=32|quant|BenchmarkPeerGreedy/batch=32|greedy int8 batch=32"
+	"int8 vs torch fp32, b=1|quant|BenchmarkPeerGreedy/batch=1|greedy fp32 batch=1"
+	"int8 vs torch fp32, b=32|quant|BenchmarkPeerGreedy/batch=32|greedy fp32 batch=32"
 )
 
 # gometric OUTPUT NAME: the sent/s of benchmark NAME (its -GOMAXPROCS suffix dropped).
@@ -50,7 +52,7 @@ for t in $threads_list; do
 	declare -A goout=()
 	for pkg in seq2seq quant; do
 		if [ -d "lib/$pkg" ]; then
-			goout[$pkg]=$(GOMAXPROCS=$t go test -run '^$' -bench 'BenchmarkPeer' -benchtime 3x -count 1 "./lib/$pkg" 2>&1 || true)
+			goout[$pkg]=$(GOMAXPROCS=$t go test -run '^$' -bench 'BenchmarkPeer' -benchtime 10x -count 1 "./lib/$pkg" 2>&1 || true)
 		else
 			goout[$pkg]="no package lib/$pkg"
 		fi
@@ -75,7 +77,7 @@ for t in $threads_list; do
 		echo "${tout[$label]}" | grep -E '^torch|Error' | sed "s|^|torch [$label]: |" || true
 	done
 
-	printf '%-22s %10s %10s %-8s %8s\n' "measure (sent/s)" "seq2go" "torch" "setting" "ratio"
+	printf '%-26s %10s %10s %-8s %8s\n' "measure (sent/s)" "seq2go" "torch" "setting" "ratio"
 	for m in "${measures[@]}"; do
 		IFS='|' read -r label pkg bench key <<<"$m"
 		o=$(gometric "${goout[$pkg]}" "$bench")
@@ -89,7 +91,7 @@ for t in $threads_list; do
 				best=$v; bestset=$sl
 			fi
 		done
-		printf '%-22s %10s %10s %-8s %8s\n' "$label" "$o" "$best" "$bestset" "$(ratio "$o" "$best")"
+		printf '%-26s %10s %10s %-8s %8s\n' "$label" "$o" "$best" "$bestset" "$(ratio "$o" "$best")"
 	done
 	unset goout tout
 done

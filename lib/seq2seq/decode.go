@@ -1,7 +1,10 @@
 package seq2seq
 
 import (
+	"cmp"
 	"math"
+	"runtime"
+	"sync"
 
 	seqblas "github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/nn"
@@ -305,9 +308,50 @@ func (m *Model) NLL(src, tgt [][]int) (nll float64, tokens int) {
 }
 
 // GreedyBatch translates a batch of sentences greedily at once, one row of
-// every product per sentence still being decoded. It gives the same
-// translations as Greedy on each sentence alone.
-func (m *Model) GreedyBatch(src [][]int) []Translation {
+// every product per sentence still being decoded, up to twice each
+// source's length. It gives the same translations as Greedy on each
+// sentence alone.
+func (m *Model) GreedyBatch(src [][]int) []Translation { return m.greedyBatch(src, 0) }
+
+// Decode translates a batch of sentences with greedy decoding (opt.Width
+// ≤ 1) or beam search, as GreedyBatch and BeamBatch do, the batch split
+// across GOMAXPROCS goroutines (data parallelism: each decodes its share of
+// the sentences with its own decoder). opt.MaxLen, when > 0, caps every
+// translation's length for greedy decoding too.
+func (m *Model) Decode(src [][]int, opt BeamOptions) []Translation {
+	decode := func(part [][]int) []Translation {
+		if max(opt.Width, 1) == 1 {
+			return m.greedyBatch(part, opt.MaxLen)
+		}
+		return m.BeamBatch(part, opt)
+	}
+	n := len(src)
+	workers := min(runtime.GOMAXPROCS(0), n/minShare)
+	if workers <= 1 {
+		return decode(src)
+	}
+	out := make([]Translation, n)
+	var wg sync.WaitGroup
+	share := (n + workers - 1) / workers
+	for lo := 0; lo < n; lo += share {
+		hi := min(lo+share, n)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			copy(out[lo:hi], decode(src[lo:hi]))
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// minShare is the fewest sentences Decode gives a goroutine: below it, the
+// products are too thin for a second core to pay.
+const minShare = 8
+
+// greedyBatch is GreedyBatch with translations capped at maxLen tokens (0:
+// twice the source length).
+func (m *Model) greedyBatch(src [][]int, maxLen int) []Translation {
 	n := len(src)
 	out := make([]Translation, n)
 	if n == 0 {
@@ -328,7 +372,7 @@ func (m *Model) GreedyBatch(src [][]int) []Translation {
 			}
 			row := logp.RawRowView(i)
 			k := argmax(row)
-			if step == 2*len(src[i]) {
+			if limit := cmp.Or(maxLen, 2*len(src[i])); step == limit {
 				k = m.EOS // at the length limit only EOS may follow
 			}
 			out[i].LogProb += row[k]

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"runtime"
 	"testing"
 	"time"
 
@@ -272,6 +273,47 @@ func TestBeamBatch(t *testing.T) {
 					t.Errorf("source %v: attention row of %d weights", s, len(row))
 				}
 			}
+		}
+	}
+}
+
+// TestDecodeParallel: Decode shares a batch out among goroutines and gives
+// what GreedyBatch and BeamBatch give on the whole batch; MaxLen caps
+// greedy translations.
+func TestDecodeParallel(t *testing.T) {
+	m, err := NewModel(rand.New(rand.NewPCG(6, 7)), Config{SrcVocab: 9, TgtVocab: 9, Embed: 4, Hidden: 6,
+		Cell: "gru", Attention: "bahdanau", BOS: 0, EOS: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 1))
+	var src [][]int
+	for i := 0; i < 3*minShare+1; i++ {
+		s := make([]int, 1+rng.IntN(6))
+		for j := range s {
+			s[j] = 2 + rng.IntN(7)
+		}
+		src = append(src, s)
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
+	same := func(a, b []Translation) bool {
+		for i := range a {
+			if !reflect.DeepEqual(a[i].Tokens, b[i].Tokens) || math.Abs(a[i].Score-b[i].Score) > 1e-9 {
+				return false
+			}
+		}
+		return len(a) == len(b)
+	}
+	if !same(m.Decode(src, BeamOptions{}), m.GreedyBatch(src)) {
+		t.Error("Decode (greedy) differs from GreedyBatch")
+	}
+	opt := BeamOptions{Width: 3, Alpha: 0.6}
+	if !same(m.Decode(src, opt), m.BeamBatch(src, opt)) {
+		t.Error("Decode (beam) differs from BeamBatch")
+	}
+	for i, tr := range m.Decode(src, BeamOptions{MaxLen: 2}) {
+		if len(tr.Tokens) > 2 {
+			t.Errorf("sentence %d: %d tokens with MaxLen 2", i, len(tr.Tokens))
 		}
 	}
 }

@@ -172,8 +172,9 @@ func (t *Translator) Translate(line string, opt seq2seq.BeamOptions) Result {
 	return t.TranslateAll([]string{line}, opt, 1)[0]
 }
 
-// TranslateAll translates lines, batch sentences at a time (GreedyBatch
-// for a width of 1, BeamBatch otherwise). An empty line (no tokens) gives
+// TranslateAll translates lines, batch sentences at a time
+// (seq2seq.Model.Decode: greedy for a width of 1, beam search otherwise,
+// each batch shared out among the cores). An empty line (no tokens) gives
 // an empty Result, a line of more than MaxSourceTokens tokens a Result with
 // Err set; neither stops the others.
 func (t *Translator) TranslateAll(lines []string, opt seq2seq.BeamOptions, batch int) []Result {
@@ -185,13 +186,7 @@ func (t *Translator) TranslateAll(lines []string, opt seq2seq.BeamOptions, batch
 		if len(src) == 0 {
 			return
 		}
-		var trs []seq2seq.Translation
-		if max(opt.Width, 1) == 1 && opt.MaxLen == 0 {
-			trs = t.Model.GreedyBatch(src)
-		} else {
-			trs = t.Model.BeamBatch(src, opt)
-		}
-		for k, tr := range trs {
+		for k, tr := range t.Model.Decode(src, opt) {
 			t.finish(&out[idx[k]], tr)
 		}
 		idx, src = idx[:0], src[:0]
