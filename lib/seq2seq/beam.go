@@ -144,21 +144,24 @@ func (b *beam) advance(step int, logp, attn *mat.Dense, off int) (parents, token
 		parent, token int
 		logp          float64
 	}
+	// Only a hypothesis's Width best tokens can be among the Width best
+	// candidates overall, so each row contributes those alone: Width·Width
+	// candidates to sort instead of Width·V.
 	var cands []cand
+	best := make([]int, 0, b.width) // the row's best tokens, best first
 	for i, h := range b.live {
 		row := logp.RawRowView(off + i)
-		top := math.Inf(-1)
-		for _, v := range row {
-			top = math.Max(top, v)
+		if step == b.maxLen {
+			cands = append(cands, cand{i, b.eos, h.logp + row[b.eos]}) // at the length limit only EOS may follow
+			continue
 		}
-		for k, v := range row {
-			if b.opt.Margin > 0 && step < b.maxLen && v < top-b.opt.Margin {
-				continue
+		best = topTokens(best[:0], row, b.width)
+		top := row[best[0]]
+		for _, k := range best {
+			if b.opt.Margin > 0 && row[k] < top-b.opt.Margin {
+				break
 			}
-			if step == b.maxLen && k != b.eos {
-				continue // at the length limit only EOS may follow
-			}
-			cands = append(cands, cand{i, k, h.logp + v})
+			cands = append(cands, cand{i, k, h.logp + row[k]})
 		}
 	}
 	sort.SliceStable(cands, func(x, y int) bool { return cands[x].logp > cands[y].logp })
@@ -191,6 +194,25 @@ func (b *beam) advance(step int, logp, attn *mat.Dense, off int) (parents, token
 	}
 	b.live = next
 	return parents, tokens
+}
+
+// topTokens appends to dst the indices of the n largest values of row,
+// largest first (the lower index first among equals).
+func topTokens(dst []int, row []float64, n int) []int {
+	for k, v := range row {
+		if len(dst) == n && v <= row[dst[n-1]] {
+			continue
+		}
+		if len(dst) < n {
+			dst = append(dst, k)
+		}
+		j := len(dst) - 1 // insert k in order, dropping the last when full
+		for ; j > 0 && row[dst[j-1]] < v; j-- {
+			dst[j] = dst[j-1]
+		}
+		dst[j] = k
+	}
+	return dst
 }
 
 // result returns the finished translations, best first.

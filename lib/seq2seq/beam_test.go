@@ -161,3 +161,21 @@ func TestCoverageChangesChoice(t *testing.T) {
 		t.Errorf("β = 0.2: got %v, want [a]", got.Tokens)
 	}
 }
+
+func TestTopTokens(t *testing.T) {
+	for _, c := range []struct {
+		row  []float64
+		n    int
+		want []int
+	}{
+		{[]float64{0.1, 0.5, 0.2, 0.9}, 2, []int{3, 1}},
+		{[]float64{0.1, 0.5, 0.2, 0.9}, 4, []int{3, 1, 2, 0}},
+		{[]float64{0.3, 0.3, 0.1, 0.3}, 2, []int{0, 1}},
+		{[]float64{1}, 3, []int{0}},
+		{[]float64{-2, -1, -3, -1, 0}, 3, []int{4, 1, 3}},
+	} {
+		if got := topTokens(nil, c.row, c.n); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("topTokens(%v, %d) = %v, want %v", c.row, c.n, got, c.want)
+		}
+	}
+}
