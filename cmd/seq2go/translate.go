@@ -66,7 +66,7 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 	epochs := fs.Float64("epochs", 0, "train this many passes over the data instead of --steps")
 	out := fs.String("out", strings.Fields(name)[1]+".safetensors", "checkpoint to write")
 	resume := fs.String("resume", "", "continue the training saved in this checkpoint")
-	evalEvery := fs.Int("eval-every", 500, "dev BLEU (greedy, first --eval-sentences dev pairs) every N steps (0: only at the end)")
+	evalEvery := fs.Int("eval-every", 500, "dev BLEU (greedy, --eval-sentences dev pairs across the set) every N steps (0: only at the end)")
 	evalSentences := fs.Int("eval-sentences", 500, "dev pairs scored during training")
 	saveEvery := fs.Int("save-every", 500, "write the checkpoint every N steps (0: only at the end)")
 	logEvery := fs.Int("log-every", 50, "log line every N steps when not on a terminal")
@@ -141,7 +141,7 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 		name, c.Cell, c.Hidden, c.Embed, c.EncoderLayers, c.Attention, nn.CountParams(t.Model.Params()), tr.Step, *steps,
 		float64(*steps)/float64(tr.BatchesPerEpoch()))
 
-	evalSet := dev[:min(*evalSentences, len(dev))]
+	evalSet := spread(dev, *evalSentences)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	bar := newProgress(stderr, *logEvery)
@@ -172,6 +172,20 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 		fmt.Fprintf(stdout, "dev exact match %.2f%%\n", 100*exactMatch(t, dev))
 	}
 	return nil
+}
+
+// spread returns n pairs taken evenly across pairs (all when n ≥ len):
+// a sample of every length, since corpora such as Tatoeba's are sorted by
+// length.
+func spread(pairs []data.Pair, n int) []data.Pair {
+	if n >= len(pairs) || n <= 0 {
+		return pairs
+	}
+	out := make([]data.Pair, n)
+	for i := range out {
+		out[i] = pairs[i*len(pairs)/n]
+	}
+	return out
 }
 
 // dataName names the training data in messages.
