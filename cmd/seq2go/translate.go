@@ -59,6 +59,7 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 	fs.Float64Var(&cfg.TeacherForcing, "teacher-forcing", 1, "probability of feeding the reference word, per step")
 	fs.BoolVar(&cfg.QuantAware, "quant-aware", false, "quantization-aware training for int8 decoding: clip cells, residuals and logits, δ annealed 8 → 1")
 	fs.IntVar(&cfg.Batch, "batch", cfg.Batch, "sentence pairs per step")
+	workers := fs.Int("workers", 0, "share each batch among this many goroutines, one model replica each (0: GOMAXPROCS)")
 	fs.Float64Var(&cfg.LR, "lr", cfg.LR, "Adam learning rate")
 	fs.Float64Var(&cfg.Clip, "clip", cfg.Clip, "global gradient norm clip (0: off)")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed: weights, batches, dropout and the split")
@@ -125,6 +126,7 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 	if err != nil {
 		return err
 	}
+	tr.Workers = *workers
 	if resumed != nil {
 		if err := tr.Restore(resumed); err != nil {
 			return fmt.Errorf("%s: %w", *resume, err)

@@ -18,6 +18,7 @@ func init() {
 		"CoveragePenalty": reflect.ValueOf(seq2seq.CoveragePenalty),
 		"LengthPenalty":   reflect.ValueOf(seq2seq.LengthPenalty),
 		"LogitClip":       reflect.ValueOf(constant.MakeFromLiteral("25", token.INT, 0)),
+		"MinShare":        reflect.ValueOf(constant.MakeFromLiteral("16", token.INT, 0)),
 		"NewAdditive":     reflect.ValueOf(seq2seq.NewAdditive),
 		"NewAttention":    reflect.ValueOf(seq2seq.NewAttention),
 		"NewGeneral":      reflect.ValueOf(seq2seq.NewGeneral),
@@ -54,6 +55,7 @@ type _github_com_seq2go_seq2go_lib_seq2seq_Attention struct {
 	WMemory         func(keys []*mat.Dense, lengths []int) *seq2seq.Memory
 	WMemoryBackward func(mem *seq2seq.Memory) (dkeys []*mat.Dense)
 	WParams         func() []*nn.Param
+	WReplica        func() seq2seq.Attention
 	WShared         func() seq2seq.Attention
 }
 
@@ -71,6 +73,9 @@ func (W _github_com_seq2go_seq2go_lib_seq2seq_Attention) MemoryBackward(mem *seq
 }
 func (W _github_com_seq2go_seq2go_lib_seq2seq_Attention) Params() []*nn.Param {
 	return W.WParams()
+}
+func (W _github_com_seq2go_seq2go_lib_seq2seq_Attention) Replica() seq2seq.Attention {
+	return W.WReplica()
 }
 func (W _github_com_seq2go_seq2go_lib_seq2seq_Attention) Shared() seq2seq.Attention {
 	return W.WShared()

@@ -56,6 +56,9 @@ type Attention interface {
 	// Shared returns a block of the same kind with the same parameters and
 	// its own cache.
 	Shared() Attention
+	// Replica returns a block of the same kind with the same weights
+	// (Value), its own gradients (Grad) and cache: for data parallelism.
+	Replica() Attention
 }
 
 // Memory is a batch of source sentences ready to be attended to: the keys,
@@ -285,6 +288,9 @@ func (a *Dot) Params() []*nn.Param { return nil }
 // Shared implements Attention.
 func (a *Dot) Shared() Attention { return &Dot{} }
 
+// Replica implements Attention.
+func (a *Dot) Replica() Attention { return &Dot{} }
+
 // General is Luong et al.'s "general" (bilinear) attention:
 //
 //	score(h_t, s_j) = h_tᵀ·W·s_j = (h_t·W)·s_j        W: H×K
@@ -339,6 +345,9 @@ func (a *General) Params() []*nn.Param { return []*nn.Param{a.W} }
 
 // Shared implements Attention.
 func (a *General) Shared() Attention { return &General{W: a.W} }
+
+// Replica implements Attention.
+func (a *General) Replica() Attention { return &General{W: a.W.Replica()} }
 
 // Additive is Bahdanau et al.'s additive attention, a one-hidden-layer
 // network of the query and each key:
@@ -468,6 +477,11 @@ func (a *Additive) Params() []*nn.Param { return []*nn.Param{a.Wq, a.Wk, a.V} }
 
 // Shared implements Attention.
 func (a *Additive) Shared() Attention { return &Additive{Wq: a.Wq, Wk: a.Wk, V: a.V} }
+
+// Replica implements Attention.
+func (a *Additive) Replica() Attention {
+	return &Additive{Wq: a.Wq.Replica(), Wk: a.Wk.Replica(), V: a.V.Replica()}
+}
 
 // checkQuery checks that q has the Memory's B rows and width h, and
 // returns B.

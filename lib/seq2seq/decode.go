@@ -190,7 +190,7 @@ func logSoftmax(z, buf []float64) {
 // lib/quant's Quantize makes an int8 model with it.
 func (m *Model) WithInference(inf Inference) *Model {
 	c := *m
-	c.Infer, c.fw = inf, nil
+	c.Infer, c.fw, c.replicas = inf, nil, nil
 	return &c
 }
 

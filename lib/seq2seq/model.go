@@ -3,7 +3,9 @@ package seq2seq
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"strings"
+	"sync"
 
 	seqblas "github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/nn"
@@ -68,10 +70,12 @@ type Model struct {
 	// 0 means none.
 	Clip float64
 
-	pcg  *rand.PCG  // the state of rng, saved with a checkpoint
-	rng  *rand.Rand // dropout masks and teacher-forcing draws
-	loss nn.SoftmaxCrossEntropy
-	fw   *forwardCache
+	pcg *rand.PCG  // the state of rng, saved with a checkpoint
+	rng *rand.Rand // dropout masks and teacher-forcing draws
+	// replicas are LossGrad's workers, made on first use.
+	replicas []*Model
+	loss     nn.SoftmaxCrossEntropy
+	fw       *forwardCache
 }
 
 // forwardCache is what Backward needs from the last Loss.
@@ -205,6 +209,109 @@ func noGradAtBound(d, y *mat.Dense, bound float64) {
 			}
 		}
 	}
+}
+
+// Replica returns a model that shares m's weights (Value) with its own
+// gradients (Grad), caches and generator, for data-parallel training: N
+// replicas run Loss and Backward on N parts of a batch at once, and their
+// gradients are combined into m's (see translate.Trainer). Reseed its
+// generator with ReseedRand.
+func (m *Model) Replica() *Model {
+	var dec nn.Recurrent
+	switch d := m.Decoder.(type) {
+	case *nn.LSTM:
+		dec = d.Replica()
+	case *nn.GRU:
+		dec = d.Replica()
+	default:
+		panic(fmt.Sprintf("seq2seq: Replica of a %T decoder", m.Decoder))
+	}
+	r := &Model{
+		Config:    m.Config,
+		SrcEmbed:  m.SrcEmbed.Replica(),
+		TgtEmbed:  m.TgtEmbed.Replica(),
+		Encoder:   m.Encoder.Replica(),
+		Decoder:   dec,
+		Attention: m.Attention.Replica(),
+		Combine:   m.Combine.Replica(),
+		Out:       m.Out.Replica(),
+		pcg:       rand.NewPCG(0, 0),
+	}
+	r.rng = rand.New(r.pcg)
+	r.SetClip(m.Clip)
+	return r
+}
+
+// ReseedRand seeds the model's generator (dropout masks, teacher-forcing
+// draws) from two numbers, as LossGrad does for each replica at each call.
+func (m *Model) ReseedRand(seed1, seed2 uint64) { m.pcg.Seed(seed1, seed2) }
+
+// MinShare is the fewest sentence pairs a worker of LossGrad gets: below
+// it, its products are too thin to pay for a goroutine.
+const MinShare = 16
+
+// LossGrad is Loss followed by Backward, shared out among workers
+// goroutines (0 means GOMAXPROCS; each gets at least MinShare pairs): data
+// parallelism. It returns the mean loss per target token and the number of
+// target tokens, and adds the gradient into the model's Grads. Each of W
+// replicas of the model (Replica: the same weights, their own gradients)
+// takes a part of the batch at once; the loss is the mean over all N
+// tokens, so the gradients combine weighted by the parts' token counts:
+//
+//	L = Σ_k NLL_k / N,    ∂L/∂θ = Σ_k (N_k / N) · ∂(NLL_k / N_k)/∂θ
+//
+// Each replica's generator is reseeded from the model's at every call, so
+// the model's one saved state (RandState) fixes every dropout mask.
+func (m *Model) LossGrad(src, tgt [][]int, workers int) (loss float64, tokens int) {
+	w := workers
+	if w <= 0 {
+		w = runtime.GOMAXPROCS(0)
+	}
+	w = min(w, len(src)/MinShare)
+	if w <= 1 {
+		loss = m.Loss(src, tgt)
+		_, tokens = m.LastNLL()
+		m.Backward()
+		return loss, tokens
+	}
+	for len(m.replicas) < w {
+		m.replicas = append(m.replicas, m.Replica())
+	}
+	nlls, counts := make([]float64, w), make([]int, w)
+	var wg sync.WaitGroup
+	for k, r := range m.replicas[:w] {
+		lo, hi := k*len(src)/w, (k+1)*len(src)/w
+		r.ReseedRand(m.rng.Uint64(), m.rng.Uint64())
+		r.SetClip(m.Clip)
+		nn.ZeroGrads(r.Params())
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.Loss(src[lo:hi], tgt[lo:hi])
+			nlls[k], counts[k] = r.LastNLL()
+			r.Backward()
+		}()
+	}
+	wg.Wait()
+	var nll float64
+	for k := range nlls {
+		nll, tokens = nll+nlls[k], tokens+counts[k]
+	}
+	params := m.Params()
+	for k, r := range m.replicas[:w] {
+		share := float64(counts[k]) / float64(tokens)
+		for i, p := range r.Params() {
+			params[i].Grad.Add(params[i].Grad, scaled(share, p.Grad))
+		}
+	}
+	return nll / float64(tokens), tokens
+}
+
+// scaled returns a·x as a new matrix.
+func scaled(a float64, x *mat.Dense) *mat.Dense {
+	var y mat.Dense
+	y.Scale(a, x)
+	return &y
 }
 
 // RandState returns the state of the model's generator (dropout masks,

@@ -317,3 +317,35 @@ func TestDecodeParallel(t *testing.T) {
 		}
 	}
 }
+
+// TestLossGradParallel: LossGrad shared out among three replicas returns
+// the loss and adds the gradient of the whole batch, as one model does
+// (dropout off, so that both compute the same function).
+func TestLossGradParallel(t *testing.T) {
+	src, tgt := reversalPairs(rand.New(rand.NewPCG(5, 5)), 3*MinShare+5)
+	grads := func(workers int) ([]*mat.Dense, float64, int) {
+		m, err := NewModel(rand.New(rand.NewPCG(2, 2)), Config{SrcVocab: 10, TgtVocab: 12, Embed: 6, Hidden: 8,
+			Cell: "lstm", EncoderLayers: 2, Residual: 1, Attention: "bahdanau", BOS: 10, EOS: 11})
+		if err != nil {
+			t.Fatal(err)
+		}
+		loss, tokens := m.LossGrad(src, tgt, workers)
+		var gs []*mat.Dense
+		for _, p := range m.Params() {
+			gs = append(gs, mat.DenseCopyOf(p.Grad))
+		}
+		return gs, loss, tokens
+	}
+	one, loss1, n1 := grads(1)
+	three, loss3, n3 := grads(3)
+	if n1 != n3 || math.Abs(loss1-loss3) > 1e-12*loss1 {
+		t.Fatalf("loss %v over %d tokens on one model, %v over %d on three", loss1, n1, loss3, n3)
+	}
+	for i := range one {
+		var d mat.Dense
+		d.Sub(one[i], three[i])
+		if diff, norm := mat.Norm(&d, 1), mat.Norm(one[i], 1); diff > 1e-10*max(norm, 1e-3) {
+			t.Errorf("param %d: gradients differ by %g (norm %g)", i, diff, norm)
+		}
+	}
+}

@@ -93,6 +93,9 @@ type Trainer struct {
 	Opt        optim.Optimizer
 	Step       int     // steps taken, over all runs
 	SmoothLoss float64 // exponential moving average of the loss (0.98)
+	// Workers is the number of goroutines a step's batch is shared out
+	// among (data parallelism: seq2seq.Model.LossGrad); 0 means GOMAXPROCS.
+	Workers int
 
 	src, tgt [][]int // the training pairs as ids
 	buckets  [][]int // pair indices in batches of similar source length
@@ -185,9 +188,7 @@ func (tr *Trainer) TrainStep() (loss float64, tokens int) {
 	m := tr.T.Model
 	src, tgt := tr.batch(tr.Step)
 	tr.Opt.ZeroGrad()
-	loss = m.Loss(src, tgt)
-	_, tokens = m.LastNLL()
-	m.Backward()
+	loss, tokens = m.LossGrad(src, tgt, tr.Workers)
 	if tr.T.Config.Clip > 0 {
 		optim.ClipGlobalNorm(m.Params(), tr.T.Config.Clip)
 	}
