@@ -70,41 +70,61 @@ func tiny(t *testing.T, dropout float64) (*Translator, []data.Pair) {
 }
 
 // TestResumeExact: 4 steps, save, open, restore, 4 more steps gives the
-// weights of 8 steps in one go, bit for bit, dropout included.
+// weights of 8 steps in one go, bit for bit, dropout included — on one
+// model, and with each batch shared out among two replicas.
 func TestResumeExact(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "m.safetensors")
-	run := func(tr *Translator, pairs []data.Pair, from *checkpoint.File, steps int) *Trainer {
-		trn, err := NewTrainer(tr, pairs)
+	dates := func(t *testing.T, dropout float64) (*Translator, []data.Pair) {
+		cfg := DatesConfig()
+		cfg.Hidden, cfg.Embed, cfg.Dropout, cfg.Batch = 16, 8, dropout, 2*seq2seq.MinShare
+		pairs := tasks.Dates(rand.New(rand.NewPCG(3, 3)), 4*seq2seq.MinShare)
+		tr, err := New(cfg, pairs)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if from != nil {
-			if err := trn.Restore(from); err != nil {
+		return tr, pairs
+	}
+	for _, c := range []struct {
+		name    string
+		make    func(*testing.T, float64) (*Translator, []data.Pair)
+		workers int
+	}{{"one model", tiny, 1}, {"two replicas", dates, 2}} {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "m.safetensors")
+			run := func(tr *Translator, pairs []data.Pair, from *checkpoint.File, steps int) *Trainer {
+				trn, err := NewTrainer(tr, pairs)
+				if err != nil {
+					t.Fatal(err)
+				}
+				trn.Workers = c.workers
+				if from != nil {
+					if err := trn.Restore(from); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if err := trn.Run(context.Background(), steps, nil); err != nil {
+					t.Fatal(err)
+				}
+				return trn
+			}
+			whole, pairs := c.make(t, 0.3)
+			run(whole, pairs, nil, 8)
+			half, _ := c.make(t, 0.3)
+			if err := run(half, pairs, nil, 4).Save(path); err != nil {
 				t.Fatal(err)
 			}
-		}
-		if err := trn.Run(context.Background(), steps, nil); err != nil {
-			t.Fatal(err)
-		}
-		return trn
-	}
-	whole, pairs := tiny(t, 0.3)
-	run(whole, pairs, nil, 8)
-	half, _ := tiny(t, 0.3)
-	if err := run(half, pairs, nil, 4).Save(path); err != nil {
-		t.Fatal(err)
-	}
-	resumed, f, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if trn := run(resumed, pairs, f, 8); trn.Step != 8 {
-		t.Fatalf("step %d after resuming, want 8", trn.Step)
-	}
-	for i, p := range whole.Model.Params() {
-		if q := resumed.Model.Params()[i]; !mat.Equal(p.Value, q.Value) {
-			t.Fatalf("%s differs after resuming", p.Name)
-		}
+			resumed, f, err := Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if trn := run(resumed, pairs, f, 8); trn.Step != 8 {
+				t.Fatalf("step %d after resuming, want 8", trn.Step)
+			}
+			for i, p := range whole.Model.Params() {
+				if q := resumed.Model.Params()[i]; !mat.Equal(p.Value, q.Value) {
+					t.Fatalf("%s differs after resuming", p.Name)
+				}
+			}
+		})
 	}
 }
 
