@@ -40,6 +40,11 @@ encoder, the decoder cell, Combine and Out this way. Embeddings are table
 look-ups and stay float; attention and the softmax stay float64, as in
 GNMT, where they are a small part of the work but sensitive to rounding.
 
+A model trained with quantization-aware clipping (seq2seq.Model.SetClip:
+LSTM cells and residual sums within [−δ, δ], logits within ±25) keeps its
+bounds in int8: the quantized LSTM and Stack clip as nn's do, and the
+decoder clips the logits.
+
 Stats, StaircasePlot, WeightHistogram and ErrorPlot measure and draw what
 quantization does to the weights (the talk's section 5).
 
