@@ -6,6 +6,7 @@ import (
 
 	seqblas "github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/nn"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -187,7 +188,7 @@ func (a *attend) forward(q *mat.Dense, mem *Memory, scores *mat.Dense) (ctx, wei
 	for i, n := range mem.Lengths {
 		c, w := ctx.RawRowView(i), scores.RawRowView(i)
 		for j := 0; j < n; j++ {
-			axpy(c, w[j], mem.Keys[j].RawRowView(i))
+			floats.AddScaled(c, w[j], mem.Keys[j].RawRowView(i))
 		}
 	}
 	a.weights = scores
@@ -209,8 +210,8 @@ func (a *attend) backward(dctx *mat.Dense) (de *mat.Dense) {
 		dc, w, d := dctx.RawRowView(i), a.weights.RawRowView(i), de.RawRowView(i)
 		sum := 0.0
 		for j := 0; j < n; j++ {
-			d[j] = dot(dc, a.mem.Keys[j].RawRowView(i))
-			axpy(dkeys[j].RawRowView(i), w[j], dc)
+			d[j] = floats.Dot(dc, a.mem.Keys[j].RawRowView(i))
+			floats.AddScaled(dkeys[j].RawRowView(i), w[j], dc)
 			sum += w[j] * d[j]
 		}
 		for j := 0; j < n; j++ {
@@ -229,7 +230,7 @@ func scoreKeys(qk *mat.Dense, mem *Memory) *mat.Dense {
 	for i, n := range mem.Lengths {
 		qr, sr := qk.RawRowView(i), scores.RawRowView(i)
 		for j := 0; j < n; j++ {
-			sr[j] = dot(qr, mem.Keys[j].RawRowView(i))
+			sr[j] = floats.Dot(qr, mem.Keys[j].RawRowView(i))
 		}
 	}
 	return scores
@@ -244,8 +245,8 @@ func keysBackward(de, qk *mat.Dense, mem *Memory) *mat.Dense {
 	for i, n := range mem.Lengths {
 		qr, gr, e := qk.RawRowView(i), g.RawRowView(i), de.RawRowView(i)
 		for j := 0; j < n; j++ {
-			axpy(gr, e[j], mem.Keys[j].RawRowView(i))
-			axpy(dkeys[j].RawRowView(i), e[j], qr)
+			floats.AddScaled(gr, e[j], mem.Keys[j].RawRowView(i))
+			floats.AddScaled(dkeys[j].RawRowView(i), e[j], qr)
 		}
 	}
 	return g
@@ -422,7 +423,7 @@ func (a *Additive) Forward(q *mat.Dense, mem *Memory) (ctx, weights *mat.Dense) 
 				row[l] = pr[l] + qr[l]
 			}
 			seqblas.TanhTo(row, row)
-			scores.Set(i, j, dot(row, v))
+			scores.Set(i, j, floats.Dot(row, v))
 		}
 		a.u = append(a.u, u)
 	}
@@ -495,20 +496,5 @@ func mustDims(m *mat.Dense, r, c int) {
 	mr, mc := m.Dims()
 	if (r >= 0 && mr != r) || (c >= 0 && mc != c) {
 		panic(nn.ErrShape)
-	}
-}
-
-func dot(a, b []float64) float64 {
-	s := 0.0
-	for i, v := range a {
-		s += v * b[i]
-	}
-	return s
-}
-
-// axpy adds alpha·x to dst.
-func axpy(dst []float64, alpha float64, x []float64) {
-	for i, v := range x {
-		dst[i] += alpha * v
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	seqblas "github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/nn"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -301,17 +302,11 @@ func (m *Model) LossGrad(src, tgt [][]int, workers int) (loss float64, tokens in
 	for k, r := range m.replicas[:w] {
 		share := float64(counts[k]) / float64(tokens)
 		for i, p := range r.Params() {
-			params[i].Grad.Add(params[i].Grad, scaled(share, p.Grad))
+			g, rg := params[i].Grad.RawMatrix(), p.Grad.RawMatrix() // Grads are whole matrices, not views
+			floats.AddScaled(g.Data, share, rg.Data)
 		}
 	}
 	return nll / float64(tokens), tokens
-}
-
-// scaled returns a·x as a new matrix.
-func scaled(a float64, x *mat.Dense) *mat.Dense {
-	var y mat.Dense
-	y.Scale(a, x)
-	return &y
 }
 
 // RandState returns the state of the model's generator (dropout masks,
