@@ -11,6 +11,8 @@ import (
 func init() {
 	Symbols["github.com/seq2go/seq2go/lib/nn/nn"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"Clip":             reflect.ValueOf(nn.Clip),
+		"ClipGrad":         reflect.ValueOf(nn.ClipGrad),
 		"CountParams":      reflect.ValueOf(nn.CountParams),
 		"ErrShape":         reflect.ValueOf(&nn.ErrShape).Elem(),
 		"GRUCell":          reflect.ValueOf(nn.GRUCell),

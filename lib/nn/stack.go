@@ -65,7 +65,7 @@ func (s *Stack) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 			out = s.addResidual(&s.sums[k], out, in)
 			if s.Clip > 0 {
 				for _, y := range out {
-					clipTo(y, s.Clip)
+					Clip(y, s.Clip)
 				}
 			}
 		}
@@ -114,34 +114,14 @@ func (s *Stack) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 	return d
 }
 
-// clipTo clips every element of m to [−bound, bound].
-func clipTo(m *mat.Dense, bound float64) {
-	r, _ := m.Dims()
-	for i := 0; i < r; i++ {
-		row := m.RawRowView(i)
-		for j, v := range row {
-			row[j] = min(max(v, -bound), bound)
-		}
-	}
-}
-
 // clippedGrad returns copies of the gradients d with zeros where the
 // clipped outputs ys sit at the bound: no gradient through a clip.
 func clippedGrad(d, ys []*mat.Dense, bound float64) []*mat.Dense {
 	out := make([]*mat.Dense, len(d))
 	for t, g := range d {
-		if g == nil {
-			continue
-		}
-		out[t] = mat.DenseCopyOf(g)
-		r, _ := g.Dims()
-		for i := 0; i < r; i++ {
-			row, y := out[t].RawRowView(i), ys[t].RawRowView(i)
-			for j := range row {
-				if y[j] >= bound || y[j] <= -bound {
-					row[j] = 0
-				}
-			}
+		if g != nil {
+			out[t] = mat.DenseCopyOf(g)
+			ClipGrad(out[t], ys[t], bound)
 		}
 	}
 	return out

@@ -72,14 +72,12 @@ func (s *Stack) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 					panic(nn.ErrShape)
 				}
 				y.Add(y, in[t]) // out is this layer's own, new
+				if s.Clip > 0 {
+					nn.Clip(y, s.Clip)
+				}
 				for i, n := range lens {
-					row := y.RawRowView(i)
 					if t >= n {
-						clear(row)
-					} else if s.Clip > 0 {
-						for j, v := range row {
-							row[j] = min(max(v, -s.Clip), s.Clip)
-						}
+						clear(y.RawRowView(i))
 					}
 				}
 			}

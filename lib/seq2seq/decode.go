@@ -152,7 +152,7 @@ func (d *StepDecoder) Step(parents, tokens []int) (logp, attn *mat.Dense) {
 	d.feed = pre          // h̃
 	logp = d.inf.Out(pre) // n×V
 	if d.m.Clip > 0 {
-		clipLogits(logp)
+		nn.Clip(logp, LogitClip)
 	}
 	r, v := logp.Dims()
 	if len(d.buf) < v {

@@ -187,31 +187,6 @@ func (m *Model) SetClip(delta float64) {
 	walk(m.Decoder)
 }
 
-// clipLogits clips every logit to ±LogitClip.
-func clipLogits(x *mat.Dense) {
-	r, _ := x.Dims()
-	for i := 0; i < r; i++ {
-		row := x.RawRowView(i)
-		for j, v := range row {
-			row[j] = min(max(v, -LogitClip), LogitClip)
-		}
-	}
-}
-
-// noGradAtBound zeroes the gradient d where the clipped values y sit at
-// ±bound: no gradient flows through a clip.
-func noGradAtBound(d, y *mat.Dense, bound float64) {
-	r, _ := d.Dims()
-	for i := 0; i < r; i++ {
-		dr, yr := d.RawRowView(i), y.RawRowView(i)
-		for j, v := range yr {
-			if v >= bound || v <= -bound {
-				dr[j] = 0
-			}
-		}
-	}
-}
-
 // Replica returns a model that shares m's weights (Value) with its own
 // gradients (Grad), caches and generator, for data-parallel training: N
 // replicas run Loss and Backward on N parts of a batch at once, and their
@@ -439,7 +414,7 @@ func (m *Model) Loss(src, tgt [][]int) float64 {
 	fw.outDrop = nn.NewDropout(m.rng, m.Dropout)
 	logits := m.Out.Forward(fw.outDrop.Forward(fw.ht)) // ((Tt·B)×V) = ((Tt·B)×H)·(H×V) + b
 	if m.Clip > 0 {
-		clipLogits(logits)
+		nn.Clip(logits, LogitClip)
 		fw.logits = logits
 	}
 	loss := m.loss.Forward(logits, targets, mask)
@@ -512,7 +487,7 @@ func (m *Model) Backward() {
 	b, h, e := fw.b, m.Hidden, m.Embed
 	dlogits := m.loss.Backward()
 	if fw.logits != nil {
-		noGradAtBound(dlogits, fw.logits, LogitClip)
+		nn.ClipGrad(dlogits, fw.logits, LogitClip)
 	}
 	dht := fw.outDrop.Backward(m.Out.Backward(dlogits)) // (Tt·B)×H
 	dhtSteps := steps(dht, fw.tt, b)
