@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/seq2go/seq2go/lib/training"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -144,7 +145,7 @@ func trainCharRNN(args []string, stdout, stderr io.Writer) error {
 	bar := newProgress(stderr, *logEvery)
 	startStep := t.Step
 	var saveErr error
-	report := func(p charrnn.Progress) {
+	report := func(p training.Progress) {
 		bar.update(p.Step, p.Steps, p.SmoothLoss, p.TokensPerSecond(), p.ETA(startStep))
 		if *sampleEvery > 0 && p.Step%*sampleEvery == 0 {
 			bar.clear()

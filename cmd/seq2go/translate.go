@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/seq2go/seq2go/lib/training"
 	"io"
 	"os"
 	"os/signal"
@@ -149,7 +150,7 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 	bar := newProgress(stderr, *logEvery)
 	startStep := tr.Step
 	var saveErr error
-	report := func(p translate.Progress) {
+	report := func(p training.Progress) {
 		bar.update(p.Step, p.Steps, p.SmoothLoss, p.TokensPerSecond(), p.ETA(startStep))
 		if *evalEvery > 0 && p.Step%*evalEvery == 0 && p.Step < p.Steps {
 			bar.clear()

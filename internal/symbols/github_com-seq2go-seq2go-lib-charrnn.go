@@ -21,9 +21,8 @@ func init() {
 		"Open":        reflect.ValueOf(charrnn.Open),
 
 		// type definitions
-		"Config":   reflect.ValueOf((*charrnn.Config)(nil)),
-		"Model":    reflect.ValueOf((*charrnn.Model)(nil)),
-		"Progress": reflect.ValueOf((*charrnn.Progress)(nil)),
-		"Trainer":  reflect.ValueOf((*charrnn.Trainer)(nil)),
+		"Config":  reflect.ValueOf((*charrnn.Config)(nil)),
+		"Model":   reflect.ValueOf((*charrnn.Model)(nil)),
+		"Trainer": reflect.ValueOf((*charrnn.Trainer)(nil)),
 	}
 }

@@ -29,7 +29,6 @@ func init() {
 		// type definitions
 		"Config":     reflect.ValueOf((*translate.Config)(nil)),
 		"Data":       reflect.ValueOf((*translate.Data)(nil)),
-		"Progress":   reflect.ValueOf((*translate.Progress)(nil)),
 		"Result":     reflect.ValueOf((*translate.Result)(nil)),
 		"Scores":     reflect.ValueOf((*translate.Scores)(nil)),
 		"Trainer":    reflect.ValueOf((*translate.Trainer)(nil)),

@@ -48,6 +48,7 @@ var Symbols = map[string]map[string]reflect.Value{}
 //go:generate go tool yaegi extract -name symbols github.com/seq2go/seq2go/lib/quant
 //go:generate go tool yaegi extract -name symbols github.com/seq2go/seq2go/lib/seq2seq
 //go:generate go tool yaegi extract -name symbols github.com/seq2go/seq2go/lib/tasks
+//go:generate go tool yaegi extract -name symbols github.com/seq2go/seq2go/lib/training
 //go:generate go tool yaegi extract -name symbols github.com/seq2go/seq2go/lib/translate
 //go:generate go tool yaegi extract -name symbols github.com/seq2go/seq2go/lib/word2vec
 //go:generate go tool yaegi extract -name symbols github.com/seq2go/seq2go/lib/wordpiece

@@ -2,6 +2,7 @@ package charrnn_test
 
 import (
 	"context"
+	"github.com/seq2go/seq2go/lib/training"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
@@ -196,7 +197,7 @@ func TestInterruptKeepsWeights(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	err = tr.Run(ctx, 1000, func(p charrnn.Progress) {
+	err = tr.Run(ctx, 1000, func(p training.Progress) {
 		if p.Step == 7 {
 			cancel()
 		}

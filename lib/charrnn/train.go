@@ -9,6 +9,7 @@ import (
 	"github.com/seq2go/seq2go/lib/data"
 	"github.com/seq2go/seq2go/lib/nn"
 	"github.com/seq2go/seq2go/lib/optim"
+	"github.com/seq2go/seq2go/lib/training"
 )
 
 // Trainer trains a Model on a stream of character ids and keeps everything
@@ -23,29 +24,6 @@ type Trainer struct {
 	SmoothLoss float64 // moving average of the training loss (Config.Smooth)
 
 	params []*nn.Param // Model.Params(), for the clip, fetched once
-}
-
-// Progress is what a Trainer reports after a step.
-type Progress struct {
-	Step, Steps int           // steps taken so far, and the target
-	Loss        float64       // this step's loss
-	SmoothLoss  float64       // the moving average
-	Tokens      int           // characters trained on in this run
-	Elapsed     time.Duration // time spent in this run
-}
-
-// TokensPerSecond is the training speed of this run so far.
-func (p Progress) TokensPerSecond() float64 {
-	return float64(p.Tokens) / math.Max(p.Elapsed.Seconds(), 1e-9)
-}
-
-// ETA estimates the time left to reach Steps at the speed so far.
-func (p Progress) ETA(startStep int) time.Duration {
-	done := p.Step - startStep
-	if done <= 0 {
-		return 0
-	}
-	return time.Duration(float64(p.Elapsed) / float64(done) * float64(p.Steps-p.Step))
 }
 
 // NewTrainer returns a trainer of m over the train and val streams, with the
@@ -99,7 +77,7 @@ func (t *Trainer) TrainStep() float64 {
 // Run trains until Step reaches steps or ctx is done, calling report (when
 // not nil) after every step. It returns ctx's error when it was interrupted;
 // the model then holds the weights of the last completed step.
-func (t *Trainer) Run(ctx context.Context, steps int, report func(Progress)) error {
+func (t *Trainer) Run(ctx context.Context, steps int, report func(training.Progress)) error {
 	start := time.Now()
 	tokens := 0
 	for t.Step < steps {
@@ -109,7 +87,7 @@ func (t *Trainer) Run(ctx context.Context, steps int, report func(Progress)) err
 		loss := t.TrainStep()
 		tokens += t.Model.Config.Seq * t.Model.Config.Batch
 		if report != nil {
-			report(Progress{Step: t.Step, Steps: steps, Loss: loss, SmoothLoss: t.SmoothLoss,
+			report(training.Progress{Step: t.Step, Steps: steps, Loss: loss, SmoothLoss: t.SmoothLoss,
 				Tokens: tokens, Elapsed: time.Since(start)})
 		}
 	}

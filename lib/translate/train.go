@@ -13,6 +13,7 @@ import (
 	"github.com/seq2go/seq2go/lib/data"
 	"github.com/seq2go/seq2go/lib/optim"
 	"github.com/seq2go/seq2go/lib/seq2seq"
+	"github.com/seq2go/seq2go/lib/training"
 	"github.com/seq2go/seq2go/lib/wordpiece"
 )
 
@@ -101,28 +102,6 @@ type Trainer struct {
 	buckets  [][]int // pair indices in batches of similar source length
 }
 
-// Progress is what Run reports after each step.
-type Progress struct {
-	Step, Steps int
-	Loss        float64 // of this step
-	SmoothLoss  float64
-	Tokens      int           // target tokens trained on in this run
-	Elapsed     time.Duration // of this run
-}
-
-// TokensPerSecond is the training speed in target tokens per second.
-func (p Progress) TokensPerSecond() float64 { return float64(p.Tokens) / p.Elapsed.Seconds() }
-
-// ETA estimates the time left from the speed so far, startStep being the
-// step the run started from.
-func (p Progress) ETA(startStep int) time.Duration {
-	done := p.Step - startStep
-	if done <= 0 {
-		return 0
-	}
-	return time.Duration(float64(p.Elapsed) / float64(done) * float64(p.Steps-p.Step))
-}
-
 // NewTrainer returns a trainer of t on the training pairs, with Adam.
 // Pairs longer than MaxSourceTokens are an error.
 func NewTrainer(t *Translator, train []data.Pair) (*Trainer, error) {
@@ -204,7 +183,7 @@ func (tr *Trainer) TrainStep() (loss float64, tokens int) {
 // Run trains until Step reaches steps or ctx is done (then it returns
 // ctx.Err() with the weights of the last whole step), calling report after
 // every step. A loss that is not finite stops the run with an error.
-func (tr *Trainer) Run(ctx context.Context, steps int, report func(Progress)) error {
+func (tr *Trainer) Run(ctx context.Context, steps int, report func(training.Progress)) error {
 	start, tokens := time.Now(), 0
 	for tr.Step < steps {
 		if err := ctx.Err(); err != nil {
@@ -217,7 +196,7 @@ func (tr *Trainer) Run(ctx context.Context, steps int, report func(Progress)) er
 		}
 		tokens += n
 		if report != nil {
-			report(Progress{Step: tr.Step, Steps: steps, Loss: loss, SmoothLoss: tr.SmoothLoss, Tokens: tokens, Elapsed: time.Since(start)})
+			report(training.Progress{Step: tr.Step, Steps: steps, Loss: loss, SmoothLoss: tr.SmoothLoss, Tokens: tokens, Elapsed: time.Since(start)})
 		}
 	}
 	tr.anneal(steps, steps) // decode with the final bound

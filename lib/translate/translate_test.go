@@ -13,6 +13,7 @@ import (
 	"github.com/seq2go/seq2go/lib/data"
 	"github.com/seq2go/seq2go/lib/seq2seq"
 	"github.com/seq2go/seq2go/lib/tasks"
+	"github.com/seq2go/seq2go/lib/training"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -231,7 +232,7 @@ func TestQuantAware(t *testing.T) {
 		t.Fatal(err)
 	}
 	var seen []float64
-	if err := trn.Run(context.Background(), 4, func(Progress) { seen = append(seen, tr.Model.Clip) }); err != nil {
+	if err := trn.Run(context.Background(), 4, func(training.Progress) { seen = append(seen, tr.Model.Clip) }); err != nil {
 		t.Fatal(err)
 	}
 	if want := []float64{8, 6.25, 4.5, 2.75}; !reflect.DeepEqual(seen, want) || tr.Model.Clip != QATEnd {
