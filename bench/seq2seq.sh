@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Measures seq2go's attentional seq2seq (lib/seq2seq, cell "gru", and its int8
-# decoder in lib/quant) against bench/seq2seq_torch.py, the same model in
+# Measures seq2go's attentional seq2seq (lib/seq2seq, cell "gru", in float64
+# and with lib/quant's int8 decoder) against bench/seq2seq_torch.py, the same model in
 # PyTorch, at 1 and 2 threads, and prints a table of ratios (ours / torch's best):
 #   train              BenchmarkPeerTrain            (lib/seq2seq)  vs  torch train       (sent/s)
-#   greedy fp32 b=1,32 BenchmarkPeerGreedy/batch=N   (lib/seq2seq)  vs  torch greedy fp32 (sent/s)
-#   greedy int8 b=1,32 BenchmarkPeerGreedy/batch=N   (lib/quant)    vs  torch greedy int8 (sent/s),
+#   greedy fp32 b=1,32 BenchmarkPeerGreedy/float64/batch=N  vs  torch greedy fp32 (sent/s)
+#   greedy int8 b=1,32 BenchmarkPeerGreedy/int8/batch=N     vs  torch greedy int8 (sent/s),
 #                      torch's being quantize_dynamic(qint8) of its Linear, GRU and GRUCell
 # Sizes: V=4000, E=128, H=256, L=15, training batch 64 (the defaults of both sides).
 # Ours runs with GOMAXPROCS=T. PyTorch at 1 thread runs with one OpenMP and one
@@ -29,12 +29,12 @@ echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; go: $(go
 # The measures: label, Go package, Go benchmark, torch key.
 measures=(
 	"train|seq2seq|BenchmarkPeerTrain|train"
-	"greedy fp32 batch=1|seq2seq|BenchmarkPeerGreedy/batch=1|greedy fp32 batch=1"
-	"greedy fp32 batch=32|seq2seq|BenchmarkPeerGreedy/batch=32|greedy fp32 batch=32"
-	"greedy int8 batch=1|quant|BenchmarkPeerGreedy/batch=1|greedy int8 batch=1"
-	"greedy int8 batch=32|quant|BenchmarkPeerGreedy/batch=32|greedy int8 batch=32"
-	"int8 vs torch fp32, b=1|quant|BenchmarkPeerGreedy/batch=1|greedy fp32 batch=1"
-	"int8 vs torch fp32, b=32|quant|BenchmarkPeerGreedy/batch=32|greedy fp32 batch=32"
+	"greedy fp32 batch=1|seq2seq|BenchmarkPeerGreedy/float64/batch=1|greedy fp32 batch=1"
+	"greedy fp32 batch=32|seq2seq|BenchmarkPeerGreedy/float64/batch=32|greedy fp32 batch=32"
+	"greedy int8 batch=1|seq2seq|BenchmarkPeerGreedy/int8/batch=1|greedy int8 batch=1"
+	"greedy int8 batch=32|seq2seq|BenchmarkPeerGreedy/int8/batch=32|greedy int8 batch=32"
+	"int8 vs torch fp32, b=1|seq2seq|BenchmarkPeerGreedy/int8/batch=1|greedy fp32 batch=1"
+	"int8 vs torch fp32, b=32|seq2seq|BenchmarkPeerGreedy/int8/batch=32|greedy fp32 batch=32"
 )
 
 # gometric OUTPUT NAME: the sent/s of benchmark NAME (its -GOMAXPROCS suffix dropped).
@@ -50,7 +50,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a !~ /^[0-9.e+]+$/ || b !~ /^[0-9
 for t in $threads_list; do
 	printf '\n== threads=%s\n' "$t"
 	declare -A goout=()
-	for pkg in seq2seq quant; do
+	for pkg in seq2seq; do
 		if [ -d "lib/$pkg" ]; then
 			goout[$pkg]=$(GOMAXPROCS=$t go test -run '^$' -bench 'BenchmarkPeer' -benchtime 10x -count 1 "./lib/$pkg" 2>&1 || true)
 		else

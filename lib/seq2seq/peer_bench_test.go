@@ -6,11 +6,12 @@ import (
 	"testing"
 
 	"github.com/seq2go/seq2go/lib/optim"
+	"github.com/seq2go/seq2go/lib/quant"
 	"github.com/seq2go/seq2go/lib/seq2seq"
 )
 
-// The peer benchmarks: the model that bench/ runs against PyTorch, and
-// that lib/quant's BenchmarkPeerGreedy runs in int8. GRU, vocabularies of
+// The peer benchmarks: the model that bench/seq2seq.sh runs against
+// PyTorch, in float64 and in int8. GRU, vocabularies of
 // 4000, E = 128, H = 256, Bahdanau attention, random weights, sentences of
 // 15 words.
 
@@ -42,17 +43,26 @@ func peerSentences(rng *rand.Rand, n int) [][]int {
 }
 
 // BenchmarkPeerGreedy decodes batches of 1 and 32 sentences greedily
-// (Model.Decode, 15 words each) in float64; sentences per second.
+// (Model.Decode, 15 words each), with the float64 model and with its int8
+// copy (quant.Quantize); sentences per second.
 func BenchmarkPeerGreedy(b *testing.B) {
-	for _, n := range []int{1, 32} {
-		b.Run(fmt.Sprintf("batch=%d", n), func(b *testing.B) {
-			m, src := peerModel(b, n)
-			b.ReportAllocs()
-			for b.Loop() {
-				m.Decode(src, seq2seq.BeamOptions{MaxLen: 15})
-			}
-			b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "sent/s")
-		})
+	for _, arith := range []string{"float64", "int8"} {
+		for _, n := range []int{1, 32} {
+			b.Run(fmt.Sprintf("%s/batch=%d", arith, n), func(b *testing.B) {
+				m, src := peerModel(b, n)
+				if arith == "int8" {
+					var err error
+					if m, err = quant.Quantize(m); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportAllocs()
+				for b.Loop() {
+					m.Decode(src, seq2seq.BeamOptions{MaxLen: 15})
+				}
+				b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "sent/s")
+			})
+		}
 	}
 }
 
