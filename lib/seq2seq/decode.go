@@ -2,11 +2,9 @@ package seq2seq
 
 import (
 	"cmp"
-	"math"
 	"runtime"
 	"sync"
 
-	seqblas "github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/nn"
 	"gonum.org/v1/gonum/mat"
 )
@@ -91,7 +89,7 @@ type StepDecoder struct {
 	feed   *mat.Dense // n×H: h̃ of each hypothesis
 	attn   Attention
 	embed  *nn.Embedding
-	buf    []float64 // scratch of the log-softmax
+	buf    []float64 // the softmax of a row, scratch of the log-softmax
 }
 
 // NewStepDecoder encodes src (a sentence of source ids, not empty) and
@@ -158,31 +156,14 @@ func (d *StepDecoder) Step(parents, tokens []int) (logp, attn *mat.Dense) {
 	if len(d.buf) < v {
 		d.buf = make([]float64, v)
 	}
-	for i := 0; i < r; i++ {
-		logSoftmax(logp.RawRowView(i), d.buf)
+	for i := 0; i < r; i++ { // log softmax: z − log Σ exp z
+		row := logp.RawRowView(i)
+		lz := nn.SoftmaxTo(d.buf[:v], row)
+		for j := range row {
+			row[j] -= lz
+		}
 	}
 	return logp, mat.DenseCopyOf(w)
-}
-
-// logSoftmax replaces the logits z in place by log softmax(z) = z − log Σ exp z,
-// computed from the largest logit so that no exp overflows; buf (at least
-// as long as z) holds the exponentials.
-func logSoftmax(z, buf []float64) {
-	top := z[0]
-	for _, v := range z {
-		top = max(top, v)
-	}
-	for j := range z {
-		z[j] -= top
-	}
-	sum := 0.0
-	for _, e := range seqblas.ExpTo(buf[:len(z)], z) {
-		sum += e
-	}
-	lz := math.Log(sum)
-	for j := range z {
-		z[j] -= lz
-	}
 }
 
 // WithInference returns a copy of m that decodes through inf: the same
