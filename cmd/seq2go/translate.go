@@ -139,7 +139,7 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 	}
 	c := t.Config
 	fmt.Fprintf(stderr, "%s: %s %s→%s: %d training pairs, %d dev; vocabularies %d and %d\n",
-		name, dataName(c.Data), c.Data.SrcLang, c.Data.TgtLang, len(train), len(dev), t.Src.Size(), t.Tgt.Size())
+		name, c.Data.Name(), c.Data.SrcLang, c.Data.TgtLang, len(train), len(dev), t.Src.Size(), t.Tgt.Size())
 	fmt.Fprintf(stderr, "%s: %s cells, %d hidden, %d embed, %d encoder layer(s), %s attention, %d parameters; steps %d → %d (%.1f epochs)\n",
 		name, c.Cell, c.Hidden, c.Embed, c.EncoderLayers, c.Attention, nn.CountParams(t.Model.Params()), tr.Step, *steps,
 		float64(*steps)/float64(tr.BatchesPerEpoch()))
@@ -189,14 +189,6 @@ func spread(pairs []data.Pair, n int) []data.Pair {
 		out[i] = pairs[i*len(pairs)/n]
 	}
 	return out
-}
-
-// dataName names the training data in messages.
-func dataName(d translate.Data) string {
-	if d.Pairs != "" {
-		return d.Pairs
-	}
-	return d.Dataset
 }
 
 // exactMatch is the fraction of pairs translated exactly (greedy).
@@ -377,17 +369,9 @@ func bench(args []string, stdout, stderr io.Writer) error {
 func testPairs(t *translate.Translator, file string) ([]data.Pair, string, error) {
 	if file == "" {
 		_, dev, err := t.Config.Data.Load()
-		return dev, dataName(t.Config.Data) + " dev set", err
+		return dev, t.Config.Data.Name() + " dev set", err
 	}
-	f, err := os.Open(file)
-	if err != nil {
-		return nil, "", err
-	}
-	defer f.Close()
-	pairs, err := data.ReadPairs(f, file)
-	if err == nil && len(pairs) == 0 {
-		err = fmt.Errorf("%s: no sentence pairs", file)
-	}
+	pairs, err := data.ReadPairsFile(file)
 	return pairs, file, err
 }
 

@@ -28,6 +28,7 @@ func init() {
 		"PadToken":                 reflect.ValueOf(constant.MakeFromLiteral("\"<pad>\"", token.STRING, 0)),
 		"ReadLines":                reflect.ValueOf(data.ReadLines),
 		"ReadPairs":                reflect.ValueOf(data.ReadPairs),
+		"ReadPairsFile":            reflect.ValueOf(data.ReadPairsFile),
 		"ReadWordVocab":            reflect.ValueOf(data.ReadWordVocab),
 		"SplitIndices":             reflect.ValueOf(data.SplitIndices),
 		"SplitPairs":               reflect.ValueOf(data.SplitPairs),

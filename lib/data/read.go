@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"unicode/utf8"
 )
@@ -152,4 +153,19 @@ func ReadPairs(r io.Reader, name string) ([]Pair, error) {
 		}
 		pairs = append(pairs, Pair{Src: src, Tgt: tgt})
 	}
+}
+
+// ReadPairsFile reads the pairs of the file at path with [ReadPairs]; its
+// errors name the file. A file without a single pair is an error too.
+func ReadPairsFile(path string) ([]Pair, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	pairs, err := ReadPairs(f, path)
+	if err == nil && len(pairs) == 0 {
+		err = fmt.Errorf("data: %s: no sentence pairs", path)
+	}
+	return pairs, err
 }

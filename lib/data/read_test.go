@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -181,4 +182,24 @@ func FuzzReadPairs(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestReadPairsFileErrors(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.txt")
+	empty := filepath.Join(dir, "empty.txt")
+	bad := filepath.Join(dir, "bad.txt")
+	for path, text := range map[string]string{good: "Hi.\tHoi.\nRun!\tRen!\n", empty: "\n\n", bad: "Hi.\tHoi.\nno tab\n"} {
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if pairs, err := ReadPairsFile(good); err != nil || len(pairs) != 2 || pairs[1].Tgt != "Ren!" {
+		t.Errorf("good file: %v, %v", pairs, err)
+	}
+	for path, want := range map[string]string{empty: "empty.txt: no sentence pairs", bad: "bad.txt:2", filepath.Join(dir, "missing.txt"): "missing.txt"} {
+		if _, err := ReadPairsFile(path); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want one containing %q", path, err, want)
+		}
+	}
 }

@@ -3,7 +3,6 @@ package translate
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"strings"
 
 	"github.com/seq2go/seq2go/lib/data"
@@ -55,15 +54,19 @@ func (d Data) Load() (train, dev []data.Pair, err error) {
 		train = data.FilterPairs(train, d.MaxWords)
 	}
 	if len(train) == 0 || len(dev) == 0 {
-		return nil, nil, fmt.Errorf("translate: %s: %d training and %d dev pairs; need both", d.name(), len(train), len(dev))
+		return nil, nil, fmt.Errorf("translate: %s: %d training and %d dev pairs; need both", d.Name(), len(train), len(dev))
 	}
 	return train, dev, nil
 }
 
-// name is the data's name in messages.
-func (d Data) name() string {
-	if d.Pairs != "" {
+// Name names the data in messages: the pairs file, the embedded corpus,
+// or the generated date task.
+func (d Data) Name() string {
+	switch {
+	case d.Pairs != "":
 		return d.Pairs
+	case d.Dataset == "dates":
+		return "dates (generated)"
 	}
 	return d.Dataset + " (embedded)"
 }
@@ -72,12 +75,7 @@ func (d Data) name() string {
 // SrcLang → TgtLang.
 func (d Data) read() ([]data.Pair, error) {
 	if d.Pairs != "" {
-		f, err := os.Open(d.Pairs)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		return data.ReadPairs(f, d.Pairs)
+		return data.ReadPairsFile(d.Pairs)
 	}
 	if d.Dataset != "tatoeba-eng-nld" && d.Dataset != "tatoeba-eng-fra" {
 		return nil, fmt.Errorf("translate: dataset %q: want tatoeba-eng-nld, tatoeba-eng-fra or dates", d.Dataset)
