@@ -30,6 +30,7 @@ func init() {
 		"NewRNN":           reflect.ValueOf(nn.NewRNN),
 		"NewStack":         reflect.ValueOf(nn.NewStack),
 		"SoftmaxTo":        reflect.ValueOf(nn.SoftmaxTo),
+		"SplitSteps":       reflect.ValueOf(nn.SplitSteps),
 		"ZeroGrads":        reflect.ValueOf(nn.ZeroGrads),
 
 		// type definitions

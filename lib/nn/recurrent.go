@@ -73,15 +73,24 @@ func (s *stacked) resize(n, b, w int) {
 	}
 	s.n, s.b = n, b
 	s.all = mat.NewDense(n*b, w, nil)
-	s.steps = make([]*mat.Dense, n)
-	for t := range s.steps {
-		s.steps[t] = s.all.Slice(t*b, (t+1)*b, 0, w).(*mat.Dense)
-	}
+	s.steps = SplitSteps(s.all, n, b)
 	s.lead, s.tail = nil, nil
 	if n > 1 {
 		s.lead = s.all.Slice(0, (n-1)*b, 0, w).(*mat.Dense)
 		s.tail = s.all.Slice(b, n*b, 0, w).(*mat.Dense)
 	}
+}
+
+// SplitSteps returns the n views b×w of x ((n·b)×w) in which a
+// time-major sequence batch is stored: view t is step t, rows t·b … t·b+b−1.
+// The views share x's memory.
+func SplitSteps(x *mat.Dense, n, b int) []*mat.Dense {
+	_, w := x.Dims()
+	steps := make([]*mat.Dense, n)
+	for t := range steps {
+		steps[t] = x.Slice(t*b, (t+1)*b, 0, w).(*mat.Dense)
+	}
+	return steps
 }
 
 // ensure returns m when it is r×c, and a new zero r×c matrix otherwise.

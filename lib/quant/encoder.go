@@ -22,7 +22,7 @@ type Bidirectional struct {
 func (l *Bidirectional) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 	steps, b, lens := seqShape(xs, -1, lengths)
 	_, d := xs[0].Dims()
-	rev := splitSteps(mat.NewDense(steps*b, d, nil), steps, b)
+	rev := nn.SplitSteps(mat.NewDense(steps*b, d, nil), steps, b)
 	for t, y := range rev { // row i of step t is row i of step n_i−1−t; zero past n_i
 		for i, n := range lens {
 			if t < n {
@@ -34,7 +34,7 @@ func (l *Bidirectional) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense 
 	yb := l.Bwd.ForwardSeq(rev, lengths)
 	_, hf := yf[0].Dims()
 	_, hb := yb[0].Dims()
-	out := splitSteps(mat.NewDense(steps*b, hf+hb, nil), steps, b)
+	out := nn.SplitSteps(mat.NewDense(steps*b, hf+hb, nil), steps, b)
 	for t, y := range out {
 		for i, n := range lens {
 			if t < n {

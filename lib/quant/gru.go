@@ -53,8 +53,8 @@ func (l *GRU) Step(x, h, c *mat.Dense) (hNext, cNext *mat.Dense) {
 func (l *GRU) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 	steps, b, lens := seqShape(xs, l.Wx.Rows, lengths)
 	hid := len(l.Bhn)
-	gxs := splitSteps(l.Wx.MulTo(nil, stackSteps(xs), l.B), steps, b) // ((T·B)×3H) = ((T·B)×d)·(d×3H) + b
-	gh := mat.NewDense(b, 3*hid, nil)                                 // h_0·Wh = 0
+	gxs := nn.SplitSteps(l.Wx.MulTo(nil, stackSteps(xs), l.B), steps, b) // ((T·B)×3H) = ((T·B)×d)·(d×3H) + b
+	gh := mat.NewDense(b, 3*hid, nil)                                    // h_0·Wh = 0
 	bhn := mat.NewDense(1, hid, l.Bhn)
 	return runSeq(steps, b, hid, lens, false, func(t int, hPrev, _, h, _ *mat.Dense) {
 		if t > 0 {

@@ -59,7 +59,7 @@ func (l *LSTM) Step(x, h, c *mat.Dense) (hNext, cNext *mat.Dense) {
 // nn.LSTM. The input products of all T steps are one int8 product.
 func (l *LSTM) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 	steps, b, lens := seqShape(xs, l.Wx.Rows, lengths)
-	gs := splitSteps(l.Wx.MulTo(nil, stackSteps(xs), l.B), steps, b) // ((T·B)×4H) = ((T·B)×d)·(d×4H) + b
+	gs := nn.SplitSteps(l.Wx.MulTo(nil, stackSteps(xs), l.B), steps, b) // ((T·B)×4H) = ((T·B)×d)·(d×4H) + b
 	return runSeq(steps, b, l.hidden, lens, true, func(t int, hPrev, cPrev, h, c *mat.Dense) {
 		g := gs[t]
 		if t > 0 { // h_0 = 0 adds nothing

@@ -71,7 +71,7 @@ func (f *inference) Encode(src [][]int) (keys []*mat.Dense, lengths []int) {
 	ids, steps, lengths := seq2seq.TimeMajor(src)
 	emb := &nn.Embedding{W: f.srcEmbed}
 	x := emb.Forward(ids) // (T·S)×E, step t of sentence i in row t·S + i
-	return f.encoder.ForwardSeq(splitSteps(x, steps, len(src)), lengths), lengths
+	return f.encoder.ForwardSeq(nn.SplitSteps(x, steps, len(src)), lengths), lengths
 }
 
 // Cell implements seq2seq.Inference.

@@ -119,23 +119,13 @@ func stackSteps(xs []*mat.Dense) *mat.Dense {
 	return all
 }
 
-// splitSteps returns the n views b×w of x ((n·b)×w), view t being step t.
-func splitSteps(x *mat.Dense, n, b int) []*mat.Dense {
-	_, w := x.Dims()
-	s := make([]*mat.Dense, n)
-	for t := range s {
-		s[t] = x.Slice(t*b, (t+1)*b, 0, w).(*mat.Dense)
-	}
-	return s
-}
-
 // runSeq is the time loop that LSTM and GRU share. g holds x_t·Wx + b for
 // every step ((T·B)×G); step(t, g_t, hPrev, cPrev, h, c) computes the
 // state of step t into h and c (B×H) for all rows; rows past their length
 // then carry their state, as nn's layers do. It returns the outputs, T
 // views of one new (T·B)×H matrix, zero past each row's length.
 func runSeq(steps, b, hid int, lens []int, withC bool, step func(t int, hPrev, cPrev, h, c *mat.Dense)) []*mat.Dense {
-	ys := splitSteps(mat.NewDense(steps*b, hid, nil), steps, b)
+	ys := nn.SplitSteps(mat.NewDense(steps*b, hid, nil), steps, b)
 	h, hn := mat.NewDense(b, hid, nil), mat.NewDense(b, hid, nil)
 	var c, cn *mat.Dense
 	if withC {

@@ -41,7 +41,7 @@ func (f floatInference) Encode(src [][]int) (keys []*mat.Dense, lengths []int) {
 	ids, ts, lens := TimeMajor(src)
 	emb := &nn.Embedding{W: f.m.SrcEmbed.W}
 	x := emb.Forward(ids) // (Ts·S)×E
-	for _, k := range shared(f.m.Encoder).ForwardSeq(steps(x, ts, len(src)), lens) {
+	for _, k := range shared(f.m.Encoder).ForwardSeq(nn.SplitSteps(x, ts, len(src)), lens) {
 		keys = append(keys, mat.DenseCopyOf(k)) // the encoder reuses its outputs
 	}
 	return keys, lens

@@ -373,7 +373,7 @@ func (m *Model) Loss(src, tgt [][]int) float64 {
 	b, h := len(src), m.Hidden
 	fw := &forwardCache{b: b, ts: ts, srcDrop: nn.NewDropout(m.rng, m.Dropout)}
 	x := fw.srcDrop.Forward(m.SrcEmbed.Forward(ids)) // (Ts·B)×E
-	keys := m.Encoder.ForwardSeq(steps(x, ts, b), lens)
+	keys := m.Encoder.ForwardSeq(nn.SplitSteps(x, ts, b), lens)
 	fw.mem = m.Attention.Memory(keys, lens)
 	for _, y := range tgt {
 		fw.tt = max(fw.tt, len(y)+1)
@@ -390,7 +390,7 @@ func (m *Model) Loss(src, tgt [][]int) float64 {
 		}
 	}
 	fw.ht = mat.NewDense(tt*b, h, nil)
-	fw.htSteps = steps(fw.ht, tt, b)
+	fw.htSteps = nn.SplitSteps(fw.ht, tt, b)
 	var hPrev, cPrev *mat.Dense
 	feed := mat.NewDense(b, h, nil) // h̃_0 = 0
 	in := make([]int, b)
@@ -490,7 +490,7 @@ func (m *Model) Backward() {
 		nn.ClipGrad(dlogits, fw.logits, LogitClip)
 	}
 	dht := fw.outDrop.Backward(m.Out.Backward(dlogits)) // (Tt·B)×H
-	dhtSteps := steps(dht, fw.tt, b)
+	dhtSteps := nn.SplitSteps(dht, fw.tt, b)
 	var dfeed, dhNext, dcNext *mat.Dense
 	dpre := mat.NewDense(b, h, nil)
 	for t := fw.tt - 1; t >= 0; t-- {
@@ -522,20 +522,10 @@ func (m *Model) Backward() {
 	}
 	dxs := m.Encoder.BackwardSeq(m.Attention.MemoryBackward(fw.mem))
 	dsrc := mat.NewDense(fw.ts*b, e, nil)
-	for t, dx := range steps(dsrc, fw.ts, b) {
+	for t, dx := range nn.SplitSteps(dsrc, fw.ts, b) {
 		dx.Copy(dxs[t])
 	}
 	m.SrcEmbed.Backward(fw.srcDrop.Backward(dsrc))
-}
-
-// steps returns the n views b×w of x ((n·b)×w), block t being step t.
-func steps(x *mat.Dense, n, b int) []*mat.Dense {
-	_, w := x.Dims()
-	s := make([]*mat.Dense, n)
-	for t := range s {
-		s[t] = x.Slice(t*b, (t+1)*b, 0, w).(*mat.Dense)
-	}
-	return s
 }
 
 // tanhRows sets dst = tanh(x) element-wise; dst may be x.
