@@ -292,6 +292,7 @@ var Docs = map[string]string{
 	"github.com/seq2go/seq2go/lib/nn.Linear.Params":                        "func (l *Linear) Params() []*Param\n\n    Params returns W and b.\n",
 	"github.com/seq2go/seq2go/lib/nn.Linear.Replica":                       "func (l *Linear) Replica() *Linear\n\n    Replica returns a Linear that shares l's weights, with its own cache and\n    gradients.\n",
 	"github.com/seq2go/seq2go/lib/nn.Linear.W":                             "field W *Param // in type Linear\n",
+	"github.com/seq2go/seq2go/lib/nn.MustDims":                             "func MustDims(m mat.Matrix, r, c int)\n\n    MustDims panics with ErrShape unless m is r×c; a negative r or c matches\n    anything. Packages built on nn check their shapes with it too.\n",
 	"github.com/seq2go/seq2go/lib/nn.NewBidirectional":                     "func NewBidirectional(fwd, bwd SeqLayer) *Bidirectional\n\n    NewBidirectional returns the bidirectional wrapper of fwd and bwd, which take\n    inputs of the same width.\n",
 	"github.com/seq2go/seq2go/lib/nn.NewDropout":                           "func NewDropout(rng *rand.Rand, p float64) *Dropout\n\n    NewDropout returns a dropout layer with probability p (0 ≤ p < 1) that draws its\n    masks from rng.\n",
 	"github.com/seq2go/seq2go/lib/nn.NewEmbedding":                         "func NewEmbedding(rng *rand.Rand, vocab, dim int) *Embedding\n\n    NewEmbedding returns a V×d table drawn from N(0, 1), as PyTorch's nn.Embedding\n    does.\n",

@@ -20,6 +20,7 @@ func init() {
 		"InitUniform":      reflect.ValueOf(nn.InitUniform),
 		"InitXavier":       reflect.ValueOf(nn.InitXavier),
 		"LSTMCell":         reflect.ValueOf(nn.LSTMCell),
+		"MustDims":         reflect.ValueOf(nn.MustDims),
 		"NewBidirectional": reflect.ValueOf(nn.NewBidirectional),
 		"NewDropout":       reflect.ValueOf(nn.NewDropout),
 		"NewEmbedding":     reflect.ValueOf(nn.NewEmbedding),

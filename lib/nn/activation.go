@@ -97,7 +97,7 @@ func applyRows(x *mat.Dense, f func(dst, src []float64) []float64) *mat.Dense {
 // applyGrad returns dy ⊙ f'(y), where f' is written in terms of the output y.
 func applyGrad(dy, y *mat.Dense, fprime func(float64) float64) *mat.Dense {
 	r, c := y.Dims()
-	mustDims(dy, r, c)
+	MustDims(dy, r, c)
 	dx := mat.NewDense(r, c, nil)
 	for i := 0; i < r; i++ {
 		dyr, yr, dxr := dy.RawRowView(i), y.RawRowView(i), dx.RawRowView(i)

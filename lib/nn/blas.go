@@ -50,8 +50,9 @@ func addBias(m, b *mat.Dense) {
 	}
 }
 
-// mustDims panics with ErrShape unless m is r×c; a negative r or c matches anything.
-func mustDims(m mat.Matrix, r, c int) {
+// MustDims panics with ErrShape unless m is r×c; a negative r or c matches
+// anything. Packages built on nn check their shapes with it too.
+func MustDims(m mat.Matrix, r, c int) {
 	mr, mc := m.Dims()
 	if (r >= 0 && mr != r) || (c >= 0 && mc != c) {
 		panic(ErrShape)

@@ -44,7 +44,7 @@ func (e *Embedding) Forward(ids []int) *mat.Dense {
 // Backward adds the rows of dy into the rows of W.Grad that Forward read.
 // An embedding has no input gradient: ids are not differentiable.
 func (e *Embedding) Backward(dy *mat.Dense) {
-	mustDims(dy, len(e.ids), -1)
+	MustDims(dy, len(e.ids), -1)
 	for i, id := range e.ids {
 		g := e.W.Grad.RawRowView(id)
 		for j, v := range dy.RawRowView(i) {

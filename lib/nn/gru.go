@@ -242,13 +242,13 @@ func (l *GRU) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 func (l *GRU) Step(x *mat.Dense) *mat.Dense {
 	d, _ := l.Wx.Value.Dims()
 	hid := l.hidden()
-	mustDims(x, -1, d)
+	MustDims(x, -1, d)
 	b, _ := x.Dims()
 	hPrev := l.h
 	if hPrev == nil {
 		hPrev = mat.NewDense(b, hid, nil)
 	}
-	mustDims(hPrev, b, hid)
+	MustDims(hPrev, b, hid)
 	gx, gh := mat.NewDense(b, 3*hid, nil), mat.NewDense(b, 3*hid, nil)
 	gemm(false, false, 1, x, l.Wx.Value, 0, gx) // x·Wx   (B×3H)
 	addBias(gx, l.B.Value)
@@ -266,7 +266,7 @@ func (l *GRU) Reset() { l.SetState(nil, nil) }
 // has no cell state: c is ignored.
 func (l *GRU) SetState(h, c *mat.Dense) {
 	if h != nil {
-		mustDims(h, -1, l.hidden())
+		MustDims(h, -1, l.hidden())
 	}
 	l.H0, l.h = h, h
 }

@@ -31,7 +31,7 @@ func NewLinear(rng *rand.Rand, in, out int) *Linear {
 // Forward returns x·W + b and remembers x for Backward.
 func (l *Linear) Forward(x *mat.Dense) *mat.Dense {
 	in, out := l.W.Value.Dims()
-	mustDims(x, -1, in)
+	MustDims(x, -1, in)
 	b, _ := x.Dims()
 	y := mat.NewDense(b, out, nil)
 	y.Mul(x, l.W.Value)
@@ -44,7 +44,7 @@ func (l *Linear) Forward(x *mat.Dense) *mat.Dense {
 func (l *Linear) Backward(dy *mat.Dense) *mat.Dense {
 	in, out := l.W.Value.Dims()
 	b, _ := l.x.Dims()
-	mustDims(dy, b, out)
+	MustDims(dy, b, out)
 	gemm(true, false, 1, l.x, dy, 1, l.W.Grad)
 	addRowSums(l.B.Grad, dy)
 	dx := mat.NewDense(b, in, nil)

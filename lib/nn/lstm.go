@@ -285,12 +285,12 @@ func (l *LSTM) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 func (l *LSTM) Step(x *mat.Dense) *mat.Dense {
 	d, _ := l.Wx.Value.Dims()
 	hid := l.hidden()
-	mustDims(x, -1, d)
+	MustDims(x, -1, d)
 	b, _ := x.Dims()
 	g := mat.NewDense(b, 4*hid, nil)
 	gemm(false, false, 1, x, l.Wx.Value, 0, g) // x·Wx   (B×4H)
 	if l.h != nil {
-		mustDims(l.h, b, hid)
+		MustDims(l.h, b, hid)
 		gemm(false, false, 1, l.h, l.Wh.Value, 1, g) // + h·Wh
 	}
 	addBias(g, l.B.Value)
@@ -298,7 +298,7 @@ func (l *LSTM) Step(x *mat.Dense) *mat.Dense {
 	if cPrev == nil {
 		cPrev = mat.NewDense(b, hid, nil)
 	}
-	mustDims(cPrev, b, hid)
+	MustDims(cPrev, b, hid)
 	h, c, tc := mat.NewDense(b, hid, nil), mat.NewDense(b, hid, nil), mat.NewDense(b, hid, nil)
 	LSTMCell(g, cPrev, c, tc, h, l.CellClip)
 	l.h, l.c = h, c
@@ -313,10 +313,10 @@ func (l *LSTM) Reset() { l.SetState(nil, nil) }
 func (l *LSTM) SetState(h, c *mat.Dense) {
 	hid := l.hidden()
 	if h != nil {
-		mustDims(h, -1, hid)
+		MustDims(h, -1, hid)
 	}
 	if c != nil {
-		mustDims(c, -1, hid)
+		MustDims(c, -1, hid)
 	}
 	l.H0, l.C0, l.h, l.c = h, c, h, c
 }

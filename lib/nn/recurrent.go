@@ -134,7 +134,7 @@ func seqDims(xs []*mat.Dense, in int) (t, b int) {
 	}
 	b, _ = xs[0].Dims()
 	for _, x := range xs {
-		mustDims(x, b, in)
+		MustDims(x, b, in)
 	}
 	return len(xs), b
 }
@@ -167,7 +167,7 @@ func setInitial(dst, h0 *mat.Dense) {
 		return
 	}
 	r, c := dst.Dims()
-	mustDims(h0, r, c)
+	MustDims(h0, r, c)
 	copyInto(dst, h0)
 }
 
@@ -232,7 +232,7 @@ func checkGrads(dys []*mat.Dense, t, b, h int) {
 	}
 	for _, dy := range dys {
 		if dy != nil {
-			mustDims(dy, b, h)
+			MustDims(dy, b, h)
 		}
 	}
 }
@@ -253,7 +253,7 @@ func startGrad(dst, g *mat.Dense) {
 		return
 	}
 	r, c := dst.Dims()
-	mustDims(g, r, c)
+	MustDims(g, r, c)
 	copyInto(dst, g)
 }
 

@@ -188,12 +188,12 @@ func (l *RNN) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 // returned matrix is the layer's state; the layer never writes it again.
 func (l *RNN) Step(x *mat.Dense) *mat.Dense {
 	d, hid := l.Wx.Value.Dims()
-	mustDims(x, -1, d)
+	MustDims(x, -1, d)
 	b, _ := x.Dims()
 	h := mat.NewDense(b, hid, nil)
 	gemm(false, false, 1, x, l.Wx.Value, 0, h) // x·Wx   (B×H)
 	if l.h != nil {
-		mustDims(l.h, b, hid)
+		MustDims(l.h, b, hid)
 		gemm(false, false, 1, l.h, l.Wh.Value, 1, h) // + h·Wh
 	}
 	addBias(h, l.B.Value)
@@ -210,7 +210,7 @@ func (l *RNN) Reset() { l.SetState(nil, nil) }
 func (l *RNN) SetState(h, c *mat.Dense) {
 	if h != nil {
 		_, hid := l.Wh.Value.Dims()
-		mustDims(h, -1, hid)
+		MustDims(h, -1, hid)
 	}
 	l.H0, l.h = h, h
 }

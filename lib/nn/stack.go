@@ -83,7 +83,7 @@ func (s *Stack) addResidual(sum *stacked, a, b []*mat.Dense) []*mat.Dense {
 		if b[t] == nil {
 			copyInto(y, a[t])
 		} else {
-			mustDims(b[t], rows, w)
+			MustDims(b[t], rows, w)
 			y.Add(a[t], b[t])
 		}
 		if s.padded {

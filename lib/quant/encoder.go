@@ -68,9 +68,8 @@ func (s *Stack) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 		out := l.ForwardSeq(in, lengths)
 		if s.Residual > 0 && k >= s.Residual {
 			for t, y := range out {
-				if ro, co := y.Dims(); !sameDims(in[t], ro, co) {
-					panic(nn.ErrShape)
-				}
+				ro, co := y.Dims()
+				nn.MustDims(in[t], ro, co)
 				y.Add(y, in[t]) // out is this layer's own, new
 				if s.Clip > 0 {
 					nn.Clip(y, s.Clip)
@@ -85,10 +84,4 @@ func (s *Stack) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 		in = out
 	}
 	return in
-}
-
-// sameDims reports whether m is r×c.
-func sameDims(m *mat.Dense, r, c int) bool {
-	mr, mc := m.Dims()
-	return mr == r && mc == c
 }

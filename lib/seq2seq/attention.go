@@ -83,7 +83,7 @@ func newMemory(keys []*mat.Dense, lengths []int) *Memory {
 	}
 	b, k := keys[0].Dims()
 	for _, s := range keys {
-		mustDims(s, b, k)
+		nn.MustDims(s, b, k)
 	}
 	lens := make([]int, b)
 	for i := range lens {
@@ -203,7 +203,7 @@ func (a *attend) backward(dctx *mat.Dense) (de *mat.Dense) {
 	}
 	b, steps := a.weights.Dims()
 	_, k := a.mem.Keys[0].Dims()
-	mustDims(dctx, b, k)
+	nn.MustDims(dctx, b, k)
 	dkeys, _ := a.mem.grads()
 	de = mat.NewDense(b, steps, nil)
 	for i, n := range a.mem.Lengths {
@@ -314,7 +314,7 @@ func NewGeneral(rng *rand.Rand, h, k int) *General {
 // Memory implements Attention: the keys as they are.
 func (a *General) Memory(keys []*mat.Dense, lengths []int) *Memory {
 	_, k := a.W.Value.Dims()
-	mustDims(keys[0], -1, k)
+	nn.MustDims(keys[0], -1, k)
 	return newMemory(keys, lengths)
 }
 
@@ -386,7 +386,7 @@ func NewAdditive(rng *rand.Rand, h, k, dim int) *Additive {
 // Memory implements Attention: it computes the projections p_j = s_j·Wk.
 func (a *Additive) Memory(keys []*mat.Dense, lengths []int) *Memory {
 	k, _ := a.Wk.Value.Dims()
-	mustDims(keys[0], -1, k)
+	nn.MustDims(keys[0], -1, k)
 	mem := newMemory(keys, lengths)
 	mem.Proj = make([]*mat.Dense, len(keys))
 	for j, s := range keys {
@@ -488,13 +488,6 @@ func (a *Additive) Replica() Attention {
 // returns B.
 func checkQuery(q *mat.Dense, mem *Memory, h int) int {
 	b, _ := mem.Keys[0].Dims()
-	mustDims(q, b, h)
+	nn.MustDims(q, b, h)
 	return b
-}
-
-func mustDims(m *mat.Dense, r, c int) {
-	mr, mc := m.Dims()
-	if (r >= 0 && mr != r) || (c >= 0 && mc != c) {
-		panic(nn.ErrShape)
-	}
 }

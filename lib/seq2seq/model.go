@@ -540,7 +540,7 @@ func tanhRows(dst, x *mat.Dense) {
 func hcat(a, b *mat.Dense) *mat.Dense {
 	r, ca := a.Dims()
 	_, cb := b.Dims()
-	mustDims(b, r, -1)
+	nn.MustDims(b, r, -1)
 	y := mat.NewDense(r, ca+cb, nil)
 	for i := 0; i < r; i++ {
 		row := y.RawRowView(i)
