@@ -90,7 +90,7 @@ func BenchmarkDgemmThreshold(b *testing.B) {
 			b.Run(fmt.Sprintf("ours/threads=%d/n=%d", threads, n), func(b *testing.B) {
 				parallelWork = 1
 				defer func() { parallelWork = defaultParallelWork }()
-				benchDgemm(b, forced{kernel, threads}, gblas.NoTrans, gblas.NoTrans, n, n, n)
+				benchDgemm(b, forced[float64]{kernel, threads}, gblas.NoTrans, gblas.NoTrans, n, n, n)
 			})
 		}
 	}
@@ -100,7 +100,7 @@ func BenchmarkDgemmThreshold(b *testing.B) {
 			benchDgemm(b, gonum.Implementation{}, gblas.NoTrans, gblas.NoTrans, n, 1024, 256)
 		})
 		b.Run(fmt.Sprintf("ours/m=%d/256x1024", n), func(b *testing.B) {
-			benchDgemm(b, forced{kernel, 1}, gblas.NoTrans, gblas.NoTrans, n, 1024, 256)
+			benchDgemm(b, forced[float64]{kernel, 1}, gblas.NoTrans, gblas.NoTrans, n, 1024, 256)
 		})
 	}
 }
@@ -115,7 +115,7 @@ func BenchmarkDgemmSmallM(b *testing.B) {
 				b.Run(fmt.Sprintf("%s/m=%d/%dx%d", path.name, m, h, 4*h), func(b *testing.B) {
 					smallM = path.smallM
 					defer func() { smallM = defaultSmallM }()
-					benchDgemm(b, forced{kernel, 1}, gblas.NoTrans, gblas.NoTrans, m, 4*h, h)
+					benchDgemm(b, forced[float64]{kernel, 1}, gblas.NoTrans, gblas.NoTrans, m, 4*h, h)
 				})
 			}
 		}
@@ -123,12 +123,18 @@ func BenchmarkDgemmSmallM(b *testing.B) {
 }
 
 // BenchmarkKernels compares the micro-kernels this CPU can run on square
-// products, serial, through the packed path.
+// products, serial, through the packed path; the single-precision ones
+// (SetPrecision) with them.
 func BenchmarkKernels(b *testing.B) {
 	for _, n := range []int{256, 512, 1024} {
 		for _, kern := range availableKernels()[1:] {
 			b.Run(fmt.Sprintf("%s/n=%d", kern.name, n), func(b *testing.B) {
-				benchDgemm(b, forced{kern, 1}, gblas.NoTrans, gblas.NoTrans, n, n, n)
+				benchDgemm(b, forced[float64]{kern, 1}, gblas.NoTrans, gblas.NoTrans, n, n, n)
+			})
+		}
+		for _, kern := range availableKernels32()[1:] {
+			b.Run(fmt.Sprintf("%s/n=%d", kern.name, n), func(b *testing.B) {
+				benchDgemm(b, forced[float32]{kern, 1}, gblas.NoTrans, gblas.NoTrans, n, n, n)
 			})
 		}
 	}
@@ -138,12 +144,57 @@ func BenchmarkKernels(b *testing.B) {
 		for _, h := range []int{128, 256, 512} {
 			for _, kern := range availableKernels()[1:] {
 				b.Run(fmt.Sprintf("%s/fwd/m=%d/H=%d", kern.name, m, h), func(b *testing.B) {
-					benchDgemm(b, forced{kern, 1}, gblas.NoTrans, gblas.NoTrans, m, 4*h, h)
+					benchDgemm(b, forced[float64]{kern, 1}, gblas.NoTrans, gblas.NoTrans, m, 4*h, h)
 				})
 				b.Run(fmt.Sprintf("%s/bwd/m=%d/H=%d", kern.name, m, h), func(b *testing.B) {
-					benchDgemm(b, forced{kern, 1}, gblas.NoTrans, gblas.NoTrans, m, h, 4*h)
+					benchDgemm(b, forced[float64]{kern, 1}, gblas.NoTrans, gblas.NoTrans, m, h, 4*h)
 				})
 			}
+			for _, kern := range availableKernels32()[1:] {
+				b.Run(fmt.Sprintf("%s/fwd/m=%d/H=%d", kern.name, m, h), func(b *testing.B) {
+					benchDgemm(b, forced[float32]{kern, 1}, gblas.NoTrans, gblas.NoTrans, m, 4*h, h)
+				})
+				b.Run(fmt.Sprintf("%s/bwd/m=%d/H=%d", kern.name, m, h), func(b *testing.B) {
+					benchDgemm(b, forced[float32]{kern, 1}, gblas.NoTrans, gblas.NoTrans, m, h, 4*h)
+				})
+			}
+		}
+	}
+}
+
+// BenchmarkGemmPacked compares the recurrent step of an LSTM, (B×H)·(H×4H)
+// with B = 32, through Dgemm (which packs, or under Float32 converts, Wh
+// on every call) and through GemmPacked with Wh packed once, in both
+// precisions, one goroutine.
+func BenchmarkGemmPacked(b *testing.B) {
+	const m = 32
+	for _, prec := range []Precision{Float64, Float32} {
+		for _, h := range []int{128, 256, 512} {
+			rng := rand.New(rand.NewPCG(1, 1))
+			x, w, c := make([]float64, m*h), make([]float64, h*4*h), make([]float64, m*4*h)
+			for i := range x {
+				x[i] = rng.NormFloat64()
+			}
+			for i := range w {
+				w[i] = rng.NormFloat64()
+			}
+			flops := 2 * float64(m*4*h*h)
+			b.Run(fmt.Sprintf("%v/Dgemm/H=%d", prec, h), func(b *testing.B) {
+				defer SetPrecision(SetPrecision(prec))
+				for b.Loop() {
+					Implementation{}.Dgemm(gblas.NoTrans, gblas.NoTrans, m, 4*h, h, 1, x, h, w, 4*h, 0, c, 4*h)
+				}
+				b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
+			})
+			b.Run(fmt.Sprintf("%v/GemmPacked/H=%d", prec, h), func(b *testing.B) {
+				defer SetPrecision(SetPrecision(prec))
+				var p PackedB
+				p.Pack(false, h, 4*h, w, 4*h)
+				for b.Loop() {
+					GemmPacked(false, m, 1, x, h, &p, 0, c, 4*h)
+				}
+				b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
+			})
 		}
 	}
 }

@@ -114,7 +114,12 @@ func (impl Implementation) Dgemm(tA, tB gblas.Transpose, m, n, k int, alpha floa
 		impl.Implementation.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	dgemm(kernel, runtime.GOMAXPROCS(0), tA != gblas.NoTrans, tB != gblas.NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	aT, bT := tA != gblas.NoTrans, tB != gblas.NoTrans
+	if CurrentPrecision() == Float32 {
+		dgemm(kernel32For(m), runtime.GOMAXPROCS(0), aT, bT, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
+		return
+	}
+	dgemm(kernel, runtime.GOMAXPROCS(0), aT, bT, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
 }
 
 // validDgemm reports whether the arguments pass gonum's Dgemm checks, in
@@ -150,8 +155,9 @@ func validDgemm(tA, tB gblas.Transpose, m, n, k int, a []float64, lda int, b []f
 
 // dgemm is Dgemm after argument checking, with the kernel and the number of
 // goroutines as parameters so tests can force the portable kernel and the
-// parallel path.
-func dgemm(kern *microKernel, threads int, aT, bT bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+// parallel path. pre, when set, is op(B) packed whole in advance for kern
+// (PackedB), and b is not read.
+func dgemm[T element](kern *microKernel[T], threads int, aT, bT bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int, pre *packedOperand[T]) {
 	if m == 0 || n == 0 || ((alpha == 0 || k == 0) && beta == 1) {
 		return
 	}
@@ -164,7 +170,7 @@ func dgemm(kern *microKernel, threads int, aT, bT bool, m, n, k int, alpha float
 	threads = min(threads, max(1, m*n*k/parallelWork), max(tilesM, tilesN))
 	if threads <= 1 {
 		scale(beta, m, n, c, ldc)
-		gemmSerial(kern, aT, bT, m, n, k, alpha, a, lda, b, ldb, c, ldc)
+		gemmSerial(kern, aT, bT, m, n, k, alpha, a, lda, b, ldb, c, ldc, pre, 0)
 		return
 	}
 
@@ -197,8 +203,11 @@ func dgemm(kern *microKernel, threads int, aT, bT bool, m, n, k int, alpha float
 				if bT {
 					boff = lo * ldb
 				}
+				if pre != nil {
+					boff = 0
+				}
 				scale(beta, m, hi-lo, c[lo:], ldc)
-				gemmSerial(kern, aT, bT, m, hi-lo, k, alpha, a, lda, b[boff:], ldb, c[lo:], ldc)
+				gemmSerial(kern, aT, bT, m, hi-lo, k, alpha, a, lda, b[boff:], ldb, c[lo:], ldc, pre, lo)
 				return
 			}
 			// Rows lo:hi of op(A) and C.
@@ -207,7 +216,7 @@ func dgemm(kern *microKernel, threads int, aT, bT bool, m, n, k int, alpha float
 				aoff = lo
 			}
 			scale(beta, hi-lo, n, c[lo*ldc:], ldc)
-			gemmSerial(kern, aT, bT, hi-lo, n, k, alpha, a[aoff:], lda, b, ldb, c[lo*ldc:], ldc)
+			gemmSerial(kern, aT, bT, hi-lo, n, k, alpha, a[aoff:], lda, b, ldb, c[lo*ldc:], ldc, pre, 0)
 		}(lo, hi)
 	}
 	wg.Wait()

@@ -2,7 +2,9 @@
 Package blas is a faster gonum BLAS: an implementation of
 gonum.org/v1/gonum/blas.Float64 whose Dgemm is cache-blocked and runs a SIMD
 micro-kernel, and whose every other routine is gonum's own. It also has
-int8 products for quantized inference (QuantizeRows, QuantizeCols,
+a single-precision mode for the products of training (SetPrecision), operands
+packed once for many products (PackedB, GemmPacked), int8 products for
+quantized inference (QuantizeRows, QuantizeCols,
 NewInt8B, Int8Gemm, DequantizeTo; see int8.go), and the vectorised
 element-wise kernels of the training loop: SigmoidTo and TanhTo for the
 recurrent cells of lib/nn (elem.go) and AdagradStep for lib/optim
@@ -95,6 +97,29 @@ ones (at least 2·96³ multiply–adds) are split into up to GOMAXPROCS
 stripes of C along its longer side, each computed by its own goroutine with
 its own packing buffers. The measurements behind these thresholds are next
 to the constants in blas.go.
+
+# Single precision: SetPrecision(Float32)
+
+A float64 FMA instruction does 4 multiply–adds per AVX2 register, a float32
+one 8, at the same rate; PyTorch trains in float32 and gets twice the
+arithmetic out of every instruction. SetPrecision(Float32) does the same
+for every following product of float64 matrices: the packing step, which
+copies the operands anyway, rounds them to float32 (cvtRows, packBT: 4
+values per instruction, in assembly), the micro-kernel multiplies and sums
+along k in float32 — a 6×16 AVX2 kernel (kernel32_amd64.s) with
+kernel6x8AVX2's register plan, or for short products (m ≤ 32) an 8×32
+AVX-512 one — and each finished tile is widened back to float64 as it is
+added into C. Both reach 2× the float64 kernels' 55 GFLOPS on L1-resident
+panels (BenchmarkMicroKernel: about 110). The error of an element of C is
+about √k·2⁻²⁴ of its size instead of √k·2⁻⁵³: fine for training, too
+coarse for a finite-difference gradient check, so Float64 stays the
+default and the trainers of cmd/seq2go switch (--precision).
+
+A float32 kernel cannot read B in place, since B must be converted: a short
+product packs all of B on every call. For the step of a recurrent layer,
+where the same Wh multiplies T times, PackedB packs it once and GemmPacked
+multiplies by the packed copy (packed.go); under Float64 a PackedB of an
+untransposed B keeps reading it in place.
 
 # References
 

@@ -27,3 +27,9 @@ func clampAVX2(dst, x []float64, lo, hi float64)
 //
 //go:noescape
 func adagradAVX2(w, g, s []float64, lr, eps float64)
+
+// adamAVX2 is implemented in adam_amd64.s: AdamStep on the first
+// len(w) &^ 3 elements, with its constants in c.
+//
+//go:noescape
+func adamAVX2(w, g, m, v []float64, c *[7]float64, decay float64)

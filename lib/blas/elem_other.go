@@ -14,3 +14,5 @@ func expAVX2(dst, x []float64) { panic("unreachable") }
 func clampAVX2(dst, x []float64, lo, hi float64) { panic("unreachable") }
 
 func adagradAVX2(w, g, s []float64, lr, eps float64) { panic("unreachable") }
+
+func adamAVX2(w, g, m, v []float64, c *[7]float64, decay float64) { panic("unreachable") }

@@ -2,20 +2,32 @@ package blas
 
 import "sync"
 
-// gemmBuffers holds the packing buffers of one serial gemm call. They are
-// recycled through bufPool because a 144×256 A block plus a 256×4080 B panel
-// is 8.6 MiB, which we do not want to allocate on every product.
-type gemmBuffers struct {
-	a, b    []float64
+// gemmBuffers holds the packing buffers of one serial gemm call, in the
+// kernel's element type T. They are recycled through pools because a
+// 144×256 A block plus a 256×4080 B panel is 8.6 MiB in float64, which we
+// do not want to allocate on every product.
+type gemmBuffers[T element] struct {
+	a, b    []T
 	scratch []float64 // one mr×nr tile for the ragged edges of C
 }
 
-var bufPool = sync.Pool{New: func() any { return new(gemmBuffers) }}
+var (
+	bufPool64 = sync.Pool{New: func() any { return new(gemmBuffers[float64]) }}
+	bufPool32 = sync.Pool{New: func() any { return new(gemmBuffers[float32]) }}
+)
+
+// bufPool returns the pool of packing buffers of element type T.
+func bufPool[T element]() *sync.Pool {
+	if _, ok := any(T(0)).(float32); ok {
+		return &bufPool32
+	}
+	return &bufPool64
+}
 
 // grow returns s resliced to length n, reallocating only when it is too short.
-func grow(s []float64, n int) []float64 {
+func grow[T element](s []T, n int) []T {
 	if cap(s) < n {
-		return make([]float64, n)
+		return make([]T, n)
 	}
 	return s[:n]
 }
@@ -27,38 +39,77 @@ func roundUp(n, q int) int { return (n + q - 1) / q * q }
 // five-loop blocked algorithm described in the package documentation. C is
 // m×n with stride ldc, op(A) is m×k, op(B) is k×n. The caller has already
 // applied beta to C and checked every argument.
-func gemmSerial(kern *microKernel, aT, bT bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
-	if !bT && m <= smallM && kern.runB != nil {
-		gemmNoPackB(inPlaceKernel(kern, m, n), aT, m, n, k, alpha, a, lda, b, ldb, c, ldc)
+//
+// A float32 kernel (T = float32) gets op(A) and op(B) converted to single
+// precision as they are packed: the products are float32, the sums into C
+// float64.
+//
+// With pre set, op(B) is not read from b: its blocks are taken from pre, a
+// whole op(B) packed in advance for kern (PackedB), starting at its column
+// col0.
+func gemmSerial[T element](kern *microKernel[T], aT, bT bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, pre *packedOperand[T], col0 int) {
+	if k64, ok := any(kern).(*microKernel[float64]); ok && pre == nil && !bT && m <= smallM && kern.runB != nil {
+		gemmNoPackB(inPlaceKernel(k64, m, n), aT, m, n, k, alpha, a, lda, b, ldb, c, ldc)
 		return
 	}
 	mr, nr := kern.mr, kern.nr
 	mc, kc, nc := kern.mc, kern.kc, kern.nc
 
-	buf := bufPool.Get().(*gemmBuffers)
-	defer bufPool.Put(buf)
+	pool := bufPool[T]()
+	buf := pool.Get().(*gemmBuffers[T])
+	defer pool.Put(buf)
 	buf.a = grow(buf.a, roundUp(min(mc, m), mr)*min(kc, k))
-	buf.b = grow(buf.b, roundUp(min(nc, n), nr)*min(kc, k))
+	if pre == nil {
+		buf.b = grow(buf.b, roundUp(min(nc, n), nr)*min(kc, k))
+	}
 	buf.scratch = grow(buf.scratch, mr*nr)
 
 	for jc := 0; jc < n; jc += nc { // loop 5: nc-wide column panels of B and C
 		ncur := min(nc, n-jc)
 		for pc := 0; pc < k; pc += kc { // loop 4: kc-deep slices of the k dimension
 			kcur := min(kc, k-pc)
-			packB(buf.b, bT, b, ldb, pc, jc, kcur, ncur, nr)
+			pb := buf.b
+			if pre != nil {
+				pb = pre.block(pc, col0+jc, kcur)
+			} else {
+				packB(pb, bT, b, ldb, pc, jc, kcur, ncur, nr)
+			}
 			for ic := 0; ic < m; ic += mc { // loop 3: mc-tall row blocks of A and C
 				mcur := min(mc, m-ic)
 				packA(buf.a, aT, a, lda, ic, pc, mcur, kcur, mr)
-				macroKernel(kern, mcur, ncur, kcur, alpha, buf.a, buf.b, c[ic*ldc+jc:], ldc, buf.scratch)
+				macroKernel(kern, mcur, ncur, kcur, alpha, buf.a, pb, c[ic*ldc+jc:], ldc, buf.scratch)
 			}
 		}
 	}
 }
 
+// packedOperand is a whole k×n op(B) packed for one kernel (nr wide, kc
+// deep), as gemmSerial packs it block by block: the kc-deep slab that
+// starts at row pc holds all np = roundUp(n, nr) columns as nr-wide
+// micro-panels of kcur = min(kc, k−pc) rows, so the block of columns
+// j… of that slab is the contiguous data[pc·np + j·kcur:].
+type packedOperand[T element] struct {
+	data  []T
+	k, np int
+}
+
+// pack packs the k×n op(B) for kern into p, reusing p's storage.
+func (p *packedOperand[T]) pack(kern *microKernel[T], bT bool, k, n int, b []float64, ldb int) {
+	p.k, p.np = k, roundUp(n, kern.nr)
+	p.data = grow(p.data, p.np*k)
+	for pc := 0; pc < k; pc += kern.kc {
+		packB(p.data[pc*p.np:], bT, b, ldb, pc, 0, min(kern.kc, k-pc), n, kern.nr)
+	}
+}
+
+// block returns the packed block of the slab at row pc from column j on;
+// kcur is the slab's depth.
+func (p *packedOperand[T]) block(pc, j, kcur int) []T { return p.data[pc*p.np+j*kcur:] }
+
 // macroKernel runs loops 2 and 1 around the micro-kernel: it multiplies the
 // packed mc×kc block of A by the packed kc×nc panel of B into the mc×nc
 // block of C that starts at c[0].
-func macroKernel(kern *microKernel, mc, nc, kc int, alpha float64, pa, pb, c []float64, ldc int, scratch []float64) {
+func macroKernel[T element](kern *microKernel[T], mc, nc, kc int, alpha float64, pa, pb []T, c []float64, ldc int, scratch []float64) {
 	mr, nr := kern.mr, kern.nr
 	for jr := 0; jr < nc; jr += nr { // loop 2: nr-wide micro-panels of B
 		w := min(nr, nc-jr)
@@ -88,12 +139,12 @@ func macroKernel(kern *microKernel, mc, nc, kc int, alpha float64, pa, pb, c []f
 // into dst as nr-wide micro-panels, each stored row by row
 // (dst[jp*kc + p*nr + j] = op(B)[pc+p, jc+jp+j]), so the micro-kernel
 // reads it with unit stride. The last micro-panel is padded with zeros.
-func packB(dst []float64, bT bool, b []float64, ldb, pc, jc, kc, nc, nr int) {
+// dst of type float32 gets the values rounded to single precision.
+func packB[T element](dst []T, bT bool, b []float64, ldb, pc, jc, kc, nc, nr int) {
 	for jp := 0; jp < nc; jp += nr {
 		w := min(nr, nc-jp)
 		d := dst[jp*kc : jp*kc+nr*kc]
-		if nr == 8 && w == 8 {
-			packB8(d, bT, b, ldb, pc, jc+jp, kc)
+		if w == nr && packBFull(d, bT, b, ldb, pc, jc+jp, kc, nr) {
 			continue
 		}
 		if !bT {
@@ -101,7 +152,9 @@ func packB(dst []float64, bT bool, b []float64, ldb, pc, jc, kc, nc, nr int) {
 			for p := 0; p < kc; p++ {
 				off := (pc+p)*ldb + jc + jp
 				dp := d[p*nr : p*nr+nr]
-				copy(dp, b[off:off+w])
+				for j, v := range b[off : off+w] {
+					dp[j] = T(v)
+				}
 				clear(dp[w:])
 			}
 			continue
@@ -110,7 +163,7 @@ func packB(dst []float64, bT bool, b []float64, ldb, pc, jc, kc, nc, nr int) {
 		for j := 0; j < w; j++ {
 			off := (jc+jp+j)*ldb + pc
 			for p, v := range b[off : off+kc] {
-				d[p*nr+j] = v
+				d[p*nr+j] = T(v)
 			}
 		}
 		if w < nr {
@@ -125,12 +178,12 @@ func packB(dst []float64, bT bool, b []float64, ldb, pc, jc, kc, nc, nr int) {
 // into dst as mr-tall micro-panels, each stored column by column
 // (dst[ip*kc + p*mr + i] = op(A)[ic+ip+i, pc+p]). The last micro-panel is
 // padded with zeros.
-func packA(dst []float64, aT bool, a []float64, lda, ic, pc, mc, kc, mr int) {
+// dst of type float32 gets the values rounded to single precision.
+func packA[T element](dst []T, aT bool, a []float64, lda, ic, pc, mc, kc, mr int) {
 	for ip := 0; ip < mc; ip += mr {
 		h := min(mr, mc-ip)
 		d := dst[ip*kc : ip*kc+mr*kc]
-		if mr == 6 && h == 6 {
-			packA6(d, aT, a, lda, ic+ip, pc, kc)
+		if h == mr && packAFull(d, aT, a, lda, ic+ip, pc, kc, mr) {
 			continue
 		}
 		if aT {
@@ -138,7 +191,9 @@ func packA(dst []float64, aT bool, a []float64, lda, ic, pc, mc, kc, mr int) {
 			for p := 0; p < kc; p++ {
 				off := (pc+p)*lda + ic + ip
 				dp := d[p*mr : p*mr+mr]
-				copy(dp, a[off:off+h])
+				for i, v := range a[off : off+h] {
+					dp[i] = T(v)
+				}
 				clear(dp[h:])
 			}
 			continue
@@ -147,7 +202,7 @@ func packA(dst []float64, aT bool, a []float64, lda, ic, pc, mc, kc, mr int) {
 		for i := 0; i < h; i++ {
 			off := (ic+ip+i)*lda + pc
 			for p, v := range a[off : off+kc] {
-				d[p*mr+i] = v
+				d[p*mr+i] = T(v)
 			}
 		}
 		if h < mr {
@@ -158,10 +213,37 @@ func packA(dst []float64, aT bool, a []float64, lda, ic, pc, mc, kc, mr int) {
 	}
 }
 
-// packB8 is packB for one full 8-wide micro-panel starting at column j0,
-// element by element so that the copy does not call memmove for every
-// 64 bytes (an [8]float64 array assignment does): packing B is pure memory traffic and for thin products (m ≲ 32) it
-// costs as much as the arithmetic.
+// packBFull packs one full nr-wide micro-panel starting at column j0 with
+// a routine unrolled for its width and element type, and reports whether
+// it had one: packB8 for float64 panels 8 wide, packConv for float32
+// panels of the AVX kernels (16 or 32 wide). Packing B is pure memory
+// traffic, and for thin products (m ≲ 32) it costs as much as the
+// arithmetic.
+func packBFull[T element](d []T, bT bool, b []float64, ldb, pc, j0, kc, nr int) bool {
+	switch d := any(d).(type) {
+	case []float64:
+		if nr == 8 {
+			packB8(d, bT, b, ldb, pc, j0, kc)
+			return true
+		}
+	case []float32:
+		if nr >= 6 {
+			// op(B)[pc+p, j0+j] is b[(pc+p)*ldb + j0+j], or
+			// b[(j0+j)*ldb + pc+p] transposed.
+			if bT {
+				packConv(d, nr, false, b[j0*ldb+pc:], ldb, kc, nr)
+			} else {
+				packConv(d, nr, true, b[pc*ldb+j0:], ldb, kc, nr)
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// packB8 is packB for one full 8-wide float64 micro-panel, element by
+// element so that the copy does not call memmove for every 64 bytes (an
+// [8]float64 array assignment does).
 func packB8(d []float64, bT bool, b []float64, ldb, pc, j0, kc int) {
 	if !bT {
 		for p := 0; p < kc; p++ {
@@ -182,8 +264,59 @@ func packB8(d []float64, bT bool, b []float64, ldb, pc, j0, kc int) {
 	}
 }
 
-// packA6 is packA for one full 6-tall micro-panel starting at row i0,
-// unrolled for the same reason as packB8.
+// packAFull packs one full mr-tall micro-panel starting at row i0 with a
+// routine unrolled for its height and element type, and reports whether it
+// had one: packA6 for float64 panels 6 tall, packConv for float32 panels of
+// the AVX kernels (6 or 8 tall).
+func packAFull[T element](d []T, aT bool, a []float64, lda, i0, pc, kc, mr int) bool {
+	switch d := any(d).(type) {
+	case []float64:
+		if mr == 6 {
+			packA6(d, aT, a, lda, i0, pc, kc)
+			return true
+		}
+	case []float32:
+		if mr >= 6 {
+			// op(A)[i0+i, pc+p] is a[(i0+i)*lda + pc+p], or
+			// a[(pc+p)*lda + i0+i] transposed.
+			if aT {
+				packConv(d, mr, true, a[pc*lda+i0:], lda, kc, mr)
+			} else {
+				packConv(d, mr, false, a[i0*lda+pc:], lda, kc, mr)
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// packConv converts a w-wide float32 micro-panel, d[p*ds+j] for p < k and
+// j < w (w a multiple of 4, or 6), from src in one of two layouts: row p
+// at src[p*ld:] (byRows), or column j at src[j*ld:]. It is cvtRows or
+// packBT; a 6-wide panel is two 4-wide ones, columns 0–3 and 2–5 (the
+// overlap is written twice with the same values).
+func packConv(d []float32, ds int, byRows bool, src []float64, ld, k, w int) {
+	conv := func(d []float32, src []float64, w int) {
+		if byRows {
+			cvtRows(d, ds, src, ld, k, w)
+		} else {
+			packBT(d, ds, src, ld, k, w)
+		}
+	}
+	if w%4 == 0 {
+		conv(d, src, w)
+		return
+	}
+	conv(d, src, 4)
+	if byRows {
+		conv(d[w-4:], src[w-4:], 4)
+	} else {
+		conv(d[w-4:], src[(w-4)*ld:], 4)
+	}
+}
+
+// packA6 is packA for one full 6-tall float64 micro-panel starting at row
+// i0, unrolled for the same reason as packB8.
 func packA6(d []float64, aT bool, a []float64, lda, i0, pc, kc int) {
 	if aT {
 		for p := 0; p < kc; p++ {

@@ -32,11 +32,11 @@ var smallM = defaultSmallM
 // never written back. The last strip, when n is not a multiple of nr, is
 // packed (zero-padded) because reading nr columns past the end of the last
 // row could leave the slice.
-func gemmNoPackB(kern *microKernel, aT bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+func gemmNoPackB(kern *microKernel[float64], aT bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
 	mr, nr, kc := kern.mr, kern.nr, kern.kc
 
-	buf := bufPool.Get().(*gemmBuffers)
-	defer bufPool.Put(buf)
+	buf := bufPool64.Get().(*gemmBuffers[float64])
+	defer bufPool64.Put(buf)
 	buf.a = grow(buf.a, roundUp(m, mr)*min(kc, k))
 	buf.b = grow(buf.b, nr*min(kc, k))
 	buf.scratch = grow(buf.scratch, mr*nr)

@@ -3,6 +3,7 @@ package optim
 import (
 	"math"
 
+	seqblas "github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/nn"
 )
 
@@ -81,19 +82,8 @@ func (o *Adam) Step() {
 		m, v := raw(o.m[i].Value, r, c), raw(o.v[i].Value, r, c)
 		rows, n := rowsOf(r, c, w.Stride == c && g.Stride == c && m.Stride == c && v.Stride == c)
 		for k := 0; k < rows; k++ {
-			adamRow(row(w, k, n), row(g, k, n), row(m, k, n), row(v, k, n), b1, b2, o.Eps, stepSize, sqrtBC2, decay)
+			seqblas.AdamStep(row(w, k, n), row(g, k, n), row(m, k, n), row(v, k, n), b1, b2, o.Eps, stepSize, sqrtBC2, decay)
 		}
-	}
-}
-
-// adamRow is Adam's update on one run of elements.
-func adamRow(w, g, m, v []float64, b1, b2, eps, stepSize, sqrtBC2, decay float64) {
-	g, m, v = g[:len(w)], m[:len(w)], v[:len(w)]
-	for j := range w {
-		gj := g[j]
-		m[j] = b1*m[j] + (1-b1)*gj
-		v[j] = b2*v[j] + (1-b2)*gj*gj
-		w[j] = w[j]*decay - stepSize*m[j]/(math.Sqrt(v[j])/sqrtBC2+eps)
 	}
 }
 
