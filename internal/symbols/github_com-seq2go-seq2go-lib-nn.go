@@ -42,6 +42,7 @@ func init() {
 		"LSTM":                reflect.ValueOf((*nn.LSTM)(nil)),
 		"Layer":               reflect.ValueOf((*nn.Layer)(nil)),
 		"Linear":              reflect.ValueOf((*nn.Linear)(nil)),
+		"PackedWeight":        reflect.ValueOf((*nn.PackedWeight)(nil)),
 		"Param":               reflect.ValueOf((*nn.Param)(nil)),
 		"RNN":                 reflect.ValueOf((*nn.RNN)(nil)),
 		"ReLU":                reflect.ValueOf((*nn.ReLU)(nil)),

@@ -26,6 +26,44 @@ func gemm(transA, transB bool, alpha float64, a, b mat.RawMatrixer, beta float64
 	blas64.Gemm(ta, tb, alpha, a.RawMatrix(), b.RawMatrix(), beta, c.RawMatrix())
 }
 
+// PackedWeight is a weight matrix W packed once for the per-step products
+// of a sequence, x_t·W or x_t·Wᵀ at each step t (lib/blas's PackedB). The T
+// steps of a recurrent layer multiply by the same Wh forward and Whᵀ
+// backward; a plain product packs the matrix again at every step, which
+// under float32 products (blas.SetPrecision) converts it too — a quarter of
+// the char-LSTM's training time at H = 512. Reset marks the packed copy
+// stale, at the start of each sequence, since the weights may have changed
+// since the last one (an optimizer step); the next Mul packs it again.
+// Within one sequence W must not change. The zero value is ready to use; a
+// PackedWeight is not safe for concurrent use.
+type PackedWeight struct {
+	p     seqblas.PackedB
+	fresh bool
+}
+
+// Reset marks p stale: the next Mul packs its weight again.
+func (p *PackedWeight) Reset() { p.fresh = false }
+
+// Mul computes dst = a·op(w) + beta·dst with op(w) = w, or wᵀ if trans,
+// packing op(w) first when p is stale or was packed in another precision.
+// dst must have the right shape (rows of a × columns of op(w)).
+func (p *PackedWeight) Mul(dst, a, w *mat.Dense, trans bool, beta float64) {
+	raw := w.RawMatrix()
+	k, n := raw.Rows, raw.Cols
+	if trans {
+		k, n = n, k
+	}
+	if !p.fresh || p.p.Precision() != seqblas.CurrentPrecision() {
+		p.p.Pack(trans, k, n, raw.Data, raw.Stride)
+		p.fresh = true
+	}
+	ra, rc := a.RawMatrix(), dst.RawMatrix()
+	if ra.Cols != k || rc.Rows != ra.Rows || rc.Cols != n {
+		panic(ErrShape)
+	}
+	seqblas.GemmPacked(false, ra.Rows, 1, ra.Data, ra.Stride, &p.p, beta, rc.Data, rc.Stride)
+}
+
 // addRowSums adds the column sums of m (B×n) into the 1×n row vector dst:
 // the gradient of a bias that was broadcast over B rows.
 func addRowSums(dst, m *mat.Dense) {

@@ -61,6 +61,7 @@ type GRU struct {
 
 	lens   []int
 	padded bool
+	back   int     // the steps BackwardStep has still to run; 0: none begun
 	x      stacked // T blocks B×d
 	gx     stacked // T blocks B×3H: x_t·Wx + b, then the gates [r z n]
 	gh     stacked // T blocks B×3H: h_{t−1}·Wh, with bhn added to its n block (a_n)
@@ -71,7 +72,9 @@ type GRU struct {
 	dx     stacked
 	dh     *mat.Dense
 	dhPrev *mat.Dense
-	whT    *mat.Dense // Whᵀ (3H×H), refreshed by each BackwardSeq
+	// Wh, Wx, Whᵀ and Wxᵀ packed for the per-step products of the
+	// current sequence (reset by ForwardSeq).
+	whP, wxP, whTP, wxTP PackedWeight
 }
 
 // NewGRU returns an in→hidden GRU layer with zero biases and each gate's
@@ -109,19 +112,61 @@ func (l *GRU) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 
 	stackInputs(&l.x, xs)
 	setInitial(l.hs.steps[0], l.H0)
+	for _, w := range []*PackedWeight{&l.whP, &l.wxP, &l.whTP, &l.wxTP} {
+		w.Reset()
+	}
 	// ((T·B)×3H) = ((T·B)×d)·(d×3H) + b
 	gemm(false, false, 1, l.x.all, l.Wx.Value, 0, l.gx.all)
 	addBias(l.gx.all, l.B.Value)
 	for t := 0; t < steps; t++ {
-		gemm(false, false, 1, l.hs.steps[t], l.Wh.Value, 0, l.gh.steps[t]) // h_{t−1}·Wh   (B×3H)
-		GRUCell(l.gx.steps[t], l.gh.steps[t], l.Bhn.Value, l.hs.steps[t], l.hs.steps[t+1])
-		if l.padded {
-			carryPadded(l.hs.steps[t+1], l.hs.steps[t], l.lens, t)
-		}
+		l.recur(t)
 	}
 	outputs(&l.ys, &l.hs, l.lens, l.padded)
 	l.h = l.hs.steps[steps]
+	l.back = 0
 	return l.ys.steps
+}
+
+// ForwardStep runs one step more, of input x (B×d), after the T steps of the
+// last ForwardSeq and the ForwardStep calls since, and returns its output
+// h_{T+1} (B×H), keeping the step in the cache: ForwardSeq(xs[:1], nil)
+// followed by ForwardStep(xs[t]) for t = 1 … T−1 leaves the layer as
+// ForwardSeq(xs, nil) does. It is for a sequence whose input at step t
+// depends on the output at step t−1, as a decoder's with input feeding;
+// BackwardStep goes back through it. A sequence with lengths cannot grow.
+// The returned matrix belongs to the layer, as ForwardSeq's do.
+func (l *GRU) ForwardStep(x *mat.Dense) *mat.Dense {
+	mustForward(&l.x)
+	if l.padded {
+		panic("nn: ForwardStep after a ForwardSeq with lengths")
+	}
+	d, _ := l.Wx.Value.Dims()
+	MustDims(x, l.x.b, d)
+	t := l.x.n
+	for _, s := range []*stacked{&l.x, &l.gx, &l.gh, &l.hs, &l.ys} {
+		s.grow()
+	}
+	for i := range l.lens {
+		l.lens[i]++
+	}
+	copyInto(l.x.steps[t], x)
+	l.wxP.Mul(l.gx.steps[t], x, l.Wx.Value, false, 0) // x_t·Wx + b   (B×3H)
+	addBias(l.gx.steps[t], l.B.Value)
+	l.recur(t)
+	copyInto(l.ys.steps[t], l.hs.steps[t+1])
+	l.h = l.hs.steps[t+1]
+	l.back = 0
+	return l.ys.steps[t]
+}
+
+// recur completes step t of the cache, whose gx block holds x_t·Wx + b: the
+// recurrent product and the cell.
+func (l *GRU) recur(t int) {
+	l.whP.Mul(l.gh.steps[t], l.hs.steps[t], l.Wh.Value, false, 0) // h_{t−1}·Wh   (B×3H)
+	GRUCell(l.gx.steps[t], l.gh.steps[t], l.Bhn.Value, l.hs.steps[t], l.hs.steps[t+1])
+	if l.padded {
+		carryPadded(l.hs.steps[t+1], l.hs.steps[t], l.lens, t)
+	}
 }
 
 // GRUCell is the element-wise part of one GRU step, shared with the int8
@@ -169,69 +214,111 @@ func GRUCell(gx, gh, bhn, hPrev, h *mat.Dense) {
 // belong to the layer and are overwritten by the next BackwardSeq.
 func (l *GRU) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 	mustForward(&l.x)
+	checkGrads(dys, l.x.n, l.x.b, l.hidden())
+	l.startBackward()
+	for t := l.x.n - 1; t >= 0; t-- {
+		l.backStep(t, dys[t])
+	}
+	l.endBackward()
+	gemm(false, true, 1, l.dgx.all, l.Wx.Value, 0, l.dx.all) // ((T·B)×d) = ((T·B)×3H)·(3H×d)
+	return l.dx.steps
+}
+
+// BackwardStep takes ∂L/∂y_t (B×H, or nil for zero) for the latest step t
+// not yet gone back through, of the sequence of the last ForwardSeq and
+// ForwardStep calls, and returns ∂L/∂x_t (B×d): BackwardSeq one step at a
+// time, from the last step to the first, for a caller whose ∂L/∂y_{t−1}
+// depends on ∂L/∂x_t (input feeding). At step 0 it adds the weight
+// gradients of all steps, as one product each, and sets DH0; a call after
+// that starts again from the last step. The returned matrix belongs to the
+// layer and is overwritten by the next BackwardSeq.
+func (l *GRU) BackwardStep(dy *mat.Dense) *mat.Dense {
+	mustForward(&l.x)
+	checkGrads([]*mat.Dense{dy}, 1, l.x.b, l.hidden())
+	if l.back == 0 {
+		l.startBackward()
+		l.back = l.x.n
+	}
+	l.back--
+	t := l.back
+	l.backStep(t, dy)
+	if t == 0 {
+		l.endBackward()
+	}
+	l.wxTP.Mul(l.dx.steps[t], l.dgx.steps[t], l.Wx.Value, true, 0) // (B×d) = (B×3H)·(3H×d)
+	return l.dx.steps[t]
+}
+
+// startBackward sizes the gradient buffers for the cached steps and sets
+// dh to ∂L/∂h_T.
+func (l *GRU) startBackward() {
 	d, _ := l.Wx.Value.Dims()
 	hid := l.hidden()
 	steps, b := l.x.n, l.x.b
-	checkGrads(dys, steps, b, hid)
 	l.dgx.resize(steps, b, 3*hid)
 	l.dgh.resize(steps, b, 3*hid)
 	l.dx.resize(steps, b, d)
 	l.dh = ensure(l.dh, b, hid)
 	l.dhPrev = ensure(l.dhPrev, b, hid)
-
 	startGrad(l.dh, l.dhT)
-	l.whT = transposeTo(l.whT, l.Wh.Value)
-	for t := steps - 1; t >= 0; t-- {
-		gx, gh := l.gx.steps[t], l.gh.steps[t]
-		dgx, dgh := l.dgx.steps[t], l.dgh.steps[t]
-		hPrev := l.hs.steps[t]
-		for i := 0; i < b; i++ {
-			dxr, dhr3, dpr := dgx.RawRowView(i), dgh.RawRowView(i), l.dhPrev.RawRowView(i)
-			dhr := l.dh.RawRowView(i)
-			if t >= l.lens[i] {
-				// Padding: h was carried, so dh passes through unchanged.
-				clear(dxr)
-				clear(dhr3)
-				copy(dpr, dhr)
-				continue
-			}
-			x, g := gx.RawRowView(i), gh.RawRowView(i)
-			rg, zg, ng, an := x[:hid], x[hid:2*hid], x[2*hid:3*hid], g[2*hid:3*hid]
-			dr, dz, dn, dhn := dxr[:hid], dxr[hid:2*hid], dxr[2*hid:3*hid], dhr3[2*hid:3*hid]
-			hp, dyr := hPrev.RawRowView(i), gradRow(dys[t], i)
-			for j := range dhr {
-				dh := dhr[j]
-				if dyr != nil {
-					dh += dyr[j]
-				}
-				rv, zv, nv := rg[j], zg[j], ng[j]
-				dnv := dh * (1 - zv) * (1 - nv*nv)
-				dn[j] = dnv
-				dz[j] = dh * (hp[j] - nv) * zv * (1 - zv)
-				dr[j] = dnv * an[j] * rv * (1 - rv)
-				dhn[j] = dnv * rv
-				dpr[j] = dh * zv // the direct path z ⊙ h_{t−1}
-			}
-			copy(dhr3[:2*hid], dxr[:2*hid]) // r and z see x·Wx and h·Wh alike
-		}
-		gemm(false, false, 1, dgh, l.whT, 1, l.dhPrev) // dh_{t−1} += dGh_t·Whᵀ   (B×H) = (B×3H)·(3H×H)
-		l.dh, l.dhPrev = l.dhPrev, l.dh
-	}
-	l.DH0 = ensure(l.DH0, b, hid)
-	copyInto(l.DH0, l.dh)
+}
 
-	// The weight gradients and the input gradient of all T steps at once.
+// backStep goes back through step t: from dh = ∂L/∂h_t less dy = ∂L/∂y_t,
+// it fills the gate gradients dGx_t and dGh_t and turns dh into
+// ∂L/∂h_{t−1}.
+func (l *GRU) backStep(t int, dy *mat.Dense) {
+	hid := l.hidden()
+	gx, gh := l.gx.steps[t], l.gh.steps[t]
+	dgx, dgh := l.dgx.steps[t], l.dgh.steps[t]
+	hPrev := l.hs.steps[t]
+	for i := 0; i < l.x.b; i++ {
+		dxr, dhr3, dpr := dgx.RawRowView(i), dgh.RawRowView(i), l.dhPrev.RawRowView(i)
+		dhr := l.dh.RawRowView(i)
+		if t >= l.lens[i] {
+			// Padding: h was carried, so dh passes through unchanged.
+			clear(dxr)
+			clear(dhr3)
+			copy(dpr, dhr)
+			continue
+		}
+		x, g := gx.RawRowView(i), gh.RawRowView(i)
+		rg, zg, ng, an := x[:hid], x[hid:2*hid], x[2*hid:3*hid], g[2*hid:3*hid]
+		dr, dz, dn, dhn := dxr[:hid], dxr[hid:2*hid], dxr[2*hid:3*hid], dhr3[2*hid:3*hid]
+		hp, dyr := hPrev.RawRowView(i), gradRow(dy, i)
+		for j := range dhr {
+			dh := dhr[j]
+			if dyr != nil {
+				dh += dyr[j]
+			}
+			rv, zv, nv := rg[j], zg[j], ng[j]
+			dnv := dh * (1 - zv) * (1 - nv*nv)
+			dn[j] = dnv
+			dz[j] = dh * (hp[j] - nv) * zv * (1 - zv)
+			dr[j] = dnv * an[j] * rv * (1 - rv)
+			dhn[j] = dnv * rv
+			dpr[j] = dh * zv // the direct path z ⊙ h_{t−1}
+		}
+		copy(dhr3[:2*hid], dxr[:2*hid]) // r and z see x·Wx and h·Wh alike
+	}
+	l.whTP.Mul(l.dhPrev, dgh, l.Wh.Value, true, 1) // dh_{t−1} += dGh_t·Whᵀ   (B×H) = (B×3H)·(3H×H)
+	l.dh, l.dhPrev = l.dhPrev, l.dh
+}
+
+// endBackward sets DH0 and adds the weight gradients of all T steps at
+// once.
+func (l *GRU) endBackward() {
+	hid := l.hidden()
+	l.DH0 = ensure(l.DH0, l.x.b, hid)
+	copyInto(l.DH0, l.dh)
 	gemm(true, false, 1, l.x.all, l.dgx.all, 1, l.Wx.Grad)   // (d×3H) += ((T·B)×d)ᵀ·((T·B)×3H)
 	gemm(true, false, 1, l.hs.lead, l.dgh.all, 1, l.Wh.Grad) // (H×3H) += ((T·B)×H)ᵀ·((T·B)×3H)
 	addRowSums(l.B.Grad, l.dgx.all)
 	bhn := l.Bhn.Grad.RawRowView(0)
-	for i := 0; i < steps*b; i++ {
+	for i := range l.x.n * l.x.b {
 		for j, v := range l.dgh.all.RawRowView(i)[2*hid:] {
 			bhn[j] += v
 		}
 	}
-	gemm(false, true, 1, l.dgx.all, l.Wx.Value, 0, l.dx.all) // ((T·B)×d) = ((T·B)×3H)·(3H×d)
-	return l.dx.steps
 }
 
 // Step advances the current state by one step of input x (B×d) and returns

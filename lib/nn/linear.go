@@ -29,12 +29,18 @@ func NewLinear(rng *rand.Rand, in, out int) *Linear {
 }
 
 // Forward returns x·W + b and remembers x for Backward.
-func (l *Linear) Forward(x *mat.Dense) *mat.Dense {
+func (l *Linear) Forward(x *mat.Dense) *mat.Dense { return l.ForwardTo(nil, x) }
+
+// ForwardTo is Forward writing y into dst when dst is B×out, into a new
+// matrix otherwise, and returns it: for a caller that keeps one output
+// buffer from call to call, as the output layer of a training step does
+// with its (T·B)×V logits, too large to allocate and clear at every step.
+func (l *Linear) ForwardTo(dst, x *mat.Dense) *mat.Dense {
 	in, out := l.W.Value.Dims()
 	MustDims(x, -1, in)
 	b, _ := x.Dims()
-	y := mat.NewDense(b, out, nil)
-	y.Mul(x, l.W.Value)
+	y := ensure(dst, b, out)
+	gemm(false, false, 1, x, l.W.Value, 0, y)
 	addBias(y, l.B.Value)
 	l.x = x
 	return y

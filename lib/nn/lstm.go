@@ -66,6 +66,7 @@ type LSTM struct {
 
 	lens   []int
 	padded bool
+	back   int     // the steps BackwardStep has still to run; 0: none begun
 	x      stacked // T blocks B×d
 	gates  stacked // T blocks B×4H: pre-activations, then activations [i f g o]
 	hs, cs stacked // T+1 blocks B×H: h_0 … h_T and c_0 … c_T
@@ -76,7 +77,9 @@ type LSTM struct {
 	dh     *mat.Dense // dh_t, then swapped with dhPrev each step
 	dhPrev *mat.Dense
 	dc     *mat.Dense // dc_t, updated in place to dc_{t−1}
-	whT    *mat.Dense // Whᵀ (4H×H), refreshed by each BackwardSeq
+	// Wh, Wx, Whᵀ and Wxᵀ packed for the per-step products of the
+	// current sequence (reset by ForwardSeq).
+	whP, wxP, whTP, wxTP PackedWeight
 }
 
 // NewLSTM returns an in→hidden LSTM layer. Each gate's d×H block of Wx and
@@ -135,22 +138,59 @@ func (l *LSTM) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 	stackInputs(&l.x, xs)
 	setInitial(l.hs.steps[0], l.H0)
 	setInitial(l.cs.steps[0], l.C0)
+	for _, w := range []*PackedWeight{&l.whP, &l.wxP, &l.whTP, &l.wxTP} {
+		w.Reset()
+	}
 	// The input projection of every step in one product:
 	// ((T·B)×4H) = ((T·B)×d)·(d×4H) + b
 	gemm(false, false, 1, l.x.all, l.Wx.Value, 0, l.gates.all)
 	addBias(l.gates.all, l.B.Value)
 	for t := 0; t < steps; t++ {
-		g := l.gates.steps[t]
-		gemm(false, false, 1, l.hs.steps[t], l.Wh.Value, 1, g) // G_t += h_{t−1}·Wh   (B×4H)
-		LSTMCell(g, l.cs.steps[t], l.cs.steps[t+1], l.tc.steps[t], l.hs.steps[t+1], l.CellClip)
-		if l.padded {
-			carryPadded(l.hs.steps[t+1], l.hs.steps[t], l.lens, t)
-			carryPadded(l.cs.steps[t+1], l.cs.steps[t], l.lens, t)
-		}
+		l.recur(t)
 	}
 	outputs(&l.ys, &l.hs, l.lens, l.padded)
 	l.h, l.c = l.hs.steps[steps], l.cs.steps[steps]
+	l.back = 0
 	return l.ys.steps
+}
+
+// ForwardStep runs one step more, of input x (B×d), after the T steps of the
+// last ForwardSeq and the ForwardStep calls since, and returns its output
+// h_{T+1} (B×H), keeping the step in the cache: see GRU.ForwardStep.
+func (l *LSTM) ForwardStep(x *mat.Dense) *mat.Dense {
+	mustForward(&l.x)
+	if l.padded {
+		panic("nn: ForwardStep after a ForwardSeq with lengths")
+	}
+	d, _ := l.Wx.Value.Dims()
+	MustDims(x, l.x.b, d)
+	t := l.x.n
+	for _, s := range []*stacked{&l.x, &l.gates, &l.hs, &l.cs, &l.tc, &l.ys} {
+		s.grow()
+	}
+	for i := range l.lens {
+		l.lens[i]++
+	}
+	copyInto(l.x.steps[t], x)
+	l.wxP.Mul(l.gates.steps[t], x, l.Wx.Value, false, 0) // x_t·Wx + b   (B×4H)
+	addBias(l.gates.steps[t], l.B.Value)
+	l.recur(t)
+	copyInto(l.ys.steps[t], l.hs.steps[t+1])
+	l.h, l.c = l.hs.steps[t+1], l.cs.steps[t+1]
+	l.back = 0
+	return l.ys.steps[t]
+}
+
+// recur completes step t of the cache, whose gates block holds x_t·Wx + b:
+// the recurrent product and the cell.
+func (l *LSTM) recur(t int) {
+	g := l.gates.steps[t]
+	l.whP.Mul(g, l.hs.steps[t], l.Wh.Value, false, 1) // G_t += h_{t−1}·Wh   (B×4H)
+	LSTMCell(g, l.cs.steps[t], l.cs.steps[t+1], l.tc.steps[t], l.hs.steps[t+1], l.CellClip)
+	if l.padded {
+		carryPadded(l.hs.steps[t+1], l.hs.steps[t], l.lens, t)
+		carryPadded(l.cs.steps[t+1], l.cs.steps[t], l.lens, t)
+	}
 }
 
 // LSTMCell is the element-wise part of one LSTM step, shared with the int8
@@ -205,76 +245,114 @@ func LSTMCell(gates, cPrev, c, tc, h *mat.Dense, clip float64) {
 // belong to the layer and are overwritten by the next BackwardSeq.
 func (l *LSTM) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 	mustForward(&l.x)
+	checkGrads(dys, l.x.n, l.x.b, l.hidden())
+	l.startBackward()
+	for t := l.x.n - 1; t >= 0; t-- {
+		l.backStep(t, dys[t])
+	}
+	l.endBackward()
+	gemm(false, true, 1, l.dgates.all, l.Wx.Value, 0, l.dx.all) // ((T·B)×d) = ((T·B)×4H)·(4H×d)
+	return l.dx.steps
+}
+
+// BackwardStep takes ∂L/∂y_t (B×H, or nil for zero) for the latest step t
+// not yet gone back through and returns ∂L/∂x_t (B×d): BackwardSeq one step
+// at a time, as GRU.BackwardStep; at step 0 it adds the weight gradients of
+// all steps and sets DH0 and DC0.
+func (l *LSTM) BackwardStep(dy *mat.Dense) *mat.Dense {
+	mustForward(&l.x)
+	checkGrads([]*mat.Dense{dy}, 1, l.x.b, l.hidden())
+	if l.back == 0 {
+		l.startBackward()
+		l.back = l.x.n
+	}
+	l.back--
+	t := l.back
+	l.backStep(t, dy)
+	if t == 0 {
+		l.endBackward()
+	}
+	l.wxTP.Mul(l.dx.steps[t], l.dgates.steps[t], l.Wx.Value, true, 0) // (B×d) = (B×4H)·(4H×d)
+	return l.dx.steps[t]
+}
+
+// startBackward sizes the gradient buffers for the cached steps and sets
+// dh and dc to ∂L/∂h_T and ∂L/∂c_T.
+func (l *LSTM) startBackward() {
 	d, _ := l.Wx.Value.Dims()
 	hid := l.hidden()
 	steps, b := l.x.n, l.x.b
-	checkGrads(dys, steps, b, hid)
 	l.dgates.resize(steps, b, 4*hid)
 	l.dx.resize(steps, b, d)
 	l.dh = ensure(l.dh, b, hid)
 	l.dhPrev = ensure(l.dhPrev, b, hid)
 	l.dc = ensure(l.dc, b, hid)
-
 	startGrad(l.dh, l.dhT)
 	startGrad(l.dc, l.dcT)
-	l.whT = transposeTo(l.whT, l.Wh.Value)
-	for t := steps - 1; t >= 0; t-- {
-		g, dg := l.gates.steps[t], l.dgates.steps[t]
-		cPrev, tc := l.cs.steps[t], l.tc.steps[t]
-		for i := 0; i < b; i++ {
-			dgr := dg.RawRowView(i)
-			if t >= l.lens[i] {
-				// Padding: h and c were carried, so dh and dc pass
-				// through unchanged and no gate gets a gradient.
-				clear(dgr)
-				continue
-			}
-			// Every slice is cut to length H so that the compiler drops
-			// the bounds checks of the loop below.
-			gr := g.RawRowView(i)
-			ig, fg, gg, og := gr[:hid], gr[hid:2*hid], gr[2*hid:3*hid], gr[3*hid:4*hid]
-			di, df, dgg, do := dgr[:hid], dgr[hid:2*hid], dgr[2*hid:3*hid], dgr[3*hid:4*hid]
-			cp, tcr := cPrev.RawRowView(i)[:hid], tc.RawRowView(i)[:hid]
-			cr := l.cs.steps[t+1].RawRowView(i)[:hid]
-			dhr, dcr := l.dh.RawRowView(i)[:hid], l.dc.RawRowView(i)[:hid]
-			if dyr := gradRow(dys[t], i); dyr != nil {
-				// dh_t = ∂L/∂y_t + (gradient from step t+1), in place:
-				// this row of l.dh is not read again.
-				for j, v := range dyr[:hid] {
-					dhr[j] += v
-				}
-			}
-			for j := range dcr {
-				dh := dhr[j]
-				iv, fv, gv, ov, tv := ig[j], fg[j], gg[j], og[j], tcr[j]
-				dc := dcr[j] + dh*ov*(1-tv*tv)
-				if clip := l.CellClip; clip > 0 && (cr[j] >= clip || cr[j] <= -clip) {
-					dc = 0 // no gradient through the clip
-				}
-				do[j] = dh * tv * ov * (1 - ov)
-				di[j] = dc * gv * iv * (1 - iv)
-				df[j] = dc * cp[j] * fv * (1 - fv)
-				dgg[j] = dc * iv * (1 - gv*gv)
-				dcr[j] = dc * fv // dc_{t−1}
+}
+
+// backStep goes back through step t: from dh = ∂L/∂h_t less dy = ∂L/∂y_t
+// and dc = ∂L/∂c_t, it fills dG_t and turns dh and dc into ∂L/∂h_{t−1} and
+// ∂L/∂c_{t−1}.
+func (l *LSTM) backStep(t int, dy *mat.Dense) {
+	hid := l.hidden()
+	g, dg := l.gates.steps[t], l.dgates.steps[t]
+	cPrev, tc := l.cs.steps[t], l.tc.steps[t]
+	for i := 0; i < l.x.b; i++ {
+		dgr := dg.RawRowView(i)
+		if t >= l.lens[i] {
+			// Padding: h and c were carried, so dh and dc pass
+			// through unchanged and no gate gets a gradient.
+			clear(dgr)
+			continue
+		}
+		// Every slice is cut to length H so that the compiler drops
+		// the bounds checks of the loop below.
+		gr := g.RawRowView(i)
+		ig, fg, gg, og := gr[:hid], gr[hid:2*hid], gr[2*hid:3*hid], gr[3*hid:4*hid]
+		di, df, dgg, do := dgr[:hid], dgr[hid:2*hid], dgr[2*hid:3*hid], dgr[3*hid:4*hid]
+		cp, tcr := cPrev.RawRowView(i)[:hid], tc.RawRowView(i)[:hid]
+		cr := l.cs.steps[t+1].RawRowView(i)[:hid]
+		dhr, dcr := l.dh.RawRowView(i)[:hid], l.dc.RawRowView(i)[:hid]
+		if dyr := gradRow(dy, i); dyr != nil {
+			// dh_t = ∂L/∂y_t + (gradient from step t+1), in place:
+			// this row of l.dh is not read again.
+			for j, v := range dyr[:hid] {
+				dhr[j] += v
 			}
 		}
-		gemm(false, false, 1, dg, l.whT, 0, l.dhPrev) // dh_{t−1} = dG_t·Whᵀ   (B×H) = (B×4H)·(4H×H)
-		if l.padded {
-			carryPadded(l.dhPrev, l.dh, l.lens, t)
+		for j := range dcr {
+			dh := dhr[j]
+			iv, fv, gv, ov, tv := ig[j], fg[j], gg[j], og[j], tcr[j]
+			dc := dcr[j] + dh*ov*(1-tv*tv)
+			if clip := l.CellClip; clip > 0 && (cr[j] >= clip || cr[j] <= -clip) {
+				dc = 0 // no gradient through the clip
+			}
+			do[j] = dh * tv * ov * (1 - ov)
+			di[j] = dc * gv * iv * (1 - iv)
+			df[j] = dc * cp[j] * fv * (1 - fv)
+			dgg[j] = dc * iv * (1 - gv*gv)
+			dcr[j] = dc * fv // dc_{t−1}
 		}
-		l.dh, l.dhPrev = l.dhPrev, l.dh
 	}
-	l.DH0 = ensure(l.DH0, b, hid)
-	l.DC0 = ensure(l.DC0, b, hid)
+	l.whTP.Mul(l.dhPrev, dg, l.Wh.Value, true, 0) // dh_{t−1} = dG_t·Whᵀ   (B×H) = (B×4H)·(4H×H)
+	if l.padded {
+		carryPadded(l.dhPrev, l.dh, l.lens, t)
+	}
+	l.dh, l.dhPrev = l.dhPrev, l.dh
+}
+
+// endBackward sets DH0 and DC0 and adds the weight gradients of all T steps
+// at once.
+func (l *LSTM) endBackward() {
+	hid := l.hidden()
+	l.DH0 = ensure(l.DH0, l.x.b, hid)
+	l.DC0 = ensure(l.DC0, l.x.b, hid)
 	copyInto(l.DH0, l.dh)
 	copyInto(l.DC0, l.dc)
-
-	// The weight gradients and the input gradient of all T steps at once.
 	gemm(true, false, 1, l.x.all, l.dgates.all, 1, l.Wx.Grad)   // (d×4H) += ((T·B)×d)ᵀ·((T·B)×4H)
 	gemm(true, false, 1, l.hs.lead, l.dgates.all, 1, l.Wh.Grad) // (H×4H) += ((T·B)×H)ᵀ·((T·B)×4H)
 	addRowSums(l.B.Grad, l.dgates.all)
-	gemm(false, true, 1, l.dgates.all, l.Wx.Value, 0, l.dx.all) // ((T·B)×d) = ((T·B)×4H)·(4H×d)
-	return l.dx.steps
 }
 
 // Step advances the current state (h, c) by one step of input x (B×d) and

@@ -1,6 +1,8 @@
 package nn
 
 import (
+	"slices"
+
 	seqblas "github.com/seq2go/seq2go/lib/blas"
 	"gonum.org/v1/gonum/mat"
 )
@@ -56,28 +58,55 @@ type Recurrent interface {
 // step is one gemm over steps[t].
 type stacked struct {
 	n, b  int
-	all   *mat.Dense   // (n·b)×w
+	buf   []float64    // the memory of all, kept from resize to resize
+	all   *mat.Dense   // (n·b)×w, over buf
 	steps []*mat.Dense // n views of all, b×w each
 	lead  *mat.Dense   // blocks 0 … n−2, ((n−1)·b)×w: h_0 … h_{T−1} of a state history
 	tail  *mat.Dense   // blocks 1 … n−1, ((n−1)·b)×w: h_1 … h_T
 }
 
-// resize makes s n blocks of b×w, keeping its memory (and contents) when
-// the shape is unchanged, so that a layer called again and again on batches
-// of one shape allocates nothing after the first call.
+// resize makes s n blocks of b×w. It keeps its memory while that is large
+// enough, so that a layer called again and again on batches of one size
+// allocates nothing after the first call; the contents are kept when the
+// shape is unchanged and are garbage otherwise.
 func (s *stacked) resize(n, b, w int) {
 	if s.all != nil && s.n == n && s.b == b {
 		if _, c := s.all.Dims(); c == w {
 			return
 		}
 	}
+	if cap(s.buf) < n*b*w {
+		s.buf = make([]float64, n*b*w)
+	}
 	s.n, s.b = n, b
-	s.all = mat.NewDense(n*b, w, nil)
+	s.frame(w)
 	s.steps = SplitSteps(s.all, n, b)
+}
+
+// grow adds a block n+1 to s, keeping the contents of the others: the
+// cache of one more step (GRU.ForwardStep). The memory grows by doubling, so
+// T steps copy O(T) blocks.
+func (s *stacked) grow() {
+	_, w := s.all.Dims()
+	old, size := s.n*s.b*w, (s.n+1)*s.b*w
+	s.n++
+	if cap(s.buf) < size {
+		s.buf = slices.Grow(s.buf[:old], size-old)
+		s.frame(w)
+		s.steps = SplitSteps(s.all, s.n, s.b)
+		return
+	}
+	s.frame(w)
+	s.steps = append(s.steps, s.all.Slice(old/w, size/w, 0, w).(*mat.Dense))
+}
+
+// frame sets all, lead and tail to n blocks of b×w over buf.
+func (s *stacked) frame(w int) {
+	s.all = mat.NewDense(s.n*s.b, w, s.buf[:s.n*s.b*w])
 	s.lead, s.tail = nil, nil
-	if n > 1 {
-		s.lead = s.all.Slice(0, (n-1)*b, 0, w).(*mat.Dense)
-		s.tail = s.all.Slice(b, n*b, 0, w).(*mat.Dense)
+	if s.n > 1 {
+		s.lead = s.all.Slice(0, (s.n-1)*s.b, 0, w).(*mat.Dense)
+		s.tail = s.all.Slice(s.b, s.n*s.b, 0, w).(*mat.Dense)
 	}
 }
 

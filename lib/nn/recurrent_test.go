@@ -334,6 +334,76 @@ func TestStepMatchesForwardSeq(t *testing.T) {
 	}
 }
 
+// stepper is a layer that also runs, and goes back through, one step at a
+// time: LSTM and GRU.
+type stepper interface {
+	nn.Recurrent
+	ForwardStep(x *mat.Dense) *mat.Dense
+	BackwardStep(dy *mat.Dense) *mat.Dense
+}
+
+// stepwise is a stepper whose ForwardSeq and BackwardSeq (without lengths)
+// take one step at a time: ForwardSeq of the first step, then ForwardStep,
+// and BackwardStep from the last step back, as a decoder with input feeding
+// runs them.
+type stepwise struct{ stepper }
+
+func (s stepwise) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
+	ys := []*mat.Dense{s.stepper.ForwardSeq(xs[:1], nil)[0]}
+	for _, x := range xs[1:] {
+		ys = append(ys, s.ForwardStep(x))
+	}
+	return ys
+}
+
+func (s stepwise) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
+	dxs := make([]*mat.Dense, len(dys))
+	for t := len(dys) - 1; t >= 0; t-- {
+		dxs[t] = s.BackwardStep(dys[t])
+	}
+	return dxs
+}
+
+// ForwardStep and BackwardStep, one step at a time, must compute what
+// ForwardSeq and BackwardSeq do over the whole sequence (up to the order
+// of the sums of the weight gradients), and pass a gradient check of their
+// own, initial and final state included.
+func TestForwardStepMatchesForwardSeq(t *testing.T) {
+	for _, kind := range recurrentKinds[1:] { // LSTM and GRU
+		t.Run(kind.name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(16, 16))
+			seq := kind.make(rng, tD, tH).(stepper)
+			step := replicaOf(seq).(stepper)
+			xs, dys := randSeq(rng, tT, tB, tD), randSeq(rng, tT, tB, tH)
+			h0, c0, dhT, dcT := randDense(rng, tB, tH), randDense(rng, tB, tH), randDense(rng, tB, tH), randDense(rng, tB, tH)
+			if kind.name == "GRU" {
+				c0, dcT = nil, nil
+			}
+			var ys, dxs [2][]*mat.Dense
+			for k, l := range []nn.Recurrent{seq, stepwise{step}} {
+				l.SetState(h0, c0)
+				l.SetStateGrad(dhT, dcT)
+				ys[k] = l.ForwardSeq(xs, nil)
+				dxs[k] = l.BackwardSeq(dys)
+			}
+			for i := range xs {
+				equalApprox(t, fmt.Sprintf("y_%d", i), ys[1][i], ys[0][i])
+				equalApprox(t, fmt.Sprintf("dx_%d", i), dxs[1][i], dxs[0][i])
+			}
+			dh, dc := step.StateGrad()
+			wantDh, wantDc := seq.StateGrad()
+			equalApprox(t, "dh0", dh, wantDh)
+			if dc != nil {
+				equalApprox(t, "dc0", dc, wantDc)
+			}
+			for i, p := range step.Params() {
+				equalApprox(t, p.Name+".Grad", p.Grad, seq.Params()[i].Grad)
+			}
+			checkPass(t, checkRecurrent(stepwise{step}, xs, nil, h0, c0, rng))
+		})
+	}
+}
+
 // Two replicas trained on two goroutines must give the same summed gradient
 // as one layer run on both batches in turn. Run with -race: the replicas
 // share the weights (read only) and nothing else.

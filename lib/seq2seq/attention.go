@@ -6,6 +6,8 @@ import (
 
 	seqblas "github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/nn"
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
@@ -26,10 +28,14 @@ import (
 // A decoder that attends at every step uses one Shared copy of the block per
 // step, all reading the same Memory.
 //
-// Backward takes ∂L/∂c_t, returns ∂L/∂h_t and adds the keys' share of the
-// gradient into the Memory; after the last step, MemoryBackward turns what
-// the steps added into ∂L/∂s_j. The softmax and the weighted sum are shared
-// by all blocks:
+// Backward takes ∂L/∂c_t, returns ∂L/∂h_t and adds into the Memory what
+// the steps share: the keys' share of the gradient and, for the blocks with
+// a query-side weight W (Additive's Wq, General's W), the query h_t and
+// ∂L/∂(h_t·W). After the last step, MemoryBackward turns what the steps
+// added into ∂L/∂s_j and the weight gradients, each one product over all
+// steps, ∂L/∂W += Σ_t h_tᵀ·∂L/∂(h_t·W) of depth T·B rather than T
+// products of depth B. The softmax and the weighted sum are shared by all
+// blocks:
 //
 //	∂L/∂a_tj  = ∂L/∂c_t · s_j
 //	∂L/∂s_j  += a_tj · ∂L/∂c_t
@@ -39,18 +45,21 @@ import (
 type Attention interface {
 	// Memory prepares a batch of keys (T_src steps of B×K) with the source
 	// lengths (nil means every row has T_src steps) for the steps that
-	// attend to them. It keeps keys and never writes them.
+	// attend to them. It copies the keys.
 	Memory(keys []*mat.Dense, lengths []int) *Memory
 	// Forward returns the context (B×K) and the weights (B×T_src) of query
 	// q (B×H) over mem. The block keeps q and the weights for Backward and
 	// never writes them.
 	Forward(q *mat.Dense, mem *Memory) (ctx, weights *mat.Dense)
 	// Backward returns ∂L/∂q (B×H) for dctx = ∂L/∂ctx (B×K), adds the
-	// parameter gradients, and adds the keys' gradient into the Memory.
+	// gradients of the parameters that only this step uses (Additive's v),
+	// and adds the keys' gradient and the query's share of the weights'
+	// into the Memory.
 	Backward(dctx *mat.Dense) (dq *mat.Dense)
 	// MemoryBackward returns ∂L/∂s_j (T_src steps of B×K), everything the
 	// steps' Backward calls added into mem, carried back through Memory's
-	// own computation (whose parameter gradients it adds).
+	// own computation, and adds the gradients of the weights that the steps
+	// share.
 	MemoryBackward(mem *Memory) (dkeys []*mat.Dense)
 	// Params returns the block's parameters (none for Dot).
 	Params() []*nn.Param
@@ -72,18 +81,31 @@ type Memory struct {
 	// Additive; nil for the other blocks.
 	Proj []*mat.Dense
 
-	dKeys, dProj []*mat.Dense // ∂L/∂Keys and ∂L/∂Proj, added up by the steps
+	keys, proj *mat.Dense // Keys and Proj stacked, (T_src·B)×K and ×A, when the block made them
+	// ∂L/∂Keys and ∂L/∂Proj, stacked as keys and proj and in their steps,
+	// added up by the steps.
+	dKeys, dProj          *mat.Dense
+	dKeySteps, dProjSteps []*mat.Dense
+	// The rows of the steps' queries h_t and of ∂L/∂(h_t·W), one after the
+	// other: ((steps·B)×H and ×A) for the query-side weight's gradient.
+	queries, dqw []float64
+	// The query-side weight (Additive's Wq, General's W) packed for the
+	// products of the steps: W forward, Wᵀ backward.
+	qW, qWT nn.PackedWeight
 }
 
-// newMemory checks the keys and lengths and returns a Memory without
-// projections.
+// newMemory checks the keys and lengths and returns a Memory of a stacked
+// copy of the keys, without projections.
 func newMemory(keys []*mat.Dense, lengths []int) *Memory {
 	if len(keys) == 0 {
 		panic(nn.ErrShape)
 	}
 	b, k := keys[0].Dims()
-	for _, s := range keys {
+	stack := mat.NewDense(len(keys)*b, k, nil)
+	steps := nn.SplitSteps(stack, len(keys), b)
+	for j, s := range keys {
 		nn.MustDims(s, b, k)
+		steps[j].Copy(s)
 	}
 	lens := make([]int, b)
 	for i := range lens {
@@ -99,7 +121,7 @@ func newMemory(keys []*mat.Dense, lengths []int) *Memory {
 		}
 		lens[i] = n
 	}
-	return &Memory{Keys: keys, Lengths: lens}
+	return &Memory{Keys: steps, Lengths: lens, keys: stack}
 }
 
 // Rows returns a Memory of the rows idx of m, in that order (copies, no
@@ -122,25 +144,45 @@ func (m *Memory) Rows(idx []int) *Memory {
 }
 
 // grads returns the gradient accumulators of m's keys (and projections),
-// allocating them on first use.
+// in steps, allocating them on first use.
 func (m *Memory) grads() (dkeys, dproj []*mat.Dense) {
 	if m.dKeys == nil {
-		m.dKeys = zerosLike(m.Keys)
+		b, k := m.Keys[0].Dims()
+		m.dKeys = mat.NewDense(len(m.Keys)*b, k, nil)
+		m.dKeySteps = nn.SplitSteps(m.dKeys, len(m.Keys), b)
 		if m.Proj != nil {
-			m.dProj = zerosLike(m.Proj)
+			_, a := m.Proj[0].Dims()
+			m.dProj = mat.NewDense(len(m.Proj)*b, a, nil)
+			m.dProjSteps = nn.SplitSteps(m.dProj, len(m.Proj), b)
 		}
 	}
-	return m.dKeys, m.dProj
+	return m.dKeySteps, m.dProjSteps
 }
 
-// zerosLike returns zero matrices shaped like ms.
-func zerosLike(ms []*mat.Dense) []*mat.Dense {
-	z := make([]*mat.Dense, len(ms))
-	for j, m := range ms {
-		r, c := m.Dims()
-		z[j] = mat.NewDense(r, c, nil)
+// addQuery adds the query q (B×H) of a step and g = ∂L/∂(q·W) (B×A) for
+// addQueryGrad.
+func (m *Memory) addQuery(q, g *mat.Dense) {
+	r, h := q.Dims()
+	_, a := g.Dims()
+	if len(m.queries) == 0 {
+		// Room for as many steps as the source has, which a translation's
+		// target rarely passes by much; append grows it when needed.
+		m.queries, m.dqw = make([]float64, 0, 2*len(m.Keys)*r*h), make([]float64, 0, 2*len(m.Keys)*r*a)
 	}
-	return z
+	for i := 0; i < r; i++ {
+		m.queries = append(m.queries, q.RawRowView(i)...)
+		m.dqw = append(m.dqw, g.RawRowView(i)...)
+	}
+}
+
+// addQueryGrad adds Σ_t q_tᵀ·g_t (H×A) over the steps' addQuery calls into
+// dst, as one product: ((steps·B)×H)ᵀ·((steps·B)×A).
+func (m *Memory) addQueryGrad(dst *mat.Dense) {
+	h, a := dst.Dims()
+	if len(m.queries) == 0 {
+		return
+	}
+	addProduct(dst, mat.NewDense(len(m.queries)/h, h, m.queries), mat.NewDense(len(m.dqw)/a, a, m.dqw))
 }
 
 // NewAttention returns the attention block named kind: "bahdanau" (or
@@ -296,7 +338,7 @@ func (a *Dot) Replica() Attention { return &Dot{} }
 //
 //	score(h_t, s_j) = h_tᵀ·W·s_j = (h_t·W)·s_j        W: H×K
 //	∂L/∂(h_t·W) = Σ_j ∂L/∂e_tj · s_j =: g,   ∂L/∂s_j += ∂L/∂e_tj · h_t·W
-//	∂L/∂W += h_tᵀ·g,   ∂L/∂h_t = g·Wᵀ
+//	∂L/∂W += h_tᵀ·g (in MemoryBackward, over all steps),   ∂L/∂h_t = g·Wᵀ
 type General struct {
 	W *nn.Param
 	attend
@@ -320,26 +362,26 @@ func (a *General) Memory(keys []*mat.Dense, lengths []int) *Memory {
 
 // Forward implements Attention.
 func (a *General) Forward(q *mat.Dense, mem *Memory) (ctx, weights *mat.Dense) {
-	h, _ := a.W.Value.Dims()
-	checkQuery(q, mem, h)
-	a.qw = &mat.Dense{}
-	a.qw.Mul(q, a.W.Value) // (B×K) = (B×H)·(H×K)
+	h, k := a.W.Value.Dims()
+	a.qw = mat.NewDense(checkQuery(q, mem, h), k, nil)
+	mem.qW.Mul(a.qw, q, a.W.Value, false, 0) // (B×K) = (B×H)·(H×K)
 	return a.forward(q, mem, scoreKeys(a.qw, mem))
 }
 
 // Backward implements Attention.
 func (a *General) Backward(dctx *mat.Dense) (dq *mat.Dense) {
 	g := keysBackward(a.backward(dctx), a.qw, a.mem)
-	var dw mat.Dense
-	dw.Mul(a.q.T(), g) // (H×K) = (B×H)ᵀ·(B×K)
-	a.W.Grad.Add(a.W.Grad, &dw)
-	dq = &mat.Dense{}
-	dq.Mul(g, a.W.Value.T()) // (B×H) = (B×K)·(K×H)
+	a.mem.addQuery(a.q, g)
+	dq = mat.NewDense(g.RawMatrix().Rows, a.W.Value.RawMatrix().Rows, nil)
+	a.mem.qWT.Mul(dq, g, a.W.Value, true, 0) // (B×H) = (B×K)·(K×H)
 	return dq
 }
 
-// MemoryBackward implements Attention.
-func (a *General) MemoryBackward(mem *Memory) []*mat.Dense { return memoryGrads(mem) }
+// MemoryBackward implements Attention: it adds ∂L/∂W = Σ_t h_tᵀ·g_t.
+func (a *General) MemoryBackward(mem *Memory) []*mat.Dense {
+	mem.addQueryGrad(a.W.Grad) // (H×K) += ((steps·B)×H)ᵀ·((steps·B)×K)
+	return memoryGrads(mem)
+}
 
 // Params returns W.
 func (a *General) Params() []*nn.Param { return []*nn.Param{a.W} }
@@ -360,17 +402,20 @@ func (a *General) Replica() Attention { return &General{W: a.W.Replica()} }
 // Backward, with dz_tj = ∂L/∂e_tj · v ⊙ (1 − u_tj²)  (B×A):
 //
 //	∂L/∂v  += Σ_j ∂L/∂e_tj · u_tj
-//	∂L/∂Wq += h_tᵀ·Σ_j dz_tj,    ∂L/∂h_t = (Σ_j dz_tj)·Wqᵀ
-//	∂L/∂p_j += dz_tj                                  (added into the Memory)
+//	∂L/∂h_t = (Σ_j dz_tj)·Wqᵀ
+//	∂L/∂p_j += dz_tj,   h_t and Σ_j dz_tj             (added into the Memory)
 //
-// and MemoryBackward, after the last step:
+// and MemoryBackward, after the last step, with S, ∂L/∂P, Q and dZ the
+// stacks of the s_j, the ∂L/∂p_j, the steps' h_t and their Σ_j dz_tj:
 //
-//	∂L/∂Wk += Σ_j s_jᵀ·∂L/∂p_j,    ∂L/∂s_j += ∂L/∂p_j·Wkᵀ
+//	∂L/∂Wk += Sᵀ·∂L/∂P,    ∂L/∂S += ∂L/∂P·Wkᵀ,    ∂L/∂Wq += Qᵀ·dZ
 type Additive struct {
 	Wq, Wk, V *nn.Param
 	attend
-	u  []*mat.Dense // T_src blocks B×A, views of us
-	us *mat.Dense
+	u     []*mat.Dense // T_src blocks B×A, views of us
+	us    *mat.Dense
+	qa    *mat.Dense // q·Wq (B×A)
+	dzSum *mat.Dense // Σ_j dz_tj (B×A)
 }
 
 // NewAdditive returns an additive attention block for queries of width h,
@@ -383,17 +428,16 @@ func NewAdditive(rng *rand.Rand, h, k, dim int) *Additive {
 	return a
 }
 
-// Memory implements Attention: it computes the projections p_j = s_j·Wk.
+// Memory implements Attention: it computes the projections p_j = s_j·Wk,
+// of all steps in one product.
 func (a *Additive) Memory(keys []*mat.Dense, lengths []int) *Memory {
-	k, _ := a.Wk.Value.Dims()
+	k, dim := a.Wk.Value.Dims()
 	nn.MustDims(keys[0], -1, k)
 	mem := newMemory(keys, lengths)
-	mem.Proj = make([]*mat.Dense, len(keys))
-	for j, s := range keys {
-		p := &mat.Dense{}
-		p.Mul(s, a.Wk.Value) // (B×A) = (B×K)·(K×A)
-		mem.Proj[j] = p
-	}
+	b, _ := keys[0].Dims()
+	mem.proj = mat.NewDense(len(keys)*b, dim, nil)
+	mem.proj.Mul(mem.keys, a.Wk.Value) // ((T_src·B)×A) = ((T_src·B)×K)·(K×A)
+	mem.Proj = nn.SplitSteps(mem.proj, len(keys), b)
 	return mem
 }
 
@@ -404,8 +448,8 @@ func (a *Additive) Forward(q *mat.Dense, mem *Memory) (ctx, weights *mat.Dense) 
 	if mem.Proj == nil {
 		panic("seq2seq: Additive attention over a Memory it did not make")
 	}
-	var qa mat.Dense
-	qa.Mul(q, a.Wq.Value) // (B×A) = (B×H)·(H×A)
+	a.qa = reuse(a.qa, b, dim)
+	mem.qW.Mul(a.qa, q, a.Wq.Value, false, 0) // (B×A) = (B×H)·(H×A)
 	v := a.V.Value.RawRowView(0)
 	scores := mat.NewDense(b, len(mem.Keys), nil)
 	a.u = a.u[:0]
@@ -418,10 +462,8 @@ func (a *Additive) Forward(q *mat.Dense, mem *Memory) (ctx, weights *mat.Dense) 
 			if j >= n {
 				continue // padding: no score, no gradient
 			}
-			row, pr, qr := u.RawRowView(i), p.RawRowView(i), qa.RawRowView(i)
-			for l := range row {
-				row[l] = pr[l] + qr[l]
-			}
+			row := u.RawRowView(i)
+			floats.AddTo(row, p.RawRowView(i), a.qa.RawRowView(i))
 			seqblas.TanhTo(row, row)
 			scores.Set(i, j, floats.Dot(row, v))
 		}
@@ -436,14 +478,15 @@ func (a *Additive) Backward(dctx *mat.Dense) (dq *mat.Dense) {
 	_, dproj := a.mem.grads()
 	b, dim := a.u[0].Dims()
 	v, dv := a.V.Value.RawRowView(0), a.V.Grad.RawRowView(0)
-	dzSum := mat.NewDense(b, dim, nil)
+	a.dzSum = reuse(a.dzSum, b, dim)
+	a.dzSum.Zero()
 	for j, u := range a.u {
 		for i, n := range a.mem.Lengths {
 			if j >= n {
 				continue
 			}
 			e := de.At(i, j)
-			ur, dpr, sr := u.RawRowView(i), dproj[j].RawRowView(i), dzSum.RawRowView(i)
+			ur, dpr, sr := u.RawRowView(i), dproj[j].RawRowView(i), a.dzSum.RawRowView(i)
 			for l, x := range ur {
 				dv[l] += e * x
 				dz := e * v[l] * (1 - x*x)
@@ -452,24 +495,19 @@ func (a *Additive) Backward(dctx *mat.Dense) (dq *mat.Dense) {
 			}
 		}
 	}
-	var dwq mat.Dense
-	dwq.Mul(a.q.T(), dzSum) // (H×A) = (B×H)ᵀ·(B×A)
-	a.Wq.Grad.Add(a.Wq.Grad, &dwq)
-	dq = &mat.Dense{}
-	dq.Mul(dzSum, a.Wq.Value.T()) // (B×H) = (B×A)·(A×H)
+	a.mem.addQuery(a.q, a.dzSum)
+	dq = mat.NewDense(b, a.Wq.Value.RawMatrix().Rows, nil)
+	a.mem.qWT.Mul(dq, a.dzSum, a.Wq.Value, true, 0) // (B×H) = (B×A)·(A×H)
 	return dq
 }
 
 // MemoryBackward implements Attention.
 func (a *Additive) MemoryBackward(mem *Memory) []*mat.Dense {
-	dkeys, dproj := mem.grads()
-	var dwk, dsk mat.Dense
-	for j, s := range mem.Keys {
-		dwk.Mul(s.T(), dproj[j]) // (K×A) = (B×K)ᵀ·(B×A)
-		a.Wk.Grad.Add(a.Wk.Grad, &dwk)
-		dsk.Mul(dproj[j], a.Wk.Value.T()) // (B×K) = (B×A)·(A×K)
-		dkeys[j].Add(dkeys[j], &dsk)
-	}
+	dkeys, _ := mem.grads()
+	addProduct(a.Wk.Grad, mem.keys, mem.dProj) // (K×A) += ((T_src·B)×K)ᵀ·((T_src·B)×A)
+	// ∂L/∂S += ∂L/∂P·Wkᵀ: ((T_src·B)×K) += ((T_src·B)×A)·(A×K)
+	blas64.Gemm(blas.NoTrans, blas.Trans, 1, mem.dProj.RawMatrix(), a.Wk.Value.RawMatrix(), 1, mem.dKeys.RawMatrix())
+	mem.addQueryGrad(a.Wq.Grad) // (H×A) += ((steps·B)×H)ᵀ·((steps·B)×A)
 	return dkeys
 }
 
@@ -482,6 +520,17 @@ func (a *Additive) Shared() Attention { return &Additive{Wq: a.Wq, Wk: a.Wk, V: 
 // Replica implements Attention.
 func (a *Additive) Replica() Attention {
 	return &Additive{Wq: a.Wq.Replica(), Wk: a.Wk.Replica(), V: a.V.Replica()}
+}
+
+// reuse returns m when it is r×c, and a new zero r×c matrix otherwise: a
+// block's buffer, kept from call to call.
+func reuse(m *mat.Dense, r, c int) *mat.Dense {
+	if m != nil {
+		if mr, mc := m.Dims(); mr == r && mc == c {
+			return m
+		}
+	}
+	return mat.NewDense(r, c, nil)
 }
 
 // checkQuery checks that q has the Memory's B rows and width h, and

@@ -171,7 +171,7 @@ func (d *StepDecoder) Step(parents, tokens []int) (logp, attn *mat.Dense) {
 // lib/quant's Quantize makes an int8 model with it.
 func (m *Model) WithInference(inf Inference) *Model {
 	c := *m
-	c.Infer, c.fw, c.replicas = inf, nil, nil
+	c.Infer, c.fw, c.cache, c.replicas = inf, nil, nil, nil
 	return &c
 }
 

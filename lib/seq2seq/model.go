@@ -9,6 +9,8 @@ import (
 
 	seqblas "github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/nn"
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
@@ -76,25 +78,86 @@ type Model struct {
 	// replicas are LossGrad's workers, made on first use.
 	replicas []*Model
 	loss     nn.SoftmaxCrossEntropy
-	fw       *forwardCache
+	cache    *forwardCache // kept from Loss to Loss
+	fw       *forwardCache // the cache, from a Loss until its Backward
 }
 
-// forwardCache is what Backward needs from the last Loss.
+// forwardCache is what Backward needs from the last Loss. The model keeps
+// one from call to call (see prepare), so that its buffers, and the caches
+// of its decoder and attention steps, are reused while the batch's shape
+// holds.
 type forwardCache struct {
 	b, ts, tt int
+	decoder   nn.Recurrent // the Decoder and Attention the copies below share
+	attention Attention
 	srcDrop   *nn.Dropout
 	mem       *Memory
+	targets   []int           // Tt·B target ids, time-major
+	mask      []float64       // Tt·B: 1 for a real target, 0 for padding
+	in        []int           // B: the decoder's input words at one step
 	emb       []*nn.Embedding // one per target step, sharing TgtEmbed's table
 	embDrop   []*nn.Dropout
-	dec       []nn.Recurrent // one per target step, sharing Decoder's parameters
-	attn      []Attention    // one per target step
-	comb      []*nn.Linear   // one per target step
-	ht        *mat.Dense     // (Tt·B)×H: h̃_t of every step
-	htSteps   []*mat.Dense   // Tt views B×H
-	outDrop   *nn.Dropout
-	logits    *mat.Dense // the clipped logits, when Clip > 0
-	tokens    int        // real target tokens, EOS included
-	nll       float64    // their summed negative log-likelihood
+	dec       stepper     // runs the Tt steps, sharing Decoder's parameters
+	attn      []Attention // one per target step
+	zero      *mat.Dense  // B×H zeros: h̃_0
+	x         *mat.Dense  // B×(E+H): the decoder's input at one step
+	dcat      *mat.Dense  // B×2H: ∂L/∂[c̃_t | h_t] at one step
+	dh        *mat.Dense  // B×H: ∂L/∂h_t at one step
+	// Combine's Wc packed for the steps' products, forward and transposed.
+	combine, combineT nn.PackedWeight
+	// The (Tt·B)-row stacks of every step, and their Tt views B×w: Combine's
+	// input [c̃_t | h_t], its output h̃_t, and ∂L/∂(h̃_t before the tanh).
+	cat, ht, dpre                *mat.Dense
+	catSteps, htSteps, dpreSteps []*mat.Dense
+	outDrop                      *nn.Dropout
+	out                          *mat.Dense // the logits, (Tt·B)×V, kept from call to call
+	logits                       *mat.Dense // the clipped logits, when Clip > 0
+	tokens                       int        // real target tokens, EOS included
+	nll                          float64    // their summed negative log-likelihood
+}
+
+// stepper is a recurrent layer that also runs, and goes back through, one
+// step at a time with a cache (nn.LSTM and nn.GRU): the decoder, whose
+// input at step t holds h̃_{t−1}, computed from its output at step t−1.
+type stepper interface {
+	nn.Recurrent
+	ForwardStep(x *mat.Dense) *mat.Dense
+	BackwardStep(dy *mat.Dense) *mat.Dense
+}
+
+// prepare returns the model's forwardCache for a batch of B pairs with Tt
+// target steps: its buffers are reused while B and Tt fit them, and its
+// copies of the decoder and the attention while the model's are the same.
+func (m *Model) prepare(b, tt int) *forwardCache {
+	fw := m.cache
+	if fw == nil || fw.decoder != m.Decoder || fw.attention != m.Attention {
+		fw = &forwardCache{decoder: m.Decoder, attention: m.Attention, dec: shared(m.Decoder).(stepper)}
+		m.cache = fw
+	}
+	h, e := m.Hidden, m.Embed
+	for len(fw.attn) < tt {
+		fw.attn = append(fw.attn, m.Attention.Shared())
+		fw.emb = append(fw.emb, &nn.Embedding{W: m.TgtEmbed.W})
+		fw.embDrop = append(fw.embDrop, nn.NewDropout(m.rng, m.Dropout))
+	}
+	for _, d := range append(fw.embDrop, fw.srcDrop, fw.outDrop) {
+		if d != nil {
+			d.P = m.Dropout
+		}
+	}
+	if fw.srcDrop == nil {
+		fw.srcDrop, fw.outDrop = nn.NewDropout(m.rng, m.Dropout), nn.NewDropout(m.rng, m.Dropout)
+	}
+	if fw.b != b || fw.tt != tt {
+		fw.b, fw.tt = b, tt
+		fw.targets, fw.mask, fw.in = make([]int, tt*b), make([]float64, tt*b), make([]int, b)
+		fw.zero, fw.x = mat.NewDense(b, h, nil), mat.NewDense(b, e+h, nil)
+		fw.dcat, fw.dh = mat.NewDense(b, 2*h, nil), mat.NewDense(b, h, nil)
+		fw.cat, fw.ht, fw.dpre = mat.NewDense(tt*b, 2*h, nil), mat.NewDense(tt*b, h, nil), mat.NewDense(tt*b, h, nil)
+		fw.catSteps, fw.htSteps, fw.dpreSteps = nn.SplitSteps(fw.cat, tt, b), nn.SplitSteps(fw.ht, tt, b), nn.SplitSteps(fw.dpre, tt, b)
+	}
+	fw.logits, fw.tokens, fw.nll = nil, 0, 0
+	return fw
 }
 
 // NewModel returns a model with freshly initialised weights; rng also
@@ -185,6 +248,9 @@ func (m *Model) SetClip(delta float64) {
 	}
 	walk(m.Encoder)
 	walk(m.Decoder)
+	if m.cache != nil {
+		walk(m.cache.dec)
+	}
 }
 
 // Replica returns a model that shares m's weights (Value) with its own
@@ -370,55 +436,53 @@ func (m *Model) Loss(src, tgt [][]int) float64 {
 		panic(nn.ErrShape)
 	}
 	ids, ts, lens := TimeMajor(src)
-	b, h := len(src), m.Hidden
-	fw := &forwardCache{b: b, ts: ts, srcDrop: nn.NewDropout(m.rng, m.Dropout)}
+	b := len(src)
+	tt := 0
+	for _, y := range tgt {
+		tt = max(tt, len(y)+1)
+	}
+	fw := m.prepare(b, tt)
+	fw.ts = ts
+	fw.combine.Reset()
+	fw.combineT.Reset()
 	x := fw.srcDrop.Forward(m.SrcEmbed.Forward(ids)) // (Ts·B)×E
 	keys := m.Encoder.ForwardSeq(nn.SplitSteps(x, ts, b), lens)
 	fw.mem = m.Attention.Memory(keys, lens)
-	for _, y := range tgt {
-		fw.tt = max(fw.tt, len(y)+1)
-	}
-	tt := fw.tt
-	targets, mask := make([]int, tt*b), make([]float64, tt*b)
+	clear(fw.mask)
 	for i, y := range tgt {
 		for t := 0; t <= len(y); t++ {
-			targets[t*b+i] = m.EOS
+			fw.targets[t*b+i] = m.EOS
 			if t < len(y) {
-				targets[t*b+i] = y[t]
+				fw.targets[t*b+i] = y[t]
 			}
-			mask[t*b+i] = 1
+			fw.mask[t*b+i] = 1
 		}
 	}
-	fw.ht = mat.NewDense(tt*b, h, nil)
-	fw.htSteps = nn.SplitSteps(fw.ht, tt, b)
-	var hPrev, cPrev *mat.Dense
-	feed := mat.NewDense(b, h, nil) // h̃_0 = 0
-	in := make([]int, b)
+	feed := fw.zero // h̃_0 = 0
 	for t := 0; t < tt; t++ {
-		m.decoderInput(in, t, tgt, feed)
-		emb := &nn.Embedding{W: m.TgtEmbed.W}
-		drop := nn.NewDropout(m.rng, m.Dropout)
-		dec := shared(m.Decoder).(nn.Recurrent)
-		dec.SetState(hPrev, cPrev)
-		hs := dec.ForwardSeq([]*mat.Dense{hcat(drop.Forward(emb.Forward(in)), feed)}, nil)[0] // B×H
-		hPrev, cPrev = dec.State()
-		attn := m.Attention.Shared()
-		ctx, _ := attn.Forward(hs, fw.mem)
-		comb := &nn.Linear{W: m.Combine.W, B: m.Combine.B}
-		pre := comb.Forward(hcat(ctx, hs)) // (B×H) = (B×2H)·(2H×H) + b
-		tanhRows(fw.htSteps[t], pre)
+		m.decoderInput(fw.in, t, tgt, feed)
+		hcatTo(fw.x, fw.embDrop[t].Forward(fw.emb[t].Forward(fw.in)), feed) // [E(y_{t−1}) | h̃_{t−1}]
+		var hs *mat.Dense                                                   // B×H
+		if t == 0 {
+			fw.dec.SetState(nil, nil)
+			hs = fw.dec.ForwardSeq([]*mat.Dense{fw.x}, nil)[0]
+		} else {
+			hs = fw.dec.ForwardStep(fw.x)
+		}
+		ctx, _ := fw.attn[t].Forward(hs, fw.mem)
+		hcatTo(fw.catSteps[t], ctx, hs)
 		feed = fw.htSteps[t]
-		fw.emb, fw.embDrop = append(fw.emb, emb), append(fw.embDrop, drop)
-		fw.dec, fw.attn, fw.comb = append(fw.dec, dec), append(fw.attn, attn), append(fw.comb, comb)
+		fw.combine.Mul(feed, fw.catSteps[t], m.Combine.W.Value, false, 0) // (B×H) = (B×2H)·(2H×H)
+		tanhBiasRows(feed, m.Combine.B.Value)                             // h̃_t = tanh(· + bc)
 	}
-	fw.outDrop = nn.NewDropout(m.rng, m.Dropout)
-	logits := m.Out.Forward(fw.outDrop.Forward(fw.ht)) // ((Tt·B)×V) = ((Tt·B)×H)·(H×V) + b
+	fw.out = m.Out.ForwardTo(fw.out, fw.outDrop.Forward(fw.ht)) // ((Tt·B)×V) = ((Tt·B)×H)·(H×V) + b
+	logits := fw.out
 	if m.Clip > 0 {
 		nn.Clip(logits, LogitClip)
 		fw.logits = logits
 	}
-	loss := m.loss.Forward(logits, targets, mask)
-	for _, v := range mask {
+	loss := m.loss.Forward(logits, fw.targets, fw.mask)
+	for _, v := range fw.mask {
 		fw.tokens += int(v)
 	}
 	fw.nll = loss * float64(fw.tokens)
@@ -491,11 +555,12 @@ func (m *Model) Backward() {
 	}
 	dht := fw.outDrop.Backward(m.Out.Backward(dlogits)) // (Tt·B)×H
 	dhtSteps := nn.SplitSteps(dht, fw.tt, b)
-	var dfeed, dhNext, dcNext *mat.Dense
-	dpre := mat.NewDense(b, h, nil)
+	wc := m.Combine.W.Value
+	fw.dec.SetStateGrad(nil, nil)
+	var dfeed *mat.Dense
 	for t := fw.tt - 1; t >= 0; t-- {
 		// ∂L/∂h̃_t: from the output layer and, by input feeding, from step t+1.
-		d, ht := dhtSteps[t], fw.htSteps[t]
+		d, ht, dpre := dhtSteps[t], fw.htSteps[t], fw.dpreSteps[t]
 		for i := 0; i < b; i++ {
 			dr, hr, pr := d.RawRowView(i), ht.RawRowView(i), dpre.RawRowView(i)
 			var fr []float64
@@ -510,16 +575,17 @@ func (m *Model) Backward() {
 				pr[j] = g * (1 - v*v) // through tanh
 			}
 		}
-		dcat := fw.comb[t].Backward(dpre) // B×2H: [∂L/∂c̃_t | ∂L/∂h_t]
-		dq := fw.attn[t].Backward(mat.DenseCopyOf(dcat.Slice(0, b, 0, h)))
-		dh := mat.NewDense(b, h, nil)
-		dh.Add(dcat.Slice(0, b, h, 2*h), dq)
-		fw.dec[t].SetStateGrad(dhNext, dcNext)
-		dx := fw.dec[t].BackwardSeq([]*mat.Dense{dh})[0] // B×(E+H)
-		dhNext, dcNext = fw.dec[t].StateGrad()
-		fw.emb[t].Backward(fw.embDrop[t].Backward(mat.DenseCopyOf(dx.Slice(0, b, 0, e))))
-		dfeed = mat.DenseCopyOf(dx.Slice(0, b, e, e+h))
+		fw.combineT.Mul(fw.dcat, dpre, wc, true, 0) // [∂L/∂c̃_t | ∂L/∂h_t]: (B×2H) = (B×H)·(H×2H)
+		dq := fw.attn[t].Backward(fw.dcat.Slice(0, b, 0, h).(*mat.Dense))
+		fw.dh.Add(fw.dcat.Slice(0, b, h, 2*h), dq)
+		dx := fw.dec.BackwardStep(fw.dh) // B×(E+H)
+		fw.emb[t].Backward(fw.embDrop[t].Backward(dx.Slice(0, b, 0, e).(*mat.Dense)))
+		dfeed = dx.Slice(0, b, e, e+h).(*mat.Dense)
 	}
+	// Combine's gradients, summed over the steps as one product:
+	// ∂L/∂Wc += Σ_t [c̃_t | h_t]ᵀ·dpre_t,  ∂L/∂bc += Σ_rows dpre.
+	addProduct(m.Combine.W.Grad, fw.cat, fw.dpre) // (2H×H) += ((Tt·B)×2H)ᵀ·((Tt·B)×H)
+	addRowSums(m.Combine.B.Grad, fw.dpre)
 	dxs := m.Encoder.BackwardSeq(m.Attention.MemoryBackward(fw.mem))
 	dsrc := mat.NewDense(fw.ts*b, e, nil)
 	for t, dx := range nn.SplitSteps(dsrc, fw.ts, b) {
@@ -536,18 +602,55 @@ func tanhRows(dst, x *mat.Dense) {
 	}
 }
 
+// tanhBiasRows sets x = tanh(x + b) with the 1×n row b added to every row
+// of x (B×n): the activation of a layer whose product is already in x.
+func tanhBiasRows(x, b *mat.Dense) {
+	r, _ := x.Dims()
+	bias := b.RawRowView(0)
+	for i := 0; i < r; i++ {
+		row := x.RawRowView(i)
+		floats.Add(row, bias)
+		seqblas.TanhTo(row, row)
+	}
+}
+
+// addRowSums adds the column sums of m (B×n) into the 1×n row dst: the
+// gradient of a bias broadcast over B rows.
+func addRowSums(dst, m *mat.Dense) {
+	d := dst.RawRowView(0)
+	r, _ := m.Dims()
+	for i := 0; i < r; i++ {
+		floats.Add(d, m.RawRowView(i))
+	}
+}
+
+// addProduct adds aᵀ·b into dst: for a and b the (T·B)-row stacks of a
+// layer's inputs x_t and output gradients dy_t at T steps, the layer's
+// weight gradient Σ_t x_tᵀ·dy_t as one product of depth T·B, which runs
+// far faster than T products of depth B.
+func addProduct(dst, a, b *mat.Dense) {
+	blas64.Gemm(blas.Trans, blas.NoTrans, 1, a.RawMatrix(), b.RawMatrix(), 1, dst.RawMatrix())
+}
+
 // hcat returns [a | b], the rows of a and b side by side.
 func hcat(a, b *mat.Dense) *mat.Dense {
 	r, ca := a.Dims()
 	_, cb := b.Dims()
+	return hcatTo(mat.NewDense(r, ca+cb, nil), a, b)
+}
+
+// hcatTo sets dst (r×(ca+cb)) to [a | b] and returns it.
+func hcatTo(dst, a, b *mat.Dense) *mat.Dense {
+	r, ca := a.Dims()
+	_, cb := b.Dims()
 	nn.MustDims(b, r, -1)
-	y := mat.NewDense(r, ca+cb, nil)
+	nn.MustDims(dst, r, ca+cb)
 	for i := 0; i < r; i++ {
-		row := y.RawRowView(i)
+		row := dst.RawRowView(i)
 		copy(row, a.RawRowView(i))
 		copy(row[ca:], b.RawRowView(i))
 	}
-	return y
+	return dst
 }
 
 // shared returns a copy of the sequence layer l with the same parameters

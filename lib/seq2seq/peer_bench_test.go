@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/optim"
 	"github.com/seq2go/seq2go/lib/quant"
 	"github.com/seq2go/seq2go/lib/seq2seq"
@@ -68,18 +69,24 @@ func BenchmarkPeerGreedy(b *testing.B) {
 
 // BenchmarkPeerTrain runs training steps (LossGrad on GOMAXPROCS replicas,
 // clipping, Adam) over batches of 64 random pairs of 15 words each way, as
-// the PyTorch peer does; sentences per second.
+// the PyTorch peer does, with the matrix products in float64 and in float32
+// (blas.SetPrecision; PyTorch trains in float32); sentences per second.
 func BenchmarkPeerTrain(b *testing.B) {
-	const batch = 64
-	m, src := peerModel(b, batch)
-	tgt := peerSentences(rand.New(rand.NewPCG(2, 2)), batch)
-	opt := optim.DefaultAdam(m.Params(), 1e-3)
-	b.ReportAllocs()
-	for b.Loop() {
-		opt.ZeroGrad()
-		m.LossGrad(src, tgt, 0) // shared out among GOMAXPROCS replicas
-		optim.ClipGlobalNorm(m.Params(), 5)
-		opt.Step()
+	for _, p := range []blas.Precision{blas.Float64, blas.Float32} {
+		b.Run(p.String(), func(b *testing.B) {
+			defer blas.SetPrecision(blas.SetPrecision(p))
+			const batch = 64
+			m, src := peerModel(b, batch)
+			tgt := peerSentences(rand.New(rand.NewPCG(2, 2)), batch)
+			opt := optim.DefaultAdam(m.Params(), 1e-3)
+			b.ReportAllocs()
+			for b.Loop() {
+				opt.ZeroGrad()
+				m.LossGrad(src, tgt, 0) // shared out among GOMAXPROCS replicas
+				optim.ClipGlobalNorm(m.Params(), 5)
+				opt.Step()
+			}
+			b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "sent/s")
+		})
 	}
-	b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "sent/s")
 }
