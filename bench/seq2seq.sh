@@ -2,7 +2,10 @@
 # Measures seq2go's attentional seq2seq (lib/seq2seq, cell "gru", in float64
 # and with lib/quant's int8 decoder) against bench/seq2seq_torch.py, the same model in
 # PyTorch, at 1 and 2 threads, and prints a table of ratios (ours / torch's best):
-#   train              BenchmarkPeerTrain            (lib/seq2seq)  vs  torch train       (sent/s)
+#   train              BenchmarkPeerTrain/float32    (lib/seq2seq)  vs  torch train       (sent/s)
+#                      (float32 products, blas.SetPrecision, as seq2go train runs; PyTorch
+#                      trains in float32 too)
+#   train fp64         BenchmarkPeerTrain/float64: the same in float64 products
 #   greedy fp32 b=1,32 BenchmarkPeerGreedy/float64/batch=N  vs  torch greedy fp32 (sent/s)
 #   greedy int8 b=1,32 BenchmarkPeerGreedy/int8/batch=N     vs  torch greedy int8 (sent/s),
 #                      torch's being quantize_dynamic(qint8) of its Linear, GRU and GRUCell
@@ -28,7 +31,8 @@ echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; go: $(go
 
 # The measures: label, Go package, Go benchmark, torch key.
 measures=(
-	"train|seq2seq|BenchmarkPeerTrain|train"
+	"train|seq2seq|BenchmarkPeerTrain/float32|train"
+	"train fp64|seq2seq|BenchmarkPeerTrain/float64|train"
 	"greedy fp32 batch=1|seq2seq|BenchmarkPeerGreedy/float64/batch=1|greedy fp32 batch=1"
 	"greedy fp32 batch=32|seq2seq|BenchmarkPeerGreedy/float64/batch=32|greedy fp32 batch=32"
 	"greedy int8 batch=1|seq2seq|BenchmarkPeerGreedy/int8/batch=1|greedy int8 batch=1"

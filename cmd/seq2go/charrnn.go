@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/training"
 	"io"
 	"math/rand/v2"
@@ -49,9 +50,11 @@ func trainCharRNN(args []string, stdout, stderr io.Writer) error {
 	valEvery := fs.Int("val-every", 500, "report the validation loss every N steps (0: only at the end)")
 	saveEvery := fs.Int("save-every", 1000, "write the checkpoint every N steps (0: only at the end)")
 	logEvery := fs.Int("log-every", 100, "log line every N steps when not on a terminal")
+	precision := addPrecisionFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	defer blas.SetPrecision(blas.SetPrecision(precision.p))
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if *logEvery < 1 {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/training"
 	"io"
 	"os"
@@ -72,9 +73,11 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 	evalSentences := fs.Int("eval-sentences", 500, "dev pairs scored during training")
 	saveEvery := fs.Int("save-every", 500, "write the checkpoint every N steps (0: only at the end)")
 	logEvery := fs.Int("log-every", 50, "log line every N steps when not on a terminal")
+	precision := addPrecisionFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	defer blas.SetPrecision(blas.SetPrecision(precision.p))
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if *logEvery < 1 {

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/charrnn"
 	"github.com/seq2go/seq2go/lib/data"
 	"github.com/seq2go/seq2go/lib/datasets"
@@ -39,27 +40,31 @@ func BenchmarkMinCharRNN(b *testing.B) {
 }
 
 // BenchmarkCharLSTM measures training of the whole LSTM language model
-// (embedding 64, LSTM, softmax over 65 characters, Adam; batch 32 × seq 100);
-// compare with bench/charlstm_torch.py.
+// (embedding 64, LSTM, softmax over 65 characters, Adam; batch 32 × seq 100)
+// with the matrix products in float64 and in float32 (blas.SetPrecision);
+// compare with bench/charlstm_torch.py (float32).
 func BenchmarkCharLSTM(b *testing.B) {
 	vocab, ids := shakespeare(b)
-	for _, h := range []struct {
-		name           string
-		hidden, layers int
-	}{{"H=128", 128, 1}, {"H=256", 256, 1}, {"H=512", 512, 1}, {"H=256/L=2", 256, 2}} {
-		b.Run(h.name, func(b *testing.B) {
-			cfg := charrnn.DefaultLSTM()
-			cfg.Hidden, cfg.Layers = h.hidden, h.layers
-			m, _ := charrnn.New(cfg, vocab, rand.New(rand.NewPCG(1, 1)))
-			tr, err := charrnn.NewTrainer(m, ids, nil)
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			for b.Loop() {
-				tr.TrainStep()
-			}
-			b.ReportMetric(float64(b.N*cfg.Batch*cfg.Seq)/b.Elapsed().Seconds(), "tokens/s")
-		})
+	for _, p := range []blas.Precision{blas.Float64, blas.Float32} {
+		for _, h := range []struct {
+			name           string
+			hidden, layers int
+		}{{"H=128", 128, 1}, {"H=256", 256, 1}, {"H=512", 512, 1}, {"H=256/L=2", 256, 2}} {
+			b.Run(p.String()+"/"+h.name, func(b *testing.B) {
+				defer blas.SetPrecision(blas.SetPrecision(p))
+				cfg := charrnn.DefaultLSTM()
+				cfg.Hidden, cfg.Layers = h.hidden, h.layers
+				m, _ := charrnn.New(cfg, vocab, rand.New(rand.NewPCG(1, 1)))
+				tr, err := charrnn.NewTrainer(m, ids, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportAllocs()
+				for b.Loop() {
+					tr.TrainStep()
+				}
+				b.ReportMetric(float64(b.N*cfg.Batch*cfg.Seq)/b.Elapsed().Seconds(), "tokens/s")
+			})
+		}
 	}
 }
