@@ -3,7 +3,10 @@
 # THREADS threads (default 1; PyTorch at its best setting up to THREADS),
 # and prints the ratios:
 #   min-char-rnn: BenchmarkMinCharRNN  vs  bench/minchar_numpy.py   (iterations/s)
-#   char-LSTM:    BenchmarkCharLSTM    vs  bench/charlstm_torch.py  (tokens/s)
+#   char-LSTM:    BenchmarkCharLSTM    vs  bench/charlstm_torch.py  (tokens/s), ours
+#                 with float32 products (blas.SetPrecision, as seq2go train runs; PyTorch
+#                 trains in float32) and with float64 ones; each batch is shared out among
+#                 THREADS model replicas (charrnn.Model.LossGrad)
 # Needs Debian's python3-numpy and python3-torch (run with /usr/bin/python3).
 #
 #   bash bench/charrnn.sh [THREADS]
@@ -20,7 +23,7 @@ PY
 
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, threads=$threads"
 go_out=$(GOMAXPROCS=$threads go test ./lib/charrnn -run '^$' -bench 'MinCharRNN' -benchtime 3000x -count 1
-	GOMAXPROCS=$threads go test ./lib/charrnn -run '^$' -bench 'CharLSTM/H=(128|256|512)$' -benchtime 10x -count 1)
+	GOMAXPROCS=$threads go test ./lib/charrnn -run '^$' -bench 'CharLSTM/.*/H=(128|256|512)$' -benchtime 10x -count 1)
 echo "$go_out" | grep Benchmark
 metric() { echo "$go_out" | awk -v n="$1" -v u="$2" '$1 ~ n { for (i = 2; i < NF; i++) if ($(i+1) == u) print $i }' | head -1; }
 
@@ -33,13 +36,16 @@ printf '%-28s %12.0f %12.0f %7.2fx\n' "min-char-rnn (iter/s, numpy)" "$ours" "$n
 for h in 128 256 512; do
 	# PyTorch at its best setting up to $threads threads: Debian's build with a
 	# plain set_num_threads(2) spins two thread pools against each other, so
-	# also try one thread and OMP_WAIT_POLICY=PASSIVE, and keep the fastest.
+	# also try one thread, OMP_WAIT_POLICY=PASSIVE, and one torch thread over
+	# $threads OpenBLAS threads, and keep the fastest.
 	t=0
-	for setting in "1" "$threads" "$threads PASSIVE"; do
+	for setting in "1 ACTIVE 1" "$threads ACTIVE $threads" "$threads PASSIVE $threads" "1 PASSIVE $threads"; do
 		set -- $setting
-		r=$(OMP_WAIT_POLICY=${2:-ACTIVE} OMP_NUM_THREADS=$1 $py bench/charlstm_torch.py $h 1 10 $1 | sed -n 's/.*: \([0-9]*\) tokens\/s/\1/p')
+		r=$(OMP_WAIT_POLICY=$2 OMP_NUM_THREADS=$1 OPENBLAS_NUM_THREADS=$3 $py bench/charlstm_torch.py $h 1 10 $1 | sed -n 's/.*: \([0-9]*\) tokens\/s/\1/p')
 		t=$(awk -v a="$t" -v b="$r" 'BEGIN{print (b > a) ? b : a}')
 	done
-	o=$(metric "CharLSTM/H=$h" tokens/s)
-	printf '%-28s %12.0f %12.0f %7.2fx\n' "char-LSTM H=$h (tok/s, torch)" "$o" "$t" "$(awk -v a="$o" -v b="$t" 'BEGIN{print a/b}')"
+	for p in float32 float64; do
+		o=$(metric "CharLSTM/$p/H=$h" tokens/s)
+		printf '%-28s %12.0f %12.0f %7.2fx\n' "char-LSTM H=$h $p" "$o" "$t" "$(awk -v a="$o" -v b="$t" 'BEGIN{print a/b}')"
+	done
 done

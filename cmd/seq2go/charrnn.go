@@ -50,6 +50,7 @@ func trainCharRNN(args []string, stdout, stderr io.Writer) error {
 	valEvery := fs.Int("val-every", 500, "report the validation loss every N steps (0: only at the end)")
 	saveEvery := fs.Int("save-every", 1000, "write the checkpoint every N steps (0: only at the end)")
 	logEvery := fs.Int("log-every", 100, "log line every N steps when not on a terminal")
+	workers := fs.Int("workers", 0, "share each batch among this many goroutines, one model replica each (0: GOMAXPROCS)")
 	precision := addPrecisionFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -130,6 +131,7 @@ func trainCharRNN(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", source, err)
 	}
+	t.Workers = *workers
 	if *resume != "" {
 		if err := t.Restore(resumed); err != nil {
 			return fmt.Errorf("%s: %w", *resume, err)

@@ -16,6 +16,7 @@ func init() {
 		"Kind":        reflect.ValueOf(constant.MakeFromLiteral("\"charrnn\"", token.STRING, 0)),
 		"Load":        reflect.ValueOf(charrnn.Load),
 		"MinCharRNN":  reflect.ValueOf(charrnn.MinCharRNN),
+		"MinLanes":    reflect.ValueOf(constant.MakeFromLiteral("8", token.INT, 0)),
 		"New":         reflect.ValueOf(charrnn.New),
 		"NewTrainer":  reflect.ValueOf(charrnn.NewTrainer),
 		"Open":        reflect.ValueOf(charrnn.Open),

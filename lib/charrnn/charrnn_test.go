@@ -2,7 +2,6 @@ package charrnn_test
 
 import (
 	"context"
-	"github.com/seq2go/seq2go/lib/training"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"github.com/seq2go/seq2go/lib/checkpoint"
 	"github.com/seq2go/seq2go/lib/data"
 	"github.com/seq2go/seq2go/lib/gradcheck"
+	"github.com/seq2go/seq2go/lib/training"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -251,6 +251,45 @@ func TestConfigValidate(t *testing.T) {
 		tc.change(&cfg)
 		if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Validate() = %v, want an error about %s", err, tc.want)
+		}
+	}
+}
+
+// TestLossGradMatchesSerial checks that LossGrad on two replicas gives the
+// loss and the gradients of Loss and Backward on the whole batch, over two
+// chunks, so that each replica's carried state is the state of its lanes.
+func TestLossGradMatchesSerial(t *testing.T) {
+	cfg := tiny("lstm")
+	cfg.Batch = 2 * charrnn.MinLanes
+	vocab := data.NewCharVocab("abcde")
+	serial, _ := charrnn.New(cfg, vocab, rand.New(rand.NewPCG(1, 1)))
+	parallel, _ := charrnn.New(cfg, vocab, rand.New(rand.NewPCG(1, 1)))
+	rng := rand.New(rand.NewPCG(2, 2))
+	chunk := func() [][]int {
+		ids := make([][]int, cfg.Seq)
+		for i := range ids {
+			ids[i] = make([]int, cfg.Batch)
+			for j := range ids[i] {
+				ids[i][j] = rng.IntN(vocab.Size())
+			}
+		}
+		return ids
+	}
+	for step := range 2 {
+		inputs, targets := chunk(), chunk()
+		want := serial.Loss(inputs, targets)
+		serial.Backward()
+		got := parallel.LossGrad(inputs, targets, 2)
+		if math.Abs(got-want) > 1e-12 {
+			t.Errorf("chunk %d: LossGrad loss %v, Loss %v", step, got, want)
+		}
+		ps := parallel.Params()
+		for i, p := range serial.Params() {
+			if !mat.EqualApprox(ps[i].Grad, p.Grad, 1e-12) {
+				t.Errorf("chunk %d: gradient of %s differs", step, p.Name)
+			}
+			p.Grad.Zero()
+			ps[i].Grad.Zero()
 		}
 	}
 }

@@ -29,6 +29,16 @@
 // backpropagation through time): the gradient stops at the chunk boundary,
 // the state does not.
 //
+// # Data parallelism
+//
+// Trainer.TrainStep shares the B lanes of a chunk out among replicas of the
+// model, one goroutine each (Model.LossGrad, Trainer.Workers; GOMAXPROCS by
+// default): a replica shares the weights, keeps its own caches, gradients
+// and the carried state of its own lanes, and the gradients are added up
+// weighted by each replica's share of the loss — the serial step's loss
+// and gradients up to the order of the sums. min-char-rnn, one lane, runs
+// serially.
+//
 // # Reference
 //
 // A. Karpathy, min-char-rnn.py (2015) and "The Unreasonable Effectiveness of

@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"sync"
 
 	"github.com/seq2go/seq2go/lib/data"
 	"github.com/seq2go/seq2go/lib/nn"
 	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -81,6 +84,12 @@ type Model struct {
 	dsteps  blocks     // the steps of ∂L/∂hidden
 	dx      *mat.Dense // (T·B)×E, ∂L/∂(embedding output), lstm only
 	dxsteps blocks     // the steps of dx
+
+	// replicas share the weights for LossGrad, each with the carried
+	// state of its own lanes; lanes[k] is the first lane of replicas[k]
+	// (and lanes[len(replicas)] = B).
+	replicas []*Model
+	lanes    []int
 }
 
 // blocks are the T views (each B×w) of the time steps of a (T·B)×w matrix,
@@ -205,11 +214,86 @@ func (m *Model) replica() *Model {
 	return r
 }
 
-// ResetState sets every layer's carried state to zero.
+// ResetState sets every layer's carried state to zero, the replicas' of
+// LossGrad included.
 func (m *Model) ResetState() {
 	for _, l := range m.layers {
 		l.SetState(nil, nil)
 	}
+	for _, r := range m.replicas {
+		r.ResetState()
+	}
+}
+
+// MinLanes is the fewest lanes LossGrad gives a replica: with fewer, the
+// replica's products are too short for its goroutine to pay.
+const MinLanes = 8
+
+// LossGrad is Loss followed by Backward, with the chunk's B lanes shared
+// out among up to workers replicas of the model (GOMAXPROCS when workers ≤
+// 0, at least MinLanes lanes each): data parallelism. Each replica runs on
+// its own goroutine with the model's weights and its own caches,
+// gradients and carried state, the state of its lanes; their gradients,
+// weighted by their share of the loss, are added into the model's. The
+// loss and the gradients are those of Loss and Backward up to the order of
+// the sums. Keep workers fixed during a training: each replica carries the
+// state of its own lanes, which a different split would not find.
+func (m *Model) LossGrad(inputs, targets [][]int, workers int) float64 {
+	b := len(inputs[0])
+	w := workers
+	if w <= 0 {
+		w = runtime.GOMAXPROCS(0)
+	}
+	w = min(w, b/MinLanes)
+	if w <= 1 {
+		loss := m.Loss(inputs, targets)
+		m.Backward()
+		return loss
+	}
+	if len(m.replicas) != w || m.lanes[w] != b {
+		m.replicas, m.lanes = make([]*Model, w), make([]int, w+1)
+		for k := range m.replicas {
+			m.replicas[k] = m.replica()
+			m.lanes[k+1] = (k + 1) * b / w
+		}
+	}
+	losses := make([]float64, w)
+	var wg sync.WaitGroup
+	for k, r := range m.replicas {
+		lo, hi := m.lanes[k], m.lanes[k+1]
+		nn.ZeroGrads(r.Params())
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			losses[k] = r.Loss(lanes(inputs, lo, hi), lanes(targets, lo, hi))
+			r.Backward()
+		}()
+	}
+	wg.Wait()
+	loss, params := 0.0, m.Params()
+	for k, r := range m.replicas {
+		// A mean loss (lstm) is the lanes' mean: each replica's mean
+		// weighs its share of the lanes. A summed one (rnn) adds up.
+		share := 1.0
+		if !m.loss.Sum {
+			share = float64(m.lanes[k+1]-m.lanes[k]) / float64(b)
+		}
+		loss += share * losses[k]
+		for i, p := range r.Params() {
+			g, rg := params[i].Grad.RawMatrix(), p.Grad.RawMatrix() // Grads are whole matrices, not views
+			floats.AddScaled(g.Data, share, rg.Data)
+		}
+	}
+	return loss
+}
+
+// lanes returns lanes lo…hi−1 of time-major ids (T×B) as T×(hi−lo) views.
+func lanes(ids [][]int, lo, hi int) [][]int {
+	out := make([][]int, len(ids))
+	for t, step := range ids {
+		out[t] = step[lo:hi]
+	}
+	return out
 }
 
 // inputs returns the first layer's input for time-major ids (T×B):

@@ -22,6 +22,9 @@ type Trainer struct {
 	Val        []int   // validation stream
 	Step       int     // steps taken
 	SmoothLoss float64 // moving average of the training loss (Config.Smooth)
+	// Workers shares each batch among this many goroutines, one model
+	// replica each (Model.LossGrad); 0 means GOMAXPROCS.
+	Workers int
 
 	params []*nn.Param // Model.Params(), for the clip, fetched once
 }
@@ -54,8 +57,7 @@ func (t *Trainer) TrainStep() float64 {
 		m.ResetState() // a new pass over the text starts from a blank state
 	}
 	inputs, targets := t.Batches.Next()
-	loss := m.Loss(inputs, targets)
-	m.Backward()
+	loss := m.LossGrad(inputs, targets, t.Workers)
 	if c := m.Config.Clip; c > 0 {
 		if t.params == nil {
 			t.params = m.Params()
