@@ -81,9 +81,9 @@ of a row-major B is contiguous, gemmNoPackB packs only A and lets the
 kernel read each kc×nr block of B in place with its stride (smallm.go). The
 8×24 AVX-512 kernel takes such a product when its tiles pad less than the
 6×8 (32 rows are four 8-row tiles but five and a third 6-row ones). The
-recurrent layers of lib/nn multiply by a transposed copy of Wh in
-backpropagation, made once per sequence, so that both directions of the
-recurrence take this path.
+recurrent layers of lib/nn multiply by Wh through a PackedB (see below),
+which under Float64 reads Wh in place by this path; Whᵀ, for
+backpropagation, is packed once per sequence.
 
 # Small, thin and large products
 

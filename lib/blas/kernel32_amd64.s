@@ -221,8 +221,8 @@ tdone:
 // The 8×32 AVX-512 single-precision kernel: the tile of C lives in 16 ZMM
 // accumulators, Z(2i) and Z(2i+1) holding row i (2 × 16 float32); Z16–Z17
 // hold one 32-wide row of B and Z18–Z21 broadcast elements of A. Each step
-// along k is 2 loads, 8 broadcasts and 16 VFMADD231PS: 1024 flops in 26
-// instructions, against 384 in 20 for the AVX2 6×16.
+// along k is 2 loads, 8 broadcasts and 16 VFMADD231PS: 512 flops in 26
+// instructions, against 192 in 20 for the AVX2 6×16.
 
 // One rank-1 update from the packed A micro-panel (byte offset AO from AX)
 // and the packed B micro-panel (byte offset BO from BX).

@@ -213,13 +213,7 @@ func GRUCell(gx, gh, bhn, hPrev, h *mat.Dense) {
 // Grad, sets DH0, and returns ∂L/∂x_t (each B×d). The returned matrices
 // belong to the layer and are overwritten by the next BackwardSeq.
 func (l *GRU) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
-	mustForward(&l.x)
-	checkGrads(dys, l.x.n, l.x.b, l.hidden())
-	l.startBackward()
-	for t := l.x.n - 1; t >= 0; t-- {
-		l.backStep(t, dys[t])
-	}
-	l.endBackward()
+	backwardSeq(l, &l.x, l.hidden(), dys)
 	gemm(false, true, 1, l.dgx.all, l.Wx.Value, 0, l.dx.all) // ((T·B)×d) = ((T·B)×3H)·(3H×d)
 	return l.dx.steps
 }
@@ -233,18 +227,7 @@ func (l *GRU) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 // that starts again from the last step. The returned matrix belongs to the
 // layer and is overwritten by the next BackwardSeq.
 func (l *GRU) BackwardStep(dy *mat.Dense) *mat.Dense {
-	mustForward(&l.x)
-	checkGrads([]*mat.Dense{dy}, 1, l.x.b, l.hidden())
-	if l.back == 0 {
-		l.startBackward()
-		l.back = l.x.n
-	}
-	l.back--
-	t := l.back
-	l.backStep(t, dy)
-	if t == 0 {
-		l.endBackward()
-	}
+	t := backwardStep(l, &l.x, l.hidden(), &l.back, dy)
 	l.wxTP.Mul(l.dx.steps[t], l.dgx.steps[t], l.Wx.Value, true, 0) // (B×d) = (B×3H)·(3H×d)
 	return l.dx.steps[t]
 }

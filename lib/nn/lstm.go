@@ -244,13 +244,7 @@ func LSTMCell(gates, cPrev, c, tc, h *mat.Dense, clip float64) {
 // sets DH0 and DC0, and returns ∂L/∂x_t (each B×d). The returned matrices
 // belong to the layer and are overwritten by the next BackwardSeq.
 func (l *LSTM) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
-	mustForward(&l.x)
-	checkGrads(dys, l.x.n, l.x.b, l.hidden())
-	l.startBackward()
-	for t := l.x.n - 1; t >= 0; t-- {
-		l.backStep(t, dys[t])
-	}
-	l.endBackward()
+	backwardSeq(l, &l.x, l.hidden(), dys)
 	gemm(false, true, 1, l.dgates.all, l.Wx.Value, 0, l.dx.all) // ((T·B)×d) = ((T·B)×4H)·(4H×d)
 	return l.dx.steps
 }
@@ -260,18 +254,7 @@ func (l *LSTM) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 // at a time, as GRU.BackwardStep; at step 0 it adds the weight gradients of
 // all steps and sets DH0 and DC0.
 func (l *LSTM) BackwardStep(dy *mat.Dense) *mat.Dense {
-	mustForward(&l.x)
-	checkGrads([]*mat.Dense{dy}, 1, l.x.b, l.hidden())
-	if l.back == 0 {
-		l.startBackward()
-		l.back = l.x.n
-	}
-	l.back--
-	t := l.back
-	l.backStep(t, dy)
-	if t == 0 {
-		l.endBackward()
-	}
+	t := backwardStep(l, &l.x, l.hidden(), &l.back, dy)
 	l.wxTP.Mul(l.dx.steps[t], l.dgates.steps[t], l.Wx.Value, true, 0) // (B×d) = (B×4H)·(4H×d)
 	return l.dx.steps[t]
 }

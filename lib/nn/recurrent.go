@@ -254,6 +254,48 @@ func gradRow(dy *mat.Dense, b int) []float64 {
 	return dy.RawRowView(b)
 }
 
+// cellBackward is the part of backpropagation through time that a gated
+// layer (GRU, LSTM) writes itself: size the gradient buffers and take the
+// final state's gradient, go back through one step, and add the weight
+// gradients of all steps. backwardSeq and backwardStep drive it.
+type cellBackward interface {
+	startBackward()
+	backStep(t int, dy *mat.Dense)
+	endBackward()
+}
+
+// backwardSeq goes back through every cached step of x (the layer's
+// stacked inputs) with the output gradients dys (each B×H, or nil).
+func backwardSeq(l cellBackward, x *stacked, hidden int, dys []*mat.Dense) {
+	mustForward(x)
+	checkGrads(dys, x.n, x.b, hidden)
+	l.startBackward()
+	for t := x.n - 1; t >= 0; t-- {
+		l.backStep(t, dys[t])
+	}
+	l.endBackward()
+}
+
+// backwardStep goes back through the latest cached step that *back (the
+// steps still to go back through; 0 when none has begun) has not passed,
+// with output gradient dy, and returns its index t: BackwardSeq one step at
+// a time. At t = 0 it adds the weight gradients of all steps.
+func backwardStep(l cellBackward, x *stacked, hidden int, back *int, dy *mat.Dense) int {
+	mustForward(x)
+	checkGrads([]*mat.Dense{dy}, 1, x.b, hidden)
+	if *back == 0 {
+		l.startBackward()
+		*back = x.n
+	}
+	*back--
+	t := *back
+	l.backStep(t, dy)
+	if t == 0 {
+		l.endBackward()
+	}
+	return t
+}
+
 // checkGrads panics unless dys holds T steps, each nil (zero) or B×H.
 func checkGrads(dys []*mat.Dense, t, b, h int) {
 	if len(dys) != t {
