@@ -139,8 +139,8 @@ func trainCharRNN(args []string, stdout, stderr io.Writer) error {
 		t.Opt.SetLR(m.Config.LR)
 	}
 	cfg := m.Config
-	fmt.Fprintf(stderr, "charrnn: %s, %d layer(s) × %d hidden, vocabulary %d, %d parameters\n",
-		cfg.Arch, cfg.Layers, cfg.Hidden, m.Vocab.Size(), nn.CountParams(m.Params()))
+	fmt.Fprintf(stderr, "charrnn: %s, %d layer(s) × %d hidden, vocabulary %d, %d parameters, %v products\n",
+		cfg.Arch, cfg.Layers, cfg.Hidden, m.Vocab.Size(), nn.CountParams(m.Params()), precision)
 	fmt.Fprintf(stderr, "charrnn: %s: %d characters for training, %d for validation; steps %d → %d\n",
 		source, len(trainIDs), len(valIDs), t.Step, *steps)
 

@@ -143,8 +143,8 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 	c := t.Config
 	fmt.Fprintf(stderr, "%s: %s %s→%s: %d training pairs, %d dev; vocabularies %d and %d\n",
 		name, c.Data.Name(), c.Data.SrcLang, c.Data.TgtLang, len(train), len(dev), t.Src.Size(), t.Tgt.Size())
-	fmt.Fprintf(stderr, "%s: %s cells, %d hidden, %d embed, %d encoder layer(s), %s attention, %d parameters; steps %d → %d (%.1f epochs)\n",
-		name, c.Cell, c.Hidden, c.Embed, c.EncoderLayers, c.Attention, nn.CountParams(t.Model.Params()), tr.Step, *steps,
+	fmt.Fprintf(stderr, "%s: %s cells, %d hidden, %d embed, %d encoder layer(s), %s attention, %d parameters, %v products; steps %d → %d (%.1f epochs)\n",
+		name, c.Cell, c.Hidden, c.Embed, c.EncoderLayers, c.Attention, nn.CountParams(t.Model.Params()), precision, tr.Step, *steps,
 		float64(*steps)/float64(tr.BatchesPerEpoch()))
 
 	evalSet := spread(dev, *evalSentences)

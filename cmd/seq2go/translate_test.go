@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/seq2seq"
 	"github.com/seq2go/seq2go/lib/translate"
 )
@@ -130,5 +131,25 @@ func TestTranslateInterruptSaves(t *testing.T) {
 	}
 	if _, err := translate.Load(ckpt); err != nil {
 		t.Fatalf("the interrupted training's checkpoint does not load: %v", err)
+	}
+}
+
+// --precision chooses the products' arithmetic for the run, says so, leaves
+// the library's default behind, and rejects other values.
+func TestTrainPrecision(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "d.safetensors")
+	for _, p := range []string{"float32", "float64"} {
+		code, stdout, stderr := runCLI("train", "dates", "--steps", "2", "--hidden", "8", "--embed", "4",
+			"--eval-every", "0", "--precision", p, "--out", out)
+		if code != 0 || !strings.Contains(stderr, p+" products") {
+			t.Errorf("--precision %s: exit %d, want a line naming %q products\n%s%s", p, code, p, stdout, stderr)
+		}
+		if got := blas.CurrentPrecision(); got != blas.Float64 {
+			t.Errorf("after --precision %s the program's precision is %v, want float64", p, got)
+		}
+	}
+	code, _, stderr := runCLI("train", "dates", "--precision", "float16", "--out", out)
+	if code == 0 || !strings.Contains(stderr, "want float32 or float64") {
+		t.Errorf("--precision float16: exit %d, stderr %q", code, stderr)
 	}
 }
