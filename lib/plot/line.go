@@ -29,6 +29,11 @@ type Line struct {
 	// LogY draws the y axis on a logarithmic scale.
 	LogY bool
 
+	// XNames, when set, name the points x = 0, 1, 2, …: the x axis shows
+	// the names, slanted, instead of numbers (a value per layer, say). Text
+	// keeps the numbers.
+	XNames []string
+
 	// Width and Height are the figure's size in centimetres and DPI the
 	// resolution of its PNG; zero means DefaultWidth, DefaultHeight and
 	// DefaultDPI.
@@ -171,6 +176,17 @@ func (l *Line) build() (*gplot.Plot, []legendEntry) {
 		if s.name != "" {
 			entries = append(entries, legendEntry{s.name, thumbs})
 		}
+	}
+	if l.XNames != nil {
+		ticks := make([]gplot.Tick, len(l.XNames))
+		for i, name := range l.XNames {
+			ticks[i] = gplot.Tick{Value: float64(i), Label: name}
+		}
+		p.X.Tick.Marker = gplot.ConstantTicks(ticks)
+		p.X.Tick.Label.Rotation = math.Pi / 4
+		p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = draw.XRight, draw.YTop
+		// Half a step of room on either side, for the first name's slant.
+		p.X.Min, p.X.Max = min(p.X.Min, -0.5), max(p.X.Max, float64(len(l.XNames))-0.5)
 	}
 	if l.LogY {
 		p.Y.Scale = gplot.LogScale{}

@@ -494,3 +494,20 @@ func TestHeatMapZeroFormat(t *testing.T) {
 		t.Errorf("SVG lacks the annotation 0.50")
 	}
 }
+
+// TestLineXNames checks that a line plot with XNames writes the names on
+// its x axis instead of the numbers.
+func TestLineXNames(t *testing.T) {
+	l := plot.NewLine("error per layer", "layer", "error")
+	l.Add("rel", nil, []float64{0.1, 0.2, 0.15})
+	l.XNames = []string{"enc.Wx", "dec.Wh", "out.W"}
+	svg := l.SVG()
+	for _, name := range l.XNames {
+		if !strings.Contains(svg, ">"+name+"<") {
+			t.Errorf("SVG lacks the x name %q", name)
+		}
+	}
+	if strings.Contains(svg, ">1.5<") || strings.Contains(svg, ">0.5<") {
+		t.Error("SVG still has numeric x ticks")
+	}
+}

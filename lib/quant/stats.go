@@ -134,8 +134,9 @@ func ErrorPlot(stats []LayerStats) *plot.Line {
 	p.LogY = true
 	xs := make([]float64, len(stats))
 	rel, abs := make([]float64, len(stats)), make([]float64, len(stats))
+	p.XNames = make([]string, len(stats))
 	for i, s := range stats {
-		xs[i], rel[i] = float64(i), s.RelErr
+		xs[i], rel[i], p.XNames[i] = float64(i), s.RelErr, s.Name
 		if s.MaxScale > 0 {
 			abs[i] = s.MaxAbsErr / s.MaxScale
 		}
