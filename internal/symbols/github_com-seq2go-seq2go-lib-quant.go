@@ -13,6 +13,7 @@ func init() {
 		// function, constant and variable definitions
 		"ErrorPlot":       reflect.ValueOf(quant.ErrorPlot),
 		"MatrixStats":     reflect.ValueOf(quant.MatrixStats),
+		"NewEmbedding":    reflect.ValueOf(quant.NewEmbedding),
 		"NewGRU":          reflect.ValueOf(quant.NewGRU),
 		"NewLSTM":         reflect.ValueOf(quant.NewLSTM),
 		"NewLinear":       reflect.ValueOf(quant.NewLinear),
@@ -25,6 +26,7 @@ func init() {
 
 		// type definitions
 		"Bidirectional": reflect.ValueOf((*quant.Bidirectional)(nil)),
+		"Embedding":     reflect.ValueOf((*quant.Embedding)(nil)),
 		"GRU":           reflect.ValueOf((*quant.GRU)(nil)),
 		"LSTM":          reflect.ValueOf((*quant.LSTM)(nil)),
 		"LayerStats":    reflect.ValueOf((*quant.LayerStats)(nil)),

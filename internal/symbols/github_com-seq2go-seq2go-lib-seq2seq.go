@@ -86,6 +86,7 @@ type _github_com_seq2go_seq2go_lib_seq2seq_Inference struct {
 	IValue   interface{}
 	WCell    func(x *mat.Dense, h *mat.Dense, c *mat.Dense) (hNext *mat.Dense, cNext *mat.Dense)
 	WCombine func(x *mat.Dense) *mat.Dense
+	WEmbed   func(ids []int) *mat.Dense
 	WEncode  func(src [][]int) (keys []*mat.Dense, lengths []int)
 	WOut     func(x *mat.Dense) *mat.Dense
 }
@@ -95,6 +96,9 @@ func (W _github_com_seq2go_seq2go_lib_seq2seq_Inference) Cell(x *mat.Dense, h *m
 }
 func (W _github_com_seq2go_seq2go_lib_seq2seq_Inference) Combine(x *mat.Dense) *mat.Dense {
 	return W.WCombine(x)
+}
+func (W _github_com_seq2go_seq2go_lib_seq2seq_Inference) Embed(ids []int) *mat.Dense {
+	return W.WEmbed(ids)
 }
 func (W _github_com_seq2go_seq2go_lib_seq2seq_Inference) Encode(src [][]int) (keys []*mat.Dense, lengths []int) {
 	return W.WEncode(src)

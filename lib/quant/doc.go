@@ -36,9 +36,12 @@ tanh, the cell update) in float64, with exactly the equations of nn.LSTM
 and nn.GRU; Bidirectional and Stack wrap them as lib/nn's do, with the
 same padding by lengths and the same residual connections. Quantize turns
 a seq2seq.Model into one whose Infer (a seq2seq.Inference) runs the
-encoder, the decoder cell, Combine and Out this way. Embeddings are table
-look-ups and stay float; attention and the softmax stay float64, as in
-GNMT, where they are a small part of the work but sensitive to rounding.
+encoder, the decoder cell, Combine and Out this way. The embedding tables
+are look-ups, not products, and int8 does not make them faster, but they
+are a third of a translation model's weights: Embedding keeps them as int8
+rows with a scale a row (|W_vj − Ŵ_vj| ≤ s_v/254), an eighth of the
+float64 table. Attention and the softmax stay float64, as in GNMT, where
+they are a small part of the work but sensitive to rounding.
 
 A model trained with quantization-aware clipping (seq2seq.Model.SetClip:
 LSTM cells and residual sums within [−δ, δ], logits within ±25) keeps its

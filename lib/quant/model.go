@@ -10,8 +10,9 @@ import (
 
 // Quantize returns a shallow copy of m that decodes with int8 products: its
 // Infer is a seq2seq.Inference whose encoder (Bidirectional, Stack), decoder
-// cell, Combine and Out layers are quantized snapshots of m's, while the
-// embeddings, the attention and the softmax are m's own, in float64. So
+// cell, Combine and Out layers and both embedding tables are quantized
+// snapshots of m's, while the attention and the softmax are m's own, in
+// float64. So
 // Greedy, GreedyBatch, Beam and the step decoders of the copy work as on m,
 // with GNMT's int8 arithmetic (Wu et al. 2016, §6).
 //
@@ -30,12 +31,12 @@ func Quantize(m *seq2seq.Model) (*seq2seq.Model, error) {
 // inference is the int8 seq2seq.Inference of a Model. It holds no state,
 // so it is safe for concurrent use.
 type inference struct {
-	srcEmbed *nn.Param // V_src×E, the float model's table
-	encoder  SeqLayer
-	decoder  Recurrent
-	combine  *Linear
-	out      *Linear
-	bytes    int // the model's size: int8 weights with their scales, the rest float64
+	srcEmbed, tgtEmbed *Embedding
+	encoder            SeqLayer
+	decoder            Recurrent
+	combine            *Linear
+	out                *Linear
+	bytes              int // the model's size: int8 weights with their scales, the rest float64
 }
 
 func newInference(m *seq2seq.Model) (*inference, error) {
@@ -51,28 +52,35 @@ func newInference(m *seq2seq.Model) (*inference, error) {
 	if err != nil {
 		return nil, err
 	}
+	src, tgt := NewEmbedding(m.SrcEmbed.W.Value), NewEmbedding(m.TgtEmbed.W.Value)
 	size := 8 * nn.CountParams(m.Params())
 	for _, w := range ws {
 		r, c := w.w.Dims()
 		size -= 8*r*c - (r*c + 8*c) // one byte a weight, a float64 scale a column
 	}
-	return &inference{srcEmbed: m.SrcEmbed.W, encoder: enc, decoder: dec,
+	for _, t := range []*Embedding{src, tgt} {
+		size -= 8*len(t.Q) - t.Bytes()
+	}
+	return &inference{srcEmbed: src, tgtEmbed: tgt, encoder: enc, decoder: dec,
 		combine: NewLinear(m.Combine), out: NewLinear(m.Out), bytes: size}, nil
 }
 
 // Bytes is the size of the quantized model's weights: one byte for each
-// int8 weight and 8 for each column scale, 8 for every float64 that stays
-// (embeddings, biases, attention).
+// int8 weight and 8 for each scale (a column's, or an embedding row's), 8
+// for every float64 that stays (biases, attention).
 func (f *inference) Bytes() int { return f.bytes }
 
-// Encode implements seq2seq.Inference: the source embeddings (float
-// look-ups, time-major, zero past each sentence) through the int8 encoder.
+// Encode implements seq2seq.Inference: the source embeddings (int8 rows
+// looked up, time-major, padded with id 0 past each sentence) through the
+// int8 encoder.
 func (f *inference) Encode(src [][]int) (keys []*mat.Dense, lengths []int) {
 	ids, steps, lengths := seq2seq.TimeMajor(src)
-	emb := &nn.Embedding{W: f.srcEmbed}
-	x := emb.Forward(ids) // (T·S)×E, step t of sentence i in row t·S + i
+	x := f.srcEmbed.Forward(ids) // (T·S)×E, step t of sentence i in row t·S + i
 	return f.encoder.ForwardSeq(nn.SplitSteps(x, steps, len(src)), lengths), lengths
 }
+
+// Embed implements seq2seq.Inference: int8 rows of the target table.
+func (f *inference) Embed(ids []int) *mat.Dense { return f.tgtEmbed.Forward(ids) }
 
 // Cell implements seq2seq.Inference.
 func (f *inference) Cell(x, h, c *mat.Dense) (hNext, cNext *mat.Dense) {

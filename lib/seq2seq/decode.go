@@ -9,9 +9,9 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// Inference is the arithmetic of decoding: the products that an int8
-// model replaces (lib/quant), while the attention, the softmax and the
-// search stay in float64. A Model decodes through its Infer field, or
+// Inference is the arithmetic of decoding: the products and the
+// embedding tables that an int8 model replaces (lib/quant), while the
+// attention, the softmax and the search stay in float64. A Model decodes through its Infer field, or
 // through its own float layers when Infer is nil. Implementations must be
 // safe for concurrent use.
 type Inference interface {
@@ -19,6 +19,9 @@ type Inference interface {
 	// sentence, padded with zeros past each length) for S source sentences
 	// of ids, and their lengths. The matrices belong to the caller.
 	Encode(src [][]int) (keys []*mat.Dense, lengths []int)
+	// Embed returns the target embeddings (n×E) of n target ids, the
+	// decoder's input words.
+	Embed(ids []int) *mat.Dense
 	// Cell runs one step of the decoder's cell on input x (n×(E+H)) from
 	// state h (n×H) and c (n×H for an LSTM, nil for a GRU, nil h and c
 	// meaning zeros) and returns the next state.
@@ -45,6 +48,11 @@ func (f floatInference) Encode(src [][]int) (keys []*mat.Dense, lengths []int) {
 		keys = append(keys, mat.DenseCopyOf(k)) // the encoder reuses its outputs
 	}
 	return keys, lens
+}
+
+// Embed implements Inference.
+func (f floatInference) Embed(ids []int) *mat.Dense {
+	return (&nn.Embedding{W: f.m.TgtEmbed.W}).Forward(ids)
 }
 
 // Cell implements Inference.
@@ -88,7 +96,6 @@ type StepDecoder struct {
 	h, c   *mat.Dense
 	feed   *mat.Dense // n×H: h̃ of each hypothesis
 	attn   Attention
-	embed  *nn.Embedding
 	buf    []float64 // the softmax of a row, scratch of the log-softmax
 }
 
@@ -106,11 +113,10 @@ func (m *Model) NewBatchDecoder(src [][]int) *StepDecoder {
 	inf := m.inference()
 	keys, lens := inf.Encode(src)
 	d := &StepDecoder{
-		m:     m,
-		inf:   inf,
-		embed: &nn.Embedding{W: m.TgtEmbed.W},
-		attn:  m.Attention.Shared(),
-		mem:   m.Attention.Memory(keys, lens),
+		m:    m,
+		inf:  inf,
+		attn: m.Attention.Shared(),
+		mem:  m.Attention.Memory(keys, lens),
 	}
 	n := len(src)
 	d.feed = mat.NewDense(n, m.Hidden, nil)
@@ -142,7 +148,7 @@ func (d *StepDecoder) Step(parents, tokens []int) (logp, attn *mat.Dense) {
 	if d.c != nil {
 		c = pick(d.c, parents)
 	}
-	hs, cs := d.inf.Cell(hcat(d.embed.Forward(tokens), pick(d.feed, parents)), h, c) // n×H
+	hs, cs := d.inf.Cell(hcat(d.inf.Embed(tokens), pick(d.feed, parents)), h, c) // n×H
 	d.h, d.c = hs, cs
 	ctx, w := d.attn.Forward(hs, mem)
 	pre := d.inf.Combine(hcat(ctx, hs)) // n×H
