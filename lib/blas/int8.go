@@ -341,37 +341,11 @@ func int8GemmVNNI(c []int32, a []int8, m int, b *Int8B) {
 			row[p] = 0x80
 		}
 	}
-	if cap(buf.scratch) < 6*int8Panel {
-		buf.scratch = make([]int32, 6*int8Panel)
-	}
-	scratch := buf.scratch[:6*int8Panel]
-
-	panels := (n + int8Panel - 1) / int8Panel
-	for q := 0; q < panels; q++ {
-		j0 := q * int8Panel
-		w := min(int8Panel, n-j0)
-		bp := &b.packed[q*k4*4*int8Panel]
-		corr := &b.corr[j0]
-		i := 0
-		for ; i+6 <= m; i += 6 {
-			if w == int8Panel {
-				int8Kernel6x64(k4, &au[i*lda], lda, bp, corr, &c[i*n+j0], n)
-				continue
-			}
-			int8Kernel6x64(k4, &au[i*lda], lda, bp, corr, &scratch[0], int8Panel)
-			for r := 0; r < 6; r++ {
-				copy(c[(i+r)*n+j0:(i+r)*n+j0+w], scratch[r*int8Panel:r*int8Panel+w])
-			}
-		}
-		for ; i < m; i++ {
-			if w == int8Panel {
-				int8Kernel1x64(k4, &au[i*lda], bp, corr, &c[i*n+j0])
-				continue
-			}
-			int8Kernel1x64(k4, &au[i*lda], bp, corr, &scratch[0])
-			copy(c[i*n+j0:i*n+j0+w], scratch[:w])
-		}
-	}
+	int8Panels(c, m, n, int8Panel, buf, func(q, i int, dst *int32, ldc int) {
+		int8Kernel6x64(k4, &au[i*lda], lda, &b.packed[q*k4*4*int8Panel], &b.corr[q*int8Panel], dst, ldc)
+	}, func(q, i int, dst *int32) {
+		int8Kernel1x64(k4, &au[i*lda], &b.packed[q*k4*4*int8Panel], &b.corr[q*int8Panel], dst)
+	})
 }
 
 // int8GemmAVX2 is Int8Gemm on the AVX2 kernels: A is sign-extended to
@@ -398,33 +372,44 @@ func int8GemmAVX2(c []int32, a []int8, m int, b *Int8B) {
 			row[k] = 0
 		}
 	}
-	if cap(buf.scratch) < 6*int8Pair {
-		buf.scratch = make([]int32, 6*int8Pair)
-	}
-	scratch := buf.scratch[:6*int8Pair]
+	int8Panels(c, m, n, int8Pair, buf, func(q, i int, dst *int32, ldc int) {
+		int8Kernel6x16AVX2(k2, &a16[i*lda], 2*lda, &b.packed[q*k2*2*int8Pair], dst, ldc)
+	}, func(q, i int, dst *int32) {
+		int8Kernel1x16AVX2(k2, &a16[i*lda], &b.packed[q*k2*2*int8Pair], dst)
+	})
+}
 
-	panels := (n + int8Pair - 1) / int8Pair
-	for q := 0; q < panels; q++ {
-		j0 := q * int8Pair
-		w := min(int8Pair, n-j0)
-		bp := &b.packed[q*k2*2*int8Pair]
+// int8Panels is the loop of the assembly drivers around their kernels:
+// panel by panel of B (pw columns each; q the panel), full 6-row blocks of
+// A (from row i) through tile6, which writes a 6×pw tile at dst with row
+// stride ldc, and the remaining rows through tile1, which writes 1×pw. The
+// kernels write whole tiles, so those of a last, narrower panel go to
+// buf's scratch and their valid columns are copied into C (m×n).
+func int8Panels(c []int32, m, n, pw int, buf *int8Buf, tile6 func(q, i int, dst *int32, ldc int), tile1 func(q, i int, dst *int32)) {
+	if cap(buf.scratch) < 6*pw {
+		buf.scratch = make([]int32, 6*pw)
+	}
+	scratch := buf.scratch[:6*pw]
+	for q := 0; q < (n+pw-1)/pw; q++ {
+		j0 := q * pw
+		w := min(pw, n-j0)
 		i := 0
 		for ; i+6 <= m; i += 6 {
-			if w == int8Pair {
-				int8Kernel6x16AVX2(k2, &a16[i*lda], 2*lda, bp, &c[i*n+j0], n)
+			if w == pw {
+				tile6(q, i, &c[i*n+j0], n)
 				continue
 			}
-			int8Kernel6x16AVX2(k2, &a16[i*lda], 2*lda, bp, &scratch[0], int8Pair)
+			tile6(q, i, &scratch[0], pw)
 			for r := 0; r < 6; r++ {
-				copy(c[(i+r)*n+j0:(i+r)*n+j0+w], scratch[r*int8Pair:r*int8Pair+w])
+				copy(c[(i+r)*n+j0:(i+r)*n+j0+w], scratch[r*pw:r*pw+w])
 			}
 		}
 		for ; i < m; i++ {
-			if w == int8Pair {
-				int8Kernel1x16AVX2(k2, &a16[i*lda], bp, &c[i*n+j0])
+			if w == pw {
+				tile1(q, i, &c[i*n+j0])
 				continue
 			}
-			int8Kernel1x16AVX2(k2, &a16[i*lda], bp, &scratch[0])
+			tile1(q, i, &scratch[0])
 			copy(c[i*n+j0:i*n+j0+w], scratch[:w])
 		}
 	}
