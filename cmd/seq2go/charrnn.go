@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
-	"github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/training"
 	"io"
 	"math/rand/v2"
@@ -42,25 +40,16 @@ func trainCharRNN(args []string, stdout, stderr io.Writer) error {
 	steps := fs.Int("steps", 0, "train until this many steps in total (default rnn 20000, lstm 3000)")
 	seed := fs.Uint64("seed", 1, "random seed")
 	dataFile := fs.String("data", "", "training text file (default: the embedded tinyshakespeare)")
-	out := fs.String("out", "charrnn.safetensors", "checkpoint to write")
-	resume := fs.String("resume", "", "continue the training saved in this checkpoint")
 	valFrac := fs.Float64("val", 0.1, "fraction of the text, at its end, held out for validation")
 	sampleEvery := fs.Int("sample-every", 1000, "print a sample every N steps (0: never)")
 	sampleLen := fs.Int("sample-len", 200, "characters per sample")
 	valEvery := fs.Int("val-every", 500, "report the validation loss every N steps (0: only at the end)")
-	saveEvery := fs.Int("save-every", 1000, "write the checkpoint every N steps (0: only at the end)")
-	logEvery := fs.Int("log-every", 100, "log line every N steps when not on a terminal")
-	workers := fs.Int("workers", 0, "share each batch among this many goroutines, one model replica each (0: GOMAXPROCS)")
-	precision := addPrecisionFlag(fs)
-	if err := parseFlags(fs, args); err != nil {
+	tf := addTrainFlags(fs, "charrnn.safetensors", 1000, 100)
+	set, restore, err := tf.parse(fs, args)
+	if err != nil {
 		return err
 	}
-	defer blas.SetPrecision(blas.SetPrecision(precision.p))
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if *logEvery < 1 {
-		return usageError{"--log-every must be at least 1"}
-	}
+	defer restore()
 	if !(*valFrac > 0 && *valFrac < 1) {
 		return usageError{fmt.Sprintf("--val %v: want a fraction between 0 and 1", *valFrac)}
 	}
@@ -74,13 +63,13 @@ func trainCharRNN(args []string, stdout, stderr io.Writer) error {
 		m       *charrnn.Model
 		resumed *checkpoint.File
 	)
-	if *resume != "" {
-		if m, resumed, err = charrnn.Open(*resume); err != nil {
+	if *tf.resume != "" {
+		if m, resumed, err = charrnn.Open(*tf.resume); err != nil {
 			return err
 		}
 		for _, name := range []string{"arch", "hidden", "layers", "embed", "seq", "batch"} {
 			if set[name] {
-				return usageError{fmt.Sprintf("--%s cannot change when resuming: the architecture comes from %s", name, *resume)}
+				return usageError{fmt.Sprintf("--%s cannot change when resuming: the architecture comes from %s", name, *tf.resume)}
 			}
 		}
 		if set["lr"] {
@@ -131,23 +120,23 @@ func trainCharRNN(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", source, err)
 	}
-	t.Workers = *workers
-	if *resume != "" {
+	t.Workers = *tf.workers
+	if *tf.resume != "" {
 		if err := t.Restore(resumed); err != nil {
-			return fmt.Errorf("%s: %w", *resume, err)
+			return fmt.Errorf("%s: %w", *tf.resume, err)
 		}
 		t.Opt.SetLR(m.Config.LR)
 	}
 	cfg := m.Config
 	fmt.Fprintf(stderr, "charrnn: %s, %d layer(s) × %d hidden, vocabulary %d, %d parameters, %v products\n",
-		cfg.Arch, cfg.Layers, cfg.Hidden, m.Vocab.Size(), nn.CountParams(m.Params()), precision)
+		cfg.Arch, cfg.Layers, cfg.Hidden, m.Vocab.Size(), nn.CountParams(m.Params()), tf.precision)
 	fmt.Fprintf(stderr, "charrnn: %s: %d characters for training, %d for validation; steps %d → %d\n",
 		source, len(trainIDs), len(valIDs), t.Step, *steps)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	sampleRNG := rand.New(rand.NewPCG(*seed, 1))
-	bar := newProgress(stderr, *logEvery)
+	bar := newProgress(stderr, *tf.logEvery)
 	startStep := t.Step
 	var saveErr error
 	report := func(p training.Progress) {
@@ -163,17 +152,17 @@ func trainCharRNN(args []string, stdout, stderr io.Writer) error {
 			bar.clear()
 			fmt.Fprintf(stderr, "step %d: val_loss=%.4f\n", p.Step, t.ValLoss())
 		}
-		if *saveEvery > 0 && p.Step%*saveEvery == 0 && saveErr == nil {
-			saveErr = t.Save(*out)
+		if *tf.saveEvery > 0 && p.Step%*tf.saveEvery == 0 && saveErr == nil {
+			saveErr = t.Save(*tf.out)
 		}
 	}
 	start := time.Now()
 	runErr := t.Run(ctx, *steps, report)
 	bar.clear()
-	if err := endTraining("charrnn", t.Step, *out, runErr, saveErr, t.Save, stderr); err != nil {
+	if err := endTraining("charrnn", t.Step, *tf.out, runErr, saveErr, t.Save, stderr); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "charrnn: %d steps in %s; checkpoint %s\n", t.Step-startStep, time.Since(start).Round(time.Second), *out)
+	fmt.Fprintf(stderr, "charrnn: %d steps in %s; checkpoint %s\n", t.Step-startStep, time.Since(start).Round(time.Second), *tf.out)
 	fmt.Fprintf(stdout, "final smooth_loss=%.4f val_loss=%.4f\n", t.SmoothLoss, t.ValLoss())
 	return nil
 }

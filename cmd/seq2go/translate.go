@@ -5,7 +5,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/training"
 	"io"
 	"os"
@@ -61,28 +60,19 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 	fs.Float64Var(&cfg.TeacherForcing, "teacher-forcing", 1, "probability of feeding the reference word, per step")
 	fs.BoolVar(&cfg.QuantAware, "quant-aware", false, "quantization-aware training for int8 decoding: clip cells, residuals and logits, δ annealed 8 → 1")
 	fs.IntVar(&cfg.Batch, "batch", cfg.Batch, "sentence pairs per step")
-	workers := fs.Int("workers", 0, "share each batch among this many goroutines, one model replica each (0: GOMAXPROCS)")
 	fs.Float64Var(&cfg.LR, "lr", cfg.LR, "Adam learning rate")
 	fs.Float64Var(&cfg.Clip, "clip", cfg.Clip, "global gradient norm clip (0: off)")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed: weights, batches, dropout and the split")
 	steps := fs.Int("steps", defaultSteps, "train until this many steps in total")
 	epochs := fs.Float64("epochs", 0, "train this many passes over the data instead of --steps")
-	out := fs.String("out", strings.Fields(name)[1]+".safetensors", "checkpoint to write")
-	resume := fs.String("resume", "", "continue the training saved in this checkpoint")
 	evalEvery := fs.Int("eval-every", 500, "dev BLEU (greedy, --eval-sentences dev pairs across the set) every N steps (0: only at the end)")
 	evalSentences := fs.Int("eval-sentences", 500, "dev pairs scored during training")
-	saveEvery := fs.Int("save-every", 500, "write the checkpoint every N steps (0: only at the end)")
-	logEvery := fs.Int("log-every", 50, "log line every N steps when not on a terminal")
-	precision := addPrecisionFlag(fs)
-	if err := parseFlags(fs, args); err != nil {
+	tf := addTrainFlags(fs, strings.Fields(name)[1]+".safetensors", 500, 50)
+	set, restore, err := tf.parse(fs, args)
+	if err != nil {
 		return err
 	}
-	defer blas.SetPrecision(blas.SetPrecision(precision.p))
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if *logEvery < 1 {
-		return usageError{"--log-every must be at least 1"}
-	}
+	defer restore()
 	if set["pairs"] && set["dataset"] {
 		return usageError{"--pairs and --dataset: choose one"}
 	}
@@ -98,15 +88,14 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 	var (
 		t       *translate.Translator
 		resumed *checkpoint.File
-		err     error
 	)
-	if *resume != "" {
-		if t, resumed, err = translate.Open(*resume); err != nil {
+	if *tf.resume != "" {
+		if t, resumed, err = translate.Open(*tf.resume); err != nil {
 			return err
 		}
 		for _, f := range []string{"hidden", "embed", "layers", "residual", "cell", "attention", "dataset", "pairs", "src", "tgt", "dev", "max-words", "min-count", "max-vocab", "seed", "batch", "quant-aware", "level"} {
 			if set[f] {
-				return usageError{fmt.Sprintf("--%s cannot change when resuming: it comes from %s", f, *resume)}
+				return usageError{fmt.Sprintf("--%s cannot change when resuming: it comes from %s", f, *tf.resume)}
 			}
 		}
 		if set["lr"] {
@@ -130,10 +119,10 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 	if err != nil {
 		return err
 	}
-	tr.Workers = *workers
+	tr.Workers = *tf.workers
 	if resumed != nil {
 		if err := tr.Restore(resumed); err != nil {
-			return fmt.Errorf("%s: %w", *resume, err)
+			return fmt.Errorf("%s: %w", *tf.resume, err)
 		}
 		tr.Opt.SetLR(t.Config.LR)
 	}
@@ -144,13 +133,13 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 	fmt.Fprintf(stderr, "%s: %s %s→%s: %d training pairs, %d dev; vocabularies %d and %d\n",
 		name, c.Data.Name(), c.Data.SrcLang, c.Data.TgtLang, len(train), len(dev), t.Src.Size(), t.Tgt.Size())
 	fmt.Fprintf(stderr, "%s: %s cells, %d hidden, %d embed, %d encoder layer(s), %s attention, %d parameters, %v products; steps %d → %d (%.1f epochs)\n",
-		name, c.Cell, c.Hidden, c.Embed, c.EncoderLayers, c.Attention, nn.CountParams(t.Model.Params()), precision, tr.Step, *steps,
+		name, c.Cell, c.Hidden, c.Embed, c.EncoderLayers, c.Attention, nn.CountParams(t.Model.Params()), tf.precision, tr.Step, *steps,
 		float64(*steps)/float64(tr.BatchesPerEpoch()))
 
 	evalSet := spread(dev, *evalSentences)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	bar := newProgress(stderr, *logEvery)
+	bar := newProgress(stderr, *tf.logEvery)
 	startStep := tr.Step
 	var saveErr error
 	report := func(p training.Progress) {
@@ -160,19 +149,19 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 			sc := t.Evaluate(evalSet, seq2seq.BeamOptions{}, 64)
 			fmt.Fprintf(stderr, "step %d: dev BLEU %.2f  log ppl %.4f  (%d sentences, greedy)\n", p.Step, sc.BLEU, sc.LogPerplexity, sc.Sentences)
 		}
-		if *saveEvery > 0 && p.Step%*saveEvery == 0 && saveErr == nil {
-			saveErr = tr.Save(*out)
+		if *tf.saveEvery > 0 && p.Step%*tf.saveEvery == 0 && saveErr == nil {
+			saveErr = tr.Save(*tf.out)
 		}
 	}
 	start := time.Now()
 	runErr := tr.Run(ctx, *steps, report)
 	bar.clear()
-	if err := endTraining(name, tr.Step, *out, runErr, saveErr, tr.Save, stderr); err != nil {
+	if err := endTraining(name, tr.Step, *tf.out, runErr, saveErr, tr.Save, stderr); err != nil {
 		return err
 	}
 	elapsed := time.Since(start).Round(time.Second)
 	sc := t.Evaluate(dev, seq2seq.BeamOptions{}, 64)
-	fmt.Fprintf(stderr, "%s: %d steps in %s; checkpoint %s\n", name, tr.Step-startStep, elapsed, *out)
+	fmt.Fprintf(stderr, "%s: %d steps in %s; checkpoint %s\n", name, tr.Step-startStep, elapsed, *tf.out)
 	fmt.Fprintf(stdout, "dev BLEU %.2f  log ppl %.4f  (%d sentences, greedy)\n", sc.BLEU, sc.LogPerplexity, sc.Sentences)
 	if c.Level == "char" {
 		fmt.Fprintf(stdout, "dev exact match %.2f%%\n", 100*exactMatch(t, dev))
