@@ -13,6 +13,7 @@ import (
 	"github.com/seq2go/seq2go/lib/nn"
 	"github.com/seq2go/seq2go/lib/optim"
 	"github.com/seq2go/seq2go/lib/seq2seq"
+	"gonum.org/v1/gonum/floats"
 )
 
 // tolLogP is the largest difference allowed between the log-probabilities
@@ -54,7 +55,7 @@ func TestQuantizeLogits(t *testing.T) {
 					got, _ := qd.Step(parents, tokens)
 					worst = max(worst, maxDiff(got, want))
 					for i := range tokens {
-						tokens[i] = argmax(want.RawRowView(i))
+						tokens[i] = floats.MaxIdx(want.RawRowView(i))
 					}
 				}
 				t.Logf("max |Δ log p| = %.3g", worst)
@@ -64,17 +65,6 @@ func TestQuantizeLogits(t *testing.T) {
 			})
 		}
 	}
-}
-
-// argmax returns the index of the largest element of v.
-func argmax(v []float64) int {
-	k := 0
-	for j, x := range v {
-		if x > v[k] {
-			k = j
-		}
-	}
-	return k
 }
 
 // TestQuantizeErrors: a model whose encoder holds a layer without an int8
