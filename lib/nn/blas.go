@@ -76,6 +76,15 @@ func addRowSums(dst, m *mat.Dense) {
 	}
 }
 
+// fillRows sets every row of m (B×n) to the 1×n row vector b.
+func fillRows(m, b *mat.Dense) {
+	bias := b.RawRowView(0)
+	r, _ := m.Dims()
+	for i := 0; i < r; i++ {
+		copy(m.RawRowView(i), bias)
+	}
+}
+
 // addBias adds the 1×n row vector b to every row of m (B×n).
 func addBias(m, b *mat.Dense) {
 	bias := b.RawRowView(0)

@@ -36,12 +36,12 @@ import (
 //	dz = dh ⊙ (h_{t−1} − n_t) ⊙ z_t ⊙ (1 − z_t)
 //	dr = dn ⊙ a_n ⊙ r_t ⊙ (1 − r_t)
 //	dGx_t = [dr | dz | dn],   dGh_t = [dr | dz | dn ⊙ r_t]     (B×3H)
-//	dh_{t−1} = dh ⊙ z_t + dGh_t·Whᵀ
+//	dh_{t−1} = dh ⊙ z_t + dGh_t·Whᵀ,   ∂L/∂x_t = dGx_t·Wxᵀ,
+//	∂L/∂b += Σ_rows dGx_t,   ∂L/∂bhn += Σ_rows dGh_t[n]
 //
-// and, over the (T·B)-row stacks of all steps at once:
+// and, over the (T·B)-row stacks of all steps at once (as LSTM does):
 //
-//	∂L/∂Wx += Xᵀ·dGx,  ∂L/∂b += Σ_rows dGx,  ∂L/∂Wh += H_prevᵀ·dGh,
-//	∂L/∂bhn += Σ_rows dGh[n],  ∂L/∂X = dGx·Wxᵀ
+//	∂L/∂Wx += Xᵀ·dGx,  ∂L/∂Wh += H_prevᵀ·dGh
 //
 // References: Cho et al. (2014), "Learning Phrase Representations using RNN
 // Encoder–Decoder for Statistical Machine Translation"; PyTorch's nn.GRU
@@ -115,11 +115,8 @@ func (l *GRU) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 	for _, w := range []*PackedWeight{&l.whP, &l.wxP, &l.whTP, &l.wxTP} {
 		w.Reset()
 	}
-	// ((T·B)×3H) = ((T·B)×d)·(d×3H) + b
-	gemm(false, false, 1, l.x.all, l.Wx.Value, 0, l.gx.all)
-	addBias(l.gx.all, l.B.Value)
 	for t := 0; t < steps; t++ {
-		l.recur(t)
+		l.forward(t)
 	}
 	outputs(&l.ys, &l.hs, l.lens, l.padded)
 	l.h = l.hs.steps[steps]
@@ -150,18 +147,20 @@ func (l *GRU) ForwardStep(x *mat.Dense) *mat.Dense {
 		l.lens[i]++
 	}
 	copyInto(l.x.steps[t], x)
-	l.wxP.Mul(l.gx.steps[t], x, l.Wx.Value, false, 0) // x_t·Wx + b   (B×3H)
-	addBias(l.gx.steps[t], l.B.Value)
-	l.recur(t)
+	l.forward(t)
 	copyInto(l.ys.steps[t], l.hs.steps[t+1])
 	l.h = l.hs.steps[t+1]
 	l.back = 0
 	return l.ys.steps[t]
 }
 
-// recur completes step t of the cache, whose gx block holds x_t·Wx + b: the
-// recurrent product and the cell.
-func (l *GRU) recur(t int) {
+// forward runs step t of the cache, whose input x_t is in place: the two
+// products and the cell, while the step's blocks are in cache (see
+// LSTM.forward).
+func (l *GRU) forward(t int) {
+	gx := l.gx.steps[t]
+	fillRows(gx, l.B.Value)
+	l.wxP.Mul(gx, l.x.steps[t], l.Wx.Value, false, 1)             // b + x_t·Wx   (B×3H)
 	l.whP.Mul(l.gh.steps[t], l.hs.steps[t], l.Wh.Value, false, 0) // h_{t−1}·Wh   (B×3H)
 	GRUCell(l.gx.steps[t], l.gh.steps[t], l.Bhn.Value, l.hs.steps[t], l.hs.steps[t+1])
 	if l.padded {
@@ -214,7 +213,6 @@ func GRUCell(gx, gh, bhn, hPrev, h *mat.Dense) {
 // belong to the layer and are overwritten by the next BackwardSeq.
 func (l *GRU) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 	backwardSeq(l, &l.x, l.hidden(), dys)
-	gemm(false, true, 1, l.dgx.all, l.Wx.Value, 0, l.dx.all) // ((T·B)×d) = ((T·B)×3H)·(3H×d)
 	return l.dx.steps
 }
 
@@ -228,7 +226,6 @@ func (l *GRU) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 // layer and is overwritten by the next BackwardSeq.
 func (l *GRU) BackwardStep(dy *mat.Dense) *mat.Dense {
 	t := backwardStep(l, &l.x, l.hidden(), &l.back, dy)
-	l.wxTP.Mul(l.dx.steps[t], l.dgx.steps[t], l.Wx.Value, true, 0) // (B×d) = (B×3H)·(3H×d)
 	return l.dx.steps[t]
 }
 
@@ -283,7 +280,18 @@ func (l *GRU) backStep(t int, dy *mat.Dense) {
 		}
 		copy(dhr3[:2*hid], dxr[:2*hid]) // r and z see x·Wx and h·Wh alike
 	}
-	l.whTP.Mul(l.dhPrev, dgh, l.Wh.Value, true, 1) // dh_{t−1} += dGh_t·Whᵀ   (B×H) = (B×3H)·(3H×H)
+	// While dGx_t and dGh_t are in cache: the biases' gradients
+	// ∂L/∂b += Σ_rows dGx_t and ∂L/∂bhn += Σ_rows dGh_t[n], ∂L/∂x_t =
+	// dGx_t·Wxᵀ and dh_{t−1} += dGh_t·Whᵀ.
+	addRowSums(l.B.Grad, dgx)
+	bhn := l.Bhn.Grad.RawRowView(0)
+	for i := 0; i < l.x.b; i++ {
+		for j, v := range dgh.RawRowView(i)[2*hid:] {
+			bhn[j] += v
+		}
+	}
+	l.wxTP.Mul(l.dx.steps[t], dgx, l.Wx.Value, true, 0) // (B×d) = (B×3H)·(3H×d)
+	l.whTP.Mul(l.dhPrev, dgh, l.Wh.Value, true, 1)      // (B×H) += (B×3H)·(3H×H)
 	l.dh, l.dhPrev = l.dhPrev, l.dh
 }
 
@@ -295,13 +303,6 @@ func (l *GRU) endBackward() {
 	copyInto(l.DH0, l.dh)
 	gemm(true, false, 1, l.x.all, l.dgx.all, 1, l.Wx.Grad)   // (d×3H) += ((T·B)×d)ᵀ·((T·B)×3H)
 	gemm(true, false, 1, l.hs.lead, l.dgh.all, 1, l.Wh.Grad) // (H×3H) += ((T·B)×H)ᵀ·((T·B)×3H)
-	addRowSums(l.B.Grad, l.dgx.all)
-	bhn := l.Bhn.Grad.RawRowView(0)
-	for i := range l.x.n * l.x.b {
-		for j, v := range l.dgh.all.RawRowView(i)[2*hid:] {
-			bhn[j] += v
-		}
-	}
 }
 
 // Step advances the current state by one step of input x (B×d) and returns

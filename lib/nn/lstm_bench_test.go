@@ -13,11 +13,20 @@ import (
 // batch: B=32 sequences of T=100 steps, input (embedding) width d=64.
 // tokens/s counts B·T tokens per iteration, forward and backward together.
 func BenchmarkLSTM(b *testing.B) {
+	benchSeqLayer(b, func(rng *rand.Rand, in, hidden int) nn.SeqLayer { return nn.NewLSTM(rng, in, hidden) })
+}
+
+// BenchmarkGRU is BenchmarkLSTM for the GRU.
+func BenchmarkGRU(b *testing.B) {
+	benchSeqLayer(b, func(rng *rand.Rand, in, hidden int) nn.SeqLayer { return nn.NewGRU(rng, in, hidden) })
+}
+
+func benchSeqLayer(b *testing.B, newLayer func(rng *rand.Rand, in, hidden int) nn.SeqLayer) {
 	const batch, steps, in = 32, 100, 64
 	for _, hidden := range []int{128, 256, 512} {
 		b.Run(fmt.Sprintf("H=%d", hidden), func(b *testing.B) {
 			rng := rand.New(rand.NewPCG(1, 1))
-			l := nn.NewLSTM(rng, in, hidden)
+			l := newLayer(rng, in, hidden)
 			xs, dys := make([]*mat.Dense, steps), make([]*mat.Dense, steps)
 			for t := range xs {
 				xs[t], dys[t] = randDense(rng, batch, in), randDense(rng, batch, hidden)
