@@ -10,8 +10,10 @@ import (
 )
 
 // Implementation is a [gblas.Float64] whose Dgemm is the blocked, SIMD
-// product of this package. Every other routine is gonum's, through the
-// embedded [gonum.Implementation].
+// product of this package and whose Ddot, Daxpy, Dscal, Dgemv and Dger
+// have AVX2 kernels for unit strides (vec.go). Every other routine, and
+// every other case of those, is gonum's, through the embedded
+// [gonum.Implementation].
 type Implementation struct {
 	gonum.Implementation
 }
