@@ -83,6 +83,7 @@ type LSTM struct {
 	// Wh, Wx, Whᵀ and Wxᵀ packed for the per-step products of the
 	// current sequence (reset by ForwardSeq).
 	whP, wxP, whTP, wxTP PackedWeight
+	dgP                  seqblas.PackedB // dG, packed for the weight gradients
 }
 
 // NewLSTM returns an in→hidden LSTM layer. Each gate's d×H block of Wx and
@@ -337,8 +338,14 @@ func (l *LSTM) endBackward() {
 	l.DC0 = ensure(l.DC0, l.x.b, hid)
 	copyInto(l.DH0, l.dh)
 	copyInto(l.DC0, l.dc)
-	gemm(true, false, 1, l.x.all, l.dgates.all, 1, l.Wx.Grad)   // (d×4H) += ((T·B)×d)ᵀ·((T·B)×4H)
-	gemm(true, false, 1, l.hs.lead, l.dgates.all, 1, l.Wh.Grad) // (H×4H) += ((T·B)×H)ᵀ·((T·B)×4H)
+	// Both weight gradients multiply by dG: pack it once for the two
+	// products (under float32 products, one conversion of the (T·B)×4H
+	// stack instead of two).
+	dg, x, h := l.dgates.all.RawMatrix(), l.x.all.RawMatrix(), l.hs.lead.RawMatrix()
+	wx, wh := l.Wx.Grad.RawMatrix(), l.Wh.Grad.RawMatrix()
+	l.dgP.Pack(false, dg.Rows, dg.Cols, dg.Data, dg.Stride)
+	seqblas.GemmPacked(true, x.Cols, 1, x.Data, x.Stride, &l.dgP, 1, wx.Data, wx.Stride) // (d×4H) += ((T·B)×d)ᵀ·((T·B)×4H)
+	seqblas.GemmPacked(true, h.Cols, 1, h.Data, h.Stride, &l.dgP, 1, wh.Data, wh.Stride) // (H×4H) += ((T·B)×H)ᵀ·((T·B)×4H)
 }
 
 // Step advances the current state (h, c) by one step of input x (B×d) and
