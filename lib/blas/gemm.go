@@ -266,13 +266,19 @@ func packB8(d []float64, bT bool, b []float64, ldb, pc, j0, kc int) {
 
 // packAFull packs one full mr-tall micro-panel starting at row i0 with a
 // routine unrolled for its height and element type, and reports whether it
-// had one: packA6 for float64 panels 6 tall, packConv for float32 panels of
-// the AVX kernels (6 or 8 tall).
+// had one: packA6 and packB8 for float64 panels 6 and 8 tall, packConv for
+// float32 panels of the AVX kernels (6 or 8 tall).
 func packAFull[T element](d []T, aT bool, a []float64, lda, i0, pc, kc, mr int) bool {
 	switch d := any(d).(type) {
 	case []float64:
-		if mr == 6 {
+		switch mr {
+		case 6:
 			packA6(d, aT, a, lda, i0, pc, kc)
+			return true
+		case 8:
+			// An 8-tall panel of op(A) is an 8-wide panel of op(A)ᵀ:
+			// d[p*8+i] = op(A)[i0+i, pc+p] = op(A)ᵀ[pc+p, i0+i].
+			packB8(d, !aT, a, lda, pc, i0, kc)
 			return true
 		}
 	case []float32:
