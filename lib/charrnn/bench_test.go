@@ -49,7 +49,7 @@ func BenchmarkCharLSTM(b *testing.B) {
 		for _, h := range []struct {
 			name           string
 			hidden, layers int
-		}{{"H=128", 128, 1}, {"H=256", 256, 1}, {"H=512", 512, 1}, {"H=256/L=2", 256, 2}} {
+		}{{"H=128", 128, 1}, {"H=256", 256, 1}, {"H=512", 512, 1}, {"H=256,L=2", 256, 2}} {
 			b.Run(p.String()+"/"+h.name, func(b *testing.B) {
 				defer blas.SetPrecision(blas.SetPrecision(p))
 				cfg := charrnn.DefaultLSTM()
