@@ -150,7 +150,8 @@ func (f *precisionFlag) Set(s string) error {
 // --resume, --save-every), the log (--log-every), data parallelism
 // (--workers) and the products' precision (--precision, float32 by
 // default: PyTorch trains in float32 too, and the products run twice as
-// fast as in float64).
+// fast as in float64; a trainer may default otherwise, as min-char-rnn
+// does).
 type trainFlags struct {
 	out, resume                  *string
 	saveEvery, logEvery, workers *int

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/charrnn"
 )
 
@@ -201,5 +202,29 @@ func TestInterruptSaves(t *testing.T) {
 	}
 	if m.Config.Hidden != 16 {
 		t.Fatalf("checkpoint hidden %d, want 16", m.Config.Hidden)
+	}
+}
+
+// train charrnn's products default to each architecture's precision
+// (min-char-rnn float64, the LSTM float32); --precision overrides it.
+func TestTrainCharRNNPrecision(t *testing.T) {
+	text := writeFile(t, "verse.txt", strings.Repeat(verse, 20))
+	out := filepath.Join(t.TempDir(), "m.safetensors")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--arch", "rnn"}, "float64 products"},
+		{[]string{"--arch", "lstm", "--hidden", "8", "--layers", "1", "--embed", "4", "--seq", "10", "--batch", "2"}, "float32 products"},
+		{[]string{"--arch", "rnn", "--precision", "float32"}, "float32 products"},
+	} {
+		args := append([]string{"train", "charrnn", "--data", text, "--steps", "2", "--out", out, "--sample-every", "0"}, c.args...)
+		code, _, stderr := runCLI(args...)
+		if code != 0 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, want a line naming %s\n%s", c.args, code, c.want, stderr)
+		}
+		if got := blas.CurrentPrecision(); got != blas.Float64 {
+			t.Errorf("%v: afterwards the program's precision is %v, want float64", c.args, got)
+		}
 	}
 }
