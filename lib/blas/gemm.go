@@ -179,50 +179,29 @@ func packB[T element](dst []T, bT bool, b []float64, ldb, pc, jc, kc, nc, nr int
 // (dst[ip*kc + p*mr + i] = op(A)[ic+ip+i, pc+p]). The last micro-panel is
 // padded with zeros.
 // dst of type float32 gets the values rounded to single precision.
+//
+// An mr-tall panel of op(A) is an mr-wide panel of op(A)ᵀ, stored row by
+// row (op(A)[ic+ip+i, pc+p] = op(A)ᵀ[pc+p, ic+ip+i]), and op(A)ᵀ is a
+// transposed exactly when op(A) is not: packA is packB on the transpose.
 func packA[T element](dst []T, aT bool, a []float64, lda, ic, pc, mc, kc, mr int) {
-	for ip := 0; ip < mc; ip += mr {
-		h := min(mr, mc-ip)
-		d := dst[ip*kc : ip*kc+mr*kc]
-		if h == mr && packAFull(d, aT, a, lda, ic+ip, pc, kc, mr) {
-			continue
-		}
-		if aT {
-			// op(A)[i, p] = a[p*lda + i]: columns of op(A) are contiguous.
-			for p := 0; p < kc; p++ {
-				off := (pc+p)*lda + ic + ip
-				dp := d[p*mr : p*mr+mr]
-				for i, v := range a[off : off+h] {
-					dp[i] = T(v)
-				}
-				clear(dp[h:])
-			}
-			continue
-		}
-		// op(A)[i, p] = a[i*lda + p]: rows of op(A) are contiguous.
-		for i := 0; i < h; i++ {
-			off := (ic+ip+i)*lda + pc
-			for p, v := range a[off : off+kc] {
-				d[p*mr+i] = T(v)
-			}
-		}
-		if h < mr {
-			for p := 0; p < kc; p++ {
-				clear(d[p*mr+h : p*mr+mr])
-			}
-		}
-	}
+	packB(dst, !aT, a, lda, pc, ic, kc, mc, mr)
 }
 
 // packBFull packs one full nr-wide micro-panel starting at column j0 with
 // a routine unrolled for its width and element type, and reports whether
-// it had one: packB8 for float64 panels 8 wide, packConv for float32
-// panels of the AVX kernels (16 or 32 wide). Packing B is pure memory
+// it had one: packB6 and packB8 for float64 panels 6 and 8 wide, packConv
+// for float32 panels of the AVX kernels (6 to 32 wide). Through packA it
+// packs the kernels' A panels too (6 or 8 tall). Packing is pure memory
 // traffic, and for thin products (m ≲ 32) it costs as much as the
 // arithmetic.
 func packBFull[T element](d []T, bT bool, b []float64, ldb, pc, j0, kc, nr int) bool {
 	switch d := any(d).(type) {
 	case []float64:
-		if nr == 8 {
+		switch nr {
+		case 6:
+			packB6(d, bT, b, ldb, pc, j0, kc)
+			return true
+		case 8:
 			packB8(d, bT, b, ldb, pc, j0, kc)
 			return true
 		}
@@ -264,38 +243,6 @@ func packB8(d []float64, bT bool, b []float64, ldb, pc, j0, kc int) {
 	}
 }
 
-// packAFull packs one full mr-tall micro-panel starting at row i0 with a
-// routine unrolled for its height and element type, and reports whether it
-// had one: packA6 and packB8 for float64 panels 6 and 8 tall, packConv for
-// float32 panels of the AVX kernels (6 or 8 tall).
-func packAFull[T element](d []T, aT bool, a []float64, lda, i0, pc, kc, mr int) bool {
-	switch d := any(d).(type) {
-	case []float64:
-		switch mr {
-		case 6:
-			packA6(d, aT, a, lda, i0, pc, kc)
-			return true
-		case 8:
-			// An 8-tall panel of op(A) is an 8-wide panel of op(A)ᵀ:
-			// d[p*8+i] = op(A)[i0+i, pc+p] = op(A)ᵀ[pc+p, i0+i].
-			packB8(d, !aT, a, lda, pc, i0, kc)
-			return true
-		}
-	case []float32:
-		if mr >= 6 {
-			// op(A)[i0+i, pc+p] is a[(i0+i)*lda + pc+p], or
-			// a[(pc+p)*lda + i0+i] transposed.
-			if aT {
-				packConv(d, mr, true, a[pc*lda+i0:], lda, kc, mr)
-			} else {
-				packConv(d, mr, false, a[i0*lda+pc:], lda, kc, mr)
-			}
-			return true
-		}
-	}
-	return false
-}
-
 // packConv converts a w-wide float32 micro-panel, d[p*ds+j] for p < k and
 // j < w (w a multiple of 4, or 6), from src in one of two layouts: row p
 // at src[p*ld:] (byRows), or column j at src[j*ld:]. It is cvtRows or
@@ -321,24 +268,24 @@ func packConv(d []float32, ds int, byRows bool, src []float64, ld, k, w int) {
 	}
 }
 
-// packA6 is packA for one full 6-tall float64 micro-panel starting at row
-// i0, unrolled for the same reason as packB8.
-func packA6(d []float64, aT bool, a []float64, lda, i0, pc, kc int) {
-	if aT {
+// packB6 is packB8 for a 6-wide float64 micro-panel: the A panels of the
+// 6×8 kernel, packed as the transpose (see packA).
+func packB6(d []float64, bT bool, b []float64, ldb, pc, j0, kc int) {
+	if !bT {
 		for p := 0; p < kc; p++ {
-			off := (pc+p)*lda + i0
-			src := a[off : off+6 : off+6]
+			off := (pc+p)*ldb + j0
+			src := b[off : off+6 : off+6]
 			dp := d[p*6 : p*6+6 : p*6+6]
 			dp[0], dp[1], dp[2] = src[0], src[1], src[2]
 			dp[3], dp[4], dp[5] = src[3], src[4], src[5]
 		}
 		return
 	}
-	row := func(i int) []float64 { off := (i0+i)*lda + pc; return a[off : off+kc : off+kc] }
-	r0, r1, r2, r3, r4, r5 := row(0), row(1), row(2), row(3), row(4), row(5)
+	col := func(j int) []float64 { off := (j0+j)*ldb + pc; return b[off : off+kc : off+kc] }
+	c0, c1, c2, c3, c4, c5 := col(0), col(1), col(2), col(3), col(4), col(5)
 	for p := 0; p < kc; p++ {
 		dp := (*[6]float64)(d[p*6:])
-		dp[0], dp[1], dp[2] = r0[p], r1[p], r2[p]
-		dp[3], dp[4], dp[5] = r3[p], r4[p], r5[p]
+		dp[0], dp[1], dp[2] = c0[p], c1[p], c2[p]
+		dp[3], dp[4], dp[5] = c3[p], c4[p], c5[p]
 	}
 }
