@@ -28,6 +28,11 @@ func shakespeare(b *testing.B) (*data.CharVocab, []int) {
 func BenchmarkMinCharRNN(b *testing.B) {
 	vocab, ids := shakespeare(b)
 	m, _ := charrnn.New(charrnn.MinCharRNN(), vocab, rand.New(rand.NewPCG(1, 1)))
+	b.ReportMetric(trainSteps(b, m, ids), "iterations/s")
+}
+
+// trainSteps times training steps of m on ids and returns steps per second.
+func trainSteps(b *testing.B, m *charrnn.Model, ids []int) float64 {
 	tr, err := charrnn.NewTrainer(m, ids, nil)
 	if err != nil {
 		b.Fatal(err)
@@ -36,7 +41,7 @@ func BenchmarkMinCharRNN(b *testing.B) {
 	for b.Loop() {
 		tr.TrainStep()
 	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "iterations/s")
+	return float64(b.N) / b.Elapsed().Seconds()
 }
 
 // BenchmarkCharLSTM measures training of the whole LSTM language model
@@ -55,15 +60,7 @@ func BenchmarkCharLSTM(b *testing.B) {
 				cfg := charrnn.DefaultLSTM()
 				cfg.Hidden, cfg.Layers = h.hidden, h.layers
 				m, _ := charrnn.New(cfg, vocab, rand.New(rand.NewPCG(1, 1)))
-				tr, err := charrnn.NewTrainer(m, ids, nil)
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.ReportAllocs()
-				for b.Loop() {
-					tr.TrainStep()
-				}
-				b.ReportMetric(float64(b.N*cfg.Batch*cfg.Seq)/b.Elapsed().Seconds(), "tokens/s")
+				b.ReportMetric(trainSteps(b, m, ids)*float64(cfg.Batch*cfg.Seq), "tokens/s")
 			})
 		}
 	}
