@@ -14,6 +14,7 @@ func init() {
 		"Clip":             reflect.ValueOf(nn.Clip),
 		"ClipGrad":         reflect.ValueOf(nn.ClipGrad),
 		"CountParams":      reflect.ValueOf(nn.CountParams),
+		"Ensure":           reflect.ValueOf(nn.Ensure),
 		"ErrShape":         reflect.ValueOf(&nn.ErrShape).Elem(),
 		"GRUCell":          reflect.ValueOf(nn.GRUCell),
 		"InitNormal":       reflect.ValueOf(nn.InitNormal),

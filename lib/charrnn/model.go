@@ -305,11 +305,8 @@ func (m *Model) inputs(ids [][]int) []*mat.Dense {
 		return m.xs.of(m.embed.Forward(m.flatten(ids)), t)
 	}
 	v := m.Vocab.Size()
-	if m.onehot == nil || m.onehot.RawMatrix().Rows != t*b {
-		m.onehot = mat.NewDense(t*b, v, nil)
-	} else {
-		m.onehot.Zero()
-	}
+	m.onehot = nn.Ensure(m.onehot, t*b, v)
+	m.onehot.Zero()
 	for i, step := range ids {
 		for j, id := range step {
 			m.onehot.Set(i*b+j, id, 1)
@@ -338,9 +335,7 @@ func (m *Model) forward(ids [][]int) *mat.Dense {
 	}
 	t, b := len(ids), len(ids[0])
 	m.steps = t
-	if m.hidden == nil || m.hidden.RawMatrix().Rows != t*b {
-		m.hidden = mat.NewDense(t*b, m.Config.Hidden, nil)
-	}
+	m.hidden = nn.Ensure(m.hidden, t*b, m.Config.Hidden)
 	for i, h := range m.hsteps.of(m.hidden, t) {
 		h.Copy(hs[i])
 	}
@@ -365,9 +360,7 @@ func (m *Model) Backward() {
 	}
 	if m.embed != nil {
 		rows := dh.RawMatrix().Rows
-		if m.dx == nil || m.dx.RawMatrix().Rows != rows {
-			m.dx = mat.NewDense(rows, m.Config.Embed, nil)
-		}
+		m.dx = nn.Ensure(m.dx, rows, m.Config.Embed)
 		for t, d := range m.dxsteps.of(m.dx, m.steps) {
 			d.Copy(ds[t])
 		}

@@ -36,7 +36,7 @@ func NewDropout(rng *rand.Rand, p float64) *Dropout {
 // not written). With P = 0 it returns a copy of x.
 func (d *Dropout) Forward(x *mat.Dense) *mat.Dense {
 	r, c := x.Dims()
-	d.mask = ensure(d.mask, r, c)
+	d.mask = Ensure(d.mask, r, c)
 	y := mat.NewDense(r, c, nil)
 	keep := 1 / (1 - d.P)
 	for i := 0; i < r; i++ {

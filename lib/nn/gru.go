@@ -238,8 +238,8 @@ func (l *GRU) startBackward() {
 	l.dgx.resize(steps, b, 3*hid)
 	l.dgh.resize(steps, b, 3*hid)
 	l.dx.resize(steps, b, d)
-	l.dh = ensure(l.dh, b, hid)
-	l.dhPrev = ensure(l.dhPrev, b, hid)
+	l.dh = Ensure(l.dh, b, hid)
+	l.dhPrev = Ensure(l.dhPrev, b, hid)
 	startGrad(l.dh, l.dhT)
 }
 
@@ -299,7 +299,7 @@ func (l *GRU) backStep(t int, dy *mat.Dense) {
 // once.
 func (l *GRU) endBackward() {
 	hid := l.hidden()
-	l.DH0 = ensure(l.DH0, l.x.b, hid)
+	l.DH0 = Ensure(l.DH0, l.x.b, hid)
 	copyInto(l.DH0, l.dh)
 	gemm(true, false, 1, l.x.all, l.dgx.all, 1, l.Wx.Grad)   // (d×3H) += ((T·B)×d)ᵀ·((T·B)×3H)
 	gemm(true, false, 1, l.hs.lead, l.dgh.all, 1, l.Wh.Grad) // (H×3H) += ((T·B)×H)ᵀ·((T·B)×3H)

@@ -39,7 +39,7 @@ func (l *Linear) ForwardTo(dst, x *mat.Dense) *mat.Dense {
 	in, out := l.W.Value.Dims()
 	MustDims(x, -1, in)
 	b, _ := x.Dims()
-	y := ensure(dst, b, out)
+	y := Ensure(dst, b, out)
 	gemm(false, false, 1, x, l.W.Value, 0, y)
 	addBias(y, l.B.Value)
 	l.x = x

@@ -40,9 +40,7 @@ func (l *SoftmaxCrossEntropy) Forward(logits *mat.Dense, targets []int, mask []f
 	if len(targets) != b || (mask != nil && len(mask) != b) {
 		panic(ErrShape)
 	}
-	if l.probs == nil || l.probs.RawMatrix().Rows != b || l.probs.RawMatrix().Cols != v {
-		l.probs = mat.NewDense(b, v, nil)
-	}
+	l.probs = Ensure(l.probs, b, v)
 	l.targets = append(l.targets[:0], targets...)
 	l.mask = l.mask[:0]
 	total, count := 0.0, 0.0
@@ -77,7 +75,7 @@ func (l *SoftmaxCrossEntropy) Forward(logits *mat.Dense, targets []int, mask []f
 // belongs to the loss and is overwritten by the next Backward.
 func (l *SoftmaxCrossEntropy) Backward() *mat.Dense {
 	b, v := l.probs.Dims()
-	l.dz = ensure(l.dz, b, v)
+	l.dz = Ensure(l.dz, b, v)
 	for i := 0; i < b; i++ {
 		m := l.mask[i] * l.weight
 		d := l.dz.RawRowView(i)

@@ -268,9 +268,9 @@ func (l *LSTM) startBackward() {
 	steps, b := l.x.n, l.x.b
 	l.dgates.resize(steps, b, 4*hid)
 	l.dx.resize(steps, b, d)
-	l.dh = ensure(l.dh, b, hid)
-	l.dhPrev = ensure(l.dhPrev, b, hid)
-	l.dc = ensure(l.dc, b, hid)
+	l.dh = Ensure(l.dh, b, hid)
+	l.dhPrev = Ensure(l.dhPrev, b, hid)
+	l.dc = Ensure(l.dc, b, hid)
 	startGrad(l.dh, l.dhT)
 	startGrad(l.dc, l.dcT)
 }
@@ -359,8 +359,8 @@ func lstmCellGradGo(gr, dgr, cp, tc, c, dh, dc []float64, k int, clip float64) {
 // at once.
 func (l *LSTM) endBackward() {
 	hid := l.hidden()
-	l.DH0 = ensure(l.DH0, l.x.b, hid)
-	l.DC0 = ensure(l.DC0, l.x.b, hid)
+	l.DH0 = Ensure(l.DH0, l.x.b, hid)
+	l.DC0 = Ensure(l.DC0, l.x.b, hid)
 	copyInto(l.DH0, l.dh)
 	copyInto(l.DC0, l.dc)
 	// Both weight gradients multiply by dG: pack it once for the two

@@ -122,8 +122,10 @@ func SplitSteps(x *mat.Dense, n, b int) []*mat.Dense {
 	return steps
 }
 
-// ensure returns m when it is r×c, and a new zero r×c matrix otherwise.
-func ensure(m *mat.Dense, r, c int) *mat.Dense {
+// Ensure returns m when it is r×c, and a new zero r×c matrix otherwise: a
+// buffer kept from call to call while the shape holds. Packages built on nn
+// keep theirs with it too.
+func Ensure(m *mat.Dense, r, c int) *mat.Dense {
 	if m != nil {
 		if mr, mc := m.Dims(); mr == r && mc == c {
 			return m
@@ -336,7 +338,7 @@ func startGrad(dst, g *mat.Dense) {
 // without packing it).
 func transposeTo(dst, m *mat.Dense) *mat.Dense {
 	r, c := m.Dims()
-	dst = ensure(dst, c, r)
+	dst = Ensure(dst, c, r)
 	// Four rows of m at a time, so that each visit to a row of dst writes
 	// four consecutive values: twice as fast (100×100 and 512×2048) as the
 	// 32×32 tiles of single elements it replaced, whose every write went to

@@ -134,8 +134,8 @@ func (l *RNN) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 	steps, b := l.x.n, l.x.b
 	checkGrads(dys, steps, b, hid)
 	l.da.resize(steps, b, hid)
-	l.dh = ensure(l.dh, b, hid)
-	l.dhPrev = ensure(l.dhPrev, b, hid)
+	l.dh = Ensure(l.dh, b, hid)
+	l.dhPrev = Ensure(l.dhPrev, b, hid)
 
 	startGrad(l.dh, l.dhT)
 	l.whT = transposeTo(l.whT, l.Wh.Value)
@@ -162,7 +162,7 @@ func (l *RNN) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 		}
 		l.dh, l.dhPrev = l.dhPrev, l.dh
 	}
-	l.DH0 = ensure(l.DH0, b, hid)
+	l.DH0 = Ensure(l.DH0, b, hid)
 	copyInto(l.DH0, l.dh)
 
 	// The weight gradients and the input gradient of all T steps at once.

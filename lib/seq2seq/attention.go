@@ -448,14 +448,12 @@ func (a *Additive) Forward(q *mat.Dense, mem *Memory) (ctx, weights *mat.Dense) 
 	if mem.Proj == nil {
 		panic("seq2seq: Additive attention over a Memory it did not make")
 	}
-	a.qa = reuse(a.qa, b, dim)
+	a.qa = nn.Ensure(a.qa, b, dim)
 	mem.qW.Mul(a.qa, q, a.Wq.Value, false, 0) // (B×A) = (B×H)·(H×A)
 	v := a.V.Value.RawRowView(0)
 	scores := mat.NewDense(b, len(mem.Keys), nil)
 	a.u = a.u[:0]
-	if a.us == nil || a.us.RawMatrix().Rows != len(mem.Proj)*b {
-		a.us = mat.NewDense(len(mem.Proj)*b, dim, nil) // the T_src blocks, reused while the shape holds
-	}
+	a.us = nn.Ensure(a.us, len(mem.Proj)*b, dim) // the T_src blocks, reused while the shape holds
 	for j, p := range mem.Proj {
 		u := a.us.Slice(j*b, (j+1)*b, 0, dim).(*mat.Dense)
 		for i, n := range mem.Lengths {
@@ -478,7 +476,7 @@ func (a *Additive) Backward(dctx *mat.Dense) (dq *mat.Dense) {
 	_, dproj := a.mem.grads()
 	b, dim := a.u[0].Dims()
 	v, dv := a.V.Value.RawRowView(0), a.V.Grad.RawRowView(0)
-	a.dzSum = reuse(a.dzSum, b, dim)
+	a.dzSum = nn.Ensure(a.dzSum, b, dim)
 	a.dzSum.Zero()
 	for j, u := range a.u {
 		for i, n := range a.mem.Lengths {
@@ -520,17 +518,6 @@ func (a *Additive) Shared() Attention { return &Additive{Wq: a.Wq, Wk: a.Wk, V: 
 // Replica implements Attention.
 func (a *Additive) Replica() Attention {
 	return &Additive{Wq: a.Wq.Replica(), Wk: a.Wk.Replica(), V: a.V.Replica()}
-}
-
-// reuse returns m when it is r×c, and a new zero r×c matrix otherwise: a
-// block's buffer, kept from call to call.
-func reuse(m *mat.Dense, r, c int) *mat.Dense {
-	if m != nil {
-		if mr, mc := m.Dims(); mr == r && mc == c {
-			return m
-		}
-	}
-	return mat.NewDense(r, c, nil)
 }
 
 // checkQuery checks that q has the Memory's B rows and width h, and
