@@ -10,7 +10,6 @@ import (
 	"github.com/seq2go/seq2go/lib/data"
 	"github.com/seq2go/seq2go/lib/nn"
 	"gonum.org/v1/gonum/blas/blas64"
-	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -279,10 +278,7 @@ func (m *Model) LossGrad(inputs, targets [][]int, workers int) float64 {
 			share = float64(m.lanes[k+1]-m.lanes[k]) / float64(b)
 		}
 		loss += share * losses[k]
-		for i, p := range r.Params() {
-			g, rg := params[i].Grad.RawMatrix(), p.Grad.RawMatrix() // Grads are whole matrices, not views
-			floats.AddScaled(g.Data, share, rg.Data)
-		}
+		nn.AddGrads(params, r.Params(), share)
 	}
 	return loss
 }

@@ -169,3 +169,33 @@ func TestShapeMismatchPanics(t *testing.T) {
 	rng := rand.New(rand.NewPCG(6, 6))
 	nn.NewLinear(rng, 3, 2).Forward(mat.NewDense(1, 4, nil))
 }
+
+// AddGrads folds a replica's gradients into the model's, weighed by share;
+// the replica's are left as they were.
+func TestAddGrads(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	model, replica := nn.NewLinear(rng, 3, 2), nn.NewLinear(rng, 3, 2)
+	for _, l := range []*nn.Linear{model, replica} {
+		for _, p := range l.Params() {
+			p.Grad.Copy(randDense(rng, p.Grad.RawMatrix().Rows, p.Grad.RawMatrix().Cols))
+		}
+	}
+	var want []*mat.Dense
+	for i, p := range model.Params() {
+		w := mat.DenseCopyOf(p.Grad)
+		w.Apply(func(r, c int, v float64) float64 { return v + 0.25*replica.Params()[i].Grad.At(r, c) }, w)
+		want = append(want, w)
+	}
+	nn.AddGrads(model.Params(), replica.Params(), 0.25)
+	for i, p := range model.Params() {
+		if !mat.Equal(p.Grad, want[i]) {
+			t.Errorf("%s: gradient %v, want %v", p.Name, mat.Formatted(p.Grad), mat.Formatted(want[i]))
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("AddGrads with lists of different lengths did not panic")
+		}
+	}()
+	nn.AddGrads(model.Params(), replica.Params()[:1], 1)
+}

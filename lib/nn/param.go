@@ -3,6 +3,7 @@ package nn
 import (
 	"errors"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -53,6 +54,25 @@ type SeqLayer interface {
 func ZeroGrads(params []*Param) {
 	for _, p := range params {
 		p.ZeroGrad()
+	}
+}
+
+// AddGrads adds share × the gradient of each of src into the gradient of
+// the matching parameter of dst (the same order and shapes): how a model
+// folds in the gradients of its data-parallel replicas (their Params, in
+// the order of its own), each weighed by its share of the loss.
+func AddGrads(dst, src []*Param, share float64) {
+	if len(dst) != len(src) {
+		panic(ErrShape)
+	}
+	for i, p := range src {
+		g, sg := dst[i].Grad.RawMatrix(), p.Grad.RawMatrix()
+		if g.Rows != sg.Rows || g.Cols != sg.Cols {
+			panic(ErrShape)
+		}
+		for r := 0; r < g.Rows; r++ {
+			floats.AddScaled(g.Data[r*g.Stride:r*g.Stride+g.Cols], share, sg.Data[r*sg.Stride:r*sg.Stride+sg.Cols])
+		}
 	}
 }
 

@@ -341,11 +341,7 @@ func (m *Model) LossGrad(src, tgt [][]int, workers int) (loss float64, tokens in
 	}
 	params := m.Params()
 	for k, r := range m.replicas[:w] {
-		share := float64(counts[k]) / float64(tokens)
-		for i, p := range r.Params() {
-			g, rg := params[i].Grad.RawMatrix(), p.Grad.RawMatrix() // Grads are whole matrices, not views
-			floats.AddScaled(g.Data, share, rg.Data)
-		}
+		nn.AddGrads(params, r.Params(), float64(counts[k])/float64(tokens))
 	}
 	return nll / float64(tokens), tokens
 }
