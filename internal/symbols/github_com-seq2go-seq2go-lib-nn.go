@@ -12,6 +12,7 @@ func init() {
 	Symbols["github.com/seq2go/seq2go/lib/nn/nn"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"AddGrads":         reflect.ValueOf(nn.AddGrads),
+		"AddRowSums":       reflect.ValueOf(nn.AddRowSums),
 		"Clip":             reflect.ValueOf(nn.Clip),
 		"ClipGrad":         reflect.ValueOf(nn.ClipGrad),
 		"CountParams":      reflect.ValueOf(nn.CountParams),

@@ -4,6 +4,7 @@ import (
 	seqblas "github.com/seq2go/seq2go/lib/blas"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -64,15 +65,13 @@ func (p *PackedWeight) Mul(dst, a, w *mat.Dense, trans bool, beta float64) {
 	seqblas.GemmPacked(false, ra.Rows, 1, ra.Data, ra.Stride, &p.p, beta, rc.Data, rc.Stride)
 }
 
-// addRowSums adds the column sums of m (B×n) into the 1×n row vector dst:
+// AddRowSums adds the column sums of m (B×n) into the 1×n row vector dst:
 // the gradient of a bias that was broadcast over B rows.
-func addRowSums(dst, m *mat.Dense) {
+func AddRowSums(dst, m *mat.Dense) {
 	d := dst.RawRowView(0)
 	r, _ := m.Dims()
 	for i := 0; i < r; i++ {
-		for j, v := range m.RawRowView(i) {
-			d[j] += v
-		}
+		floats.Add(d, m.RawRowView(i))
 	}
 }
 

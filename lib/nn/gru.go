@@ -283,7 +283,7 @@ func (l *GRU) backStep(t int, dy *mat.Dense) {
 	// While dGx_t and dGh_t are in cache: the biases' gradients
 	// ∂L/∂b += Σ_rows dGx_t and ∂L/∂bhn += Σ_rows dGh_t[n], ∂L/∂x_t =
 	// dGx_t·Wxᵀ and dh_{t−1} += dGh_t·Whᵀ.
-	addRowSums(l.B.Grad, dgx)
+	AddRowSums(l.B.Grad, dgx)
 	bhn := l.Bhn.Grad.RawRowView(0)
 	for i := 0; i < l.x.b; i++ {
 		for j, v := range dgh.RawRowView(i)[2*hid:] {

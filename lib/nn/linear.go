@@ -52,7 +52,7 @@ func (l *Linear) Backward(dy *mat.Dense) *mat.Dense {
 	b, _ := l.x.Dims()
 	MustDims(dy, b, out)
 	gemm(true, false, 1, l.x, dy, 1, l.W.Grad)
-	addRowSums(l.B.Grad, dy)
+	AddRowSums(l.B.Grad, dy)
 	dx := mat.NewDense(b, in, nil)
 	gemm(false, true, 1, dy, l.W.Value, 0, dx)
 	return dx

@@ -303,7 +303,7 @@ func (l *LSTM) backStep(t int, dy *mat.Dense) {
 	}
 	// While dG_t is in cache: ∂L/∂b += Σ_rows dG_t, ∂L/∂x_t = dG_t·Wxᵀ
 	// and dh_{t−1} = dG_t·Whᵀ.
-	addRowSums(l.B.Grad, dg)
+	AddRowSums(l.B.Grad, dg)
 	l.wxTP.Mul(l.dx.steps[t], dg, l.Wx.Value, true, 0) // (B×d) = (B×4H)·(4H×d)
 	l.whTP.Mul(l.dhPrev, dg, l.Wh.Value, true, 0)      // (B×H) = (B×4H)·(4H×H)
 	if l.padded {

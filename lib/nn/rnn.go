@@ -172,7 +172,7 @@ func (l *RNN) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 		gemm(true, false, 1, l.x.all, l.da.all, 1, l.Wx.Grad) // (d×H) += ((T·B)×d)ᵀ·((T·B)×H)
 	}
 	gemm(true, false, 1, l.hs.lead, l.da.all, 1, l.Wh.Grad) // (H×H) += ((T·B)×H)ᵀ·((T·B)×H)
-	addRowSums(l.B.Grad, l.da.all)
+	AddRowSums(l.B.Grad, l.da.all)
 	if l.NoInputGrad {
 		return nil
 	}

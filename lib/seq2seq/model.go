@@ -581,7 +581,7 @@ func (m *Model) Backward() {
 	// Combine's gradients, summed over the steps as one product:
 	// ∂L/∂Wc += Σ_t [c̃_t | h_t]ᵀ·dpre_t,  ∂L/∂bc += Σ_rows dpre.
 	addProduct(m.Combine.W.Grad, fw.cat, fw.dpre) // (2H×H) += ((Tt·B)×2H)ᵀ·((Tt·B)×H)
-	addRowSums(m.Combine.B.Grad, fw.dpre)
+	nn.AddRowSums(m.Combine.B.Grad, fw.dpre)
 	dxs := m.Encoder.BackwardSeq(m.Attention.MemoryBackward(fw.mem))
 	dsrc := mat.NewDense(fw.ts*b, e, nil)
 	for t, dx := range nn.SplitSteps(dsrc, fw.ts, b) {
@@ -607,16 +607,6 @@ func tanhBiasRows(x, b *mat.Dense) {
 		row := x.RawRowView(i)
 		floats.Add(row, bias)
 		seqblas.TanhTo(row, row)
-	}
-}
-
-// addRowSums adds the column sums of m (B×n) into the 1×n row dst: the
-// gradient of a bias broadcast over B rows.
-func addRowSums(dst, m *mat.Dense) {
-	d := dst.RawRowView(0)
-	r, _ := m.Dims()
-	for i := 0; i < r; i++ {
-		floats.Add(d, m.RawRowView(i))
 	}
 }
 
