@@ -28,10 +28,13 @@ type dataset struct {
 // table lists the corpora, sorted by name. Add a row here when you add a folder.
 var table = []dataset{
 	{name: "bert-wordpiece-vocab", main: "vocab.txt"},
-	{name: "gutenberg-en", main: "pg1342.txt"},     // ten novels; word2vec.NewDatasetCorpus reads them all
-	{name: "tatoeba-eng-fra", main: "eng-fra.txt"}, // English<TAB>French<TAB>attribution
-	{name: "tatoeba-eng-nld", main: "eng-nld.txt"}, // English<TAB>Dutch
+	{name: "co2-mauna-loa-monthly", main: "co2-concentration.csv"}, // Date,CO2,adjusted CO2; five months missing
+	{name: "gutenberg-en", main: "pg1342.txt"},                     // ten novels; word2vec.NewDatasetCorpus reads them all
+	{name: "tatoeba-eng-fra", main: "eng-fra.txt"},                 // English<TAB>French<TAB>attribution
+	{name: "tatoeba-eng-nld", main: "eng-nld.txt"},                 // English<TAB>Dutch
 	{name: "tinyshakespeare", main: "input.txt"},
+	{name: "ud-english-ewt", main: "en_ewt-ud-train.slim.conllu"}, // and en_ewt-ud-dev.conllu, LICENSE.txt
+	{name: "weather-seattle-nyc-daily", main: "weather.csv"},
 	{name: "word2vec-analogies", main: "questions-words.txt"},
 }
 

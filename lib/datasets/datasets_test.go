@@ -120,6 +120,40 @@ func TestTatoeba(t *testing.T) {
 	}
 }
 
+// TestChecksums opens the files whose SOURCE.md records an md5 of the
+// original (copied byte for byte, then compressed) and checks that the
+// embedded copy decompresses to those bytes, and that the SOURCE.md states
+// the licence the README repeats.
+func TestChecksums(t *testing.T) {
+	for _, test := range []struct {
+		name, file, md5, licence string
+	}{
+		{"ud-english-ewt", "en_ewt-ud-train.slim.conllu", "fdc3bcaae7df31c2acb2d5f278344c4c", "CC BY-SA 4.0"},
+		{"ud-english-ewt", "en_ewt-ud-dev.conllu", "cb1da95ff28a449cb9bc286c922e15e1", "CC BY-SA 4.0"},
+		{"weather-seattle-nyc-daily", "weather.csv", "1b9d62c46203da1673528280f604b085", "public domain"},
+		{"co2-mauna-loa-monthly", "co2-concentration.csv", "b6d912e3168de3b3f24475980e28a7c4", "CC BY 4.0"},
+	} {
+		r, err := OpenFile(test.name, test.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := md5.New()
+		if _, err := io.Copy(h, r); err != nil {
+			t.Fatal(err)
+		}
+		r.Close()
+		if got := hex.EncodeToString(h.Sum(nil)); got != test.md5 {
+			t.Errorf("%s/%s: md5 %s, want %s", test.name, test.file, got, test.md5)
+		}
+		src := Source(test.name)
+		for _, want := range []string{test.md5, test.licence, "gzip -9 -n"} {
+			if !strings.Contains(src, want) {
+				t.Errorf("%s: SOURCE.md does not mention %q", test.name, want)
+			}
+		}
+	}
+}
+
 func TestErrors(t *testing.T) {
 	// The list of known names grows with every corpus; the rest of each
 	// message is checked exactly.

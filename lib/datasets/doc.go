@@ -14,6 +14,9 @@
 //
 //	bert-wordpiece-vocab  vocab.txt     the 30,522 WordPiece entries of BERT-Base
 //	                                    uncased (Apache 2.0)
+//	co2-mauna-loa-monthly co2-concentration.csv  Mauna Loa CO₂, monthly, 1958-03 …
+//	                                    2020-04, 741 values, five months missing
+//	                                    (Scripps CO2 Program; CC BY 4.0)
 //	gutenberg-en          pg*.txt (10)  ten public-domain novels, 8,368,057 bytes,
 //	                                    1.5M words: the word2vec corpus (main: pg1342.txt)
 //	tatoeba-eng-fra       eng-fra.txt   4,590 short English<TAB>French<TAB>attribution
@@ -22,6 +25,13 @@
 //	                                    Tatoeba, shortest first (CC BY 2.0 FR)
 //	tinyshakespeare       input.txt     1,115,394 bytes of Shakespeare's plays, the
 //	                                    char-rnn corpus (public domain text)
+//	ud-english-ewt        en_ewt-ud-train.slim.conllu, en_ewt-ud-dev.conllu, LICENSE.txt
+//	                                    Universal Dependencies' English Web Treebank:
+//	                                    12,544 training sentences (204,577 words; FEATS
+//	                                    and DEPS blanked) and the 2,001 of dev, with
+//	                                    UPOS and XPOS tags (CC BY-SA 4.0: share alike)
+//	weather-seattle-nyc-daily weather.csv  NOAA daily weather of Seattle and New
+//	                                    York, 2012–2015, 1,461 days each (public domain)
 //	word2vec-analogies    questions-words.txt, LICENSE  Mikolov et al.'s 19,544
 //	                                    analogy questions (Apache 2.0)
 //
@@ -31,6 +41,10 @@
 // Tatoeba often translates one English sentence several ways, so split them
 // with [github.com/seq2go/seq2go/lib/data.SplitPairs], which keeps every
 // sentence on one side of the split.
+//
+// ud-english-ewt is CC BY-SA 4.0: a model trained on it, and its figures,
+// are shared under the same licence, with its attribution (its SOURCE.md).
+// The official test split is not in it; dev is for tuning and reporting.
 //
 // # Layout
 //
