@@ -41,6 +41,20 @@
 //	nlEn := data.FilterPairs(data.SwapPairs(pairs), 10) // at most 10 tokens a side
 //	train, dev := data.SplitPairs(nlEn, 0.1, 1)         // 10% dev, seed 1
 //
+// # Tagged sentences and measurements
+//
+// [ReadCoNLLU] reads Universal Dependencies' CoNLL-U files into
+// [Sentence]s that keep every line — comments, multiword tokens ("3-4"),
+// empty nodes ("8.1"), all ten columns — so that a tagger fills in a column
+// with [Sentence.SetColumn] and [WriteCoNLLU] changes nothing else:
+//
+//	sents, _ := data.ReadCoNLLU(r, "en_ewt-ud-dev.conllu")
+//	words, tags := sents[0].Forms(), sents[0].Column(data.ColUPOS)
+//
+// [ReadCSV] reads a CSV file with a header into a [Table], whose columns
+// come out as text, numbers ([Table.Floats], NaN where a value is missing)
+// or dates, each bad field reported with its line.
+//
 // # Shapes
 //
 // Batches are time-major, T×B, as [][]int indexed [t][b]: row t holds step t
