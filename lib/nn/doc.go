@@ -1,6 +1,8 @@
 // Package nn holds the building blocks of the talk's networks: parameters,
 // linear and embedding layers, activations, the softmax cross-entropy loss,
-// and the recurrent cells (RNN, LSTM, GRU) with their sequence layers.
+// the recurrent cells (RNN, LSTM, GRU) with their sequence layers, a
+// one-dimensional convolution with max-over-time pooling, and a
+// linear-chain CRF output layer with Viterbi decoding.
 //
 // Every block has its Forward and Backward written out by hand, the way the
 // talk's "RNN in 112 lines" does: Forward computes the output and keeps what
