@@ -41,7 +41,7 @@ func TestReadCSV(t *testing.T) {
 func TestReadCSVErrors(t *testing.T) {
 	for _, test := range []struct {
 		name, in, want string
-		read       func(*Table) error
+		read           func(*Table) error
 	}{
 		{name: "empty", in: "", want: "data: x.csv: empty file"},
 		{name: "fields", in: "a,b\n1,2\n3\n", want: "data: x.csv:3: 1 fields, want 2 (a,b)"},

@@ -30,12 +30,12 @@ type Conv1D struct {
 	W, B  *Param
 	Width int // k, the number of taps (odd, so that the window is centred)
 
-	lens    []int
-	padded  bool
-	cols    stacked // T blocks B×(k·d): the windows
-	ys      stacked // T blocks B×F
-	dcols   *mat.Dense
-	dx      stacked // T blocks B×d
+	lens   []int
+	padded bool
+	cols   stacked // T blocks B×(k·d): the windows
+	ys     stacked // T blocks B×F
+	dcols  *mat.Dense
+	dx     stacked // T blocks B×d
 }
 
 // NewConv1D returns a convolution of width k (odd) from d to f channels,
