@@ -1,5 +1,6 @@
 // Package metrics scores models: corpus BLEU as sacreBLEU computes it by
-// default, and perplexity.
+// default, perplexity, a classifier's confusion matrix (accuracy, and
+// recall and precision per label), and a forecast's MAE and RMSE.
 //
 // # BLEU
 //
