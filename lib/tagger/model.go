@@ -1,0 +1,473 @@
+package tagger
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/seq2go/seq2go/lib/data"
+	"github.com/seq2go/seq2go/lib/nn"
+	"gonum.org/v1/gonum/mat"
+)
+
+// Model is a part-of-speech tagger: word embeddings and a character-level
+// representation of each word, a bidirectional LSTM over the sentence,
+// and a softmax per word or a CRF over the sentence (see the package
+// documentation).
+type Model struct {
+	Config Config
+	Words  *data.WordVocab // Normalize'd forms, counts from training
+	Chars  *data.WordVocab // the characters of the training forms
+	Tags   []string        // the tagset, in id order
+
+	tagIDs  map[string]int
+	runeIDs map[rune]int
+
+	wordEmb *nn.Embedding
+	chars   *charNet            // nil with Char "none"
+	layers  []*nn.Bidirectional // the word BiLSTM, bottom first
+	out     *nn.Linear
+	crf     *nn.CRF // nil without CRF
+	loss    nn.SoftmaxCrossEntropy
+
+	pcg     *rand.PCG // the state of rng: dropout and word dropout
+	rng     *rand.Rand
+	inDrop  *nn.Dropout
+	outDrop *nn.Dropout
+
+	replicas []*Model // LossGrad's workers, made on first use
+	fw       forward  // the cache of the last forward pass
+	charRep  *charCache
+}
+
+// forward is what Backward needs from the last forward pass, and the
+// buffers kept from batch to batch.
+type forward struct {
+	steps, b int
+	lengths  []int
+	train    bool
+	ids      []int      // T·B word ids, time-major; PadID on padding
+	targets  []int      // T·B gold tag ids; 0 on padding
+	mask     []float64  // T·B: 1 for a word, 0 for padding
+	tags     [][]int    // T×B gold tags, for the CRF
+	pos      []int      // T·B: the row of each word's form in the char batch, −1 on padding
+	x        *mat.Dense // (T·B)×(E+Dc): the BiLSTM's input
+	h        *mat.Dense // (T·B)×2H: its output
+	logits   *mat.Dense // (T·B)×K
+	words    int        // real words in the batch
+	chars    charBatch
+}
+
+// charBatch is the distinct forms of a batch and their representations.
+type charBatch struct {
+	forms []string
+	index map[string]int
+	rep   *mat.Dense // U×Dc
+}
+
+// New returns a freshly initialised tagger for cfg, with the word,
+// character and tag vocabularies of the training sentences train.
+func New(cfg Config, train []data.Sentence) (*Model, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	words, chars, tags := vocabularies(train, cfg.column())
+	if len(tags) < 2 || (len(tags) == 2 && tags[0] == "_") {
+		return nil, fmt.Errorf("tagger: the training sentences have no %s tags", cfg.Tagset)
+	}
+	return build(cfg, words, chars, tags)
+}
+
+// build makes a model over the given vocabularies, its weights drawn from
+// cfg.Seed.
+func build(cfg Config, words, chars *data.WordVocab, tags []string) (*Model, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	rng := rand.New(rand.NewPCG(cfg.Seed, 0x7a66))
+	m := &Model{Config: cfg, Words: words, Chars: chars, Tags: tags}
+	m.index()
+	m.wordEmb = nn.NewEmbedding(rng, words.Size(), cfg.WordDim)
+	nn.InitUniform(rng, m.wordEmb.W.Value, 0.1) // N(0,1) rows would drown the char features at the start
+	if cfg.Char != "none" {
+		m.chars = newCharNet(rng, cfg, chars.Size())
+	}
+	in := cfg.WordDim + cfg.charOut()
+	for i := 0; i < cfg.Layers; i++ {
+		m.layers = append(m.layers, nn.NewBidirectional(nn.NewLSTM(rng, in, cfg.Hidden), nn.NewLSTM(rng, in, cfg.Hidden)))
+		in = 2 * cfg.Hidden
+	}
+	m.out = nn.NewLinear(rng, in, len(tags))
+	if cfg.CRF {
+		m.crf = nn.NewCRF(len(tags))
+	}
+	m.pcg = rand.NewPCG(rng.Uint64(), rng.Uint64())
+	m.rng = rand.New(m.pcg)
+	m.dropouts()
+	m.nameParams()
+	return m, nil
+}
+
+// index fills the tag and character lookup tables.
+func (m *Model) index() {
+	m.tagIDs = make(map[string]int, len(m.Tags))
+	for i, t := range m.Tags {
+		m.tagIDs[t] = i
+	}
+	m.runeIDs = map[rune]int{}
+	for id, c := range m.Chars.Words() {
+		if id < data.NumSpecial {
+			continue
+		}
+		if r, size := utf8.DecodeRuneInString(c); size == len(c) {
+			m.runeIDs[r] = id
+		}
+	}
+}
+
+func (m *Model) dropouts() {
+	m.inDrop = nn.NewDropout(m.rng, m.Config.Dropout)
+	m.outDrop = nn.NewDropout(m.rng, m.Config.Dropout)
+}
+
+// nameParams gives every parameter a unique, stable name for checkpoints.
+func (m *Model) nameParams() {
+	name := func(prefix string, ps []*nn.Param) {
+		for _, p := range ps {
+			p.Name = prefix + "." + p.Name
+		}
+	}
+	name("word", m.wordEmb.Params())
+	if m.chars != nil {
+		m.chars.name()
+	}
+	for i, l := range m.layers {
+		name(fmt.Sprintf("lstm%d.fwd", i), l.Fwd.Params())
+		name(fmt.Sprintf("lstm%d.bwd", i), l.Bwd.Params())
+	}
+	name("out", m.out.Params())
+	if m.crf != nil {
+		name("crf", m.crf.Params())
+	}
+}
+
+// Params returns every trainable parameter, in a fixed order.
+func (m *Model) Params() []*nn.Param {
+	ps := m.wordEmb.Params()
+	if m.chars != nil {
+		ps = append(ps, m.chars.params()...)
+	}
+	for _, l := range m.layers {
+		ps = append(ps, l.Params()...)
+	}
+	ps = append(ps, m.out.Params()...)
+	if m.crf != nil {
+		ps = append(ps, m.crf.Params()...)
+	}
+	return ps
+}
+
+// Replica returns a model that shares m's weights and vocabularies, with
+// its own caches, gradients and random generator (seed it with
+// ReseedRand): a worker of LossGrad, or a tagger on another goroutine.
+func (m *Model) Replica() *Model {
+	r := &Model{Config: m.Config, Words: m.Words, Chars: m.Chars, Tags: m.Tags, tagIDs: m.tagIDs, runeIDs: m.runeIDs,
+		wordEmb: m.wordEmb.Replica(), out: m.out.Replica(), charRep: m.charRep}
+	if m.chars != nil {
+		r.chars = m.chars.replica()
+	}
+	for _, l := range m.layers {
+		r.layers = append(r.layers, l.Replica())
+	}
+	if m.crf != nil {
+		r.crf = m.crf.Replica()
+	}
+	r.pcg = rand.NewPCG(0, 0)
+	r.rng = rand.New(r.pcg)
+	r.dropouts()
+	return r
+}
+
+// ReseedRand seeds the model's generator (dropout masks, word dropout).
+func (m *Model) ReseedRand(seed1, seed2 uint64) { m.pcg.Seed(seed1, seed2) }
+
+// RandState returns the state of the model's generator, for a checkpoint;
+// SetRandState restores it.
+func (m *Model) RandState() ([]byte, error) { return m.pcg.MarshalBinary() }
+
+// SetRandState restores a state RandState returned.
+func (m *Model) SetRandState(b []byte) error { return m.pcg.UnmarshalBinary(b) }
+
+// forwardPass runs the network over a batch of examples and returns the
+// logits ((T·B)×K, row t·B+b). With train, rare words are dropped to <unk>
+// and dropout is on, and the gold tags are set up for the loss.
+func (m *Model) forwardPass(exs []Example, train bool) *mat.Dense {
+	fw := &m.fw
+	b := len(exs)
+	steps := 0
+	fw.lengths = fw.lengths[:0]
+	for _, e := range exs {
+		steps = max(steps, e.Len())
+		fw.lengths = append(fw.lengths, e.Len())
+	}
+	if steps == 0 {
+		panic("tagger: a batch of empty sentences")
+	}
+	fw.steps, fw.b, fw.train = steps, b, train
+	n := steps * b
+	fw.ids = resizeInts(fw.ids, n)
+	fw.pos = resizeInts(fw.pos, n)
+	fw.words = 0
+	alpha := m.Config.WordDropout
+	for i, e := range exs {
+		fw.words += e.Len()
+		for t := 0; t < steps; t++ {
+			id := data.PadID
+			if t < e.Len() {
+				id = e.Words[t]
+				if train && alpha > 0 && id != data.UnkID {
+					c := float64(m.Words.Count(m.Words.Word(id)))
+					if m.rng.Float64() < alpha/(alpha+c) {
+						id = data.UnkID
+					}
+				}
+			}
+			fw.ids[t*b+i] = id
+		}
+	}
+	xw := m.wordEmb.Forward(fw.ids) // (T·B)×E
+	e, dc := m.Config.WordDim, m.Config.charOut()
+	fw.x = nn.Ensure(fw.x, n, e+dc)
+	if dc > 0 {
+		rep := m.charForward(exs, train)
+		for r := 0; r < n; r++ {
+			row := fw.x.RawRowView(r)
+			copy(row[:e], xw.RawRowView(r))
+			if p := fw.pos[r]; p >= 0 {
+				copy(row[e:], rep.RawRowView(p))
+			} else {
+				clear(row[e:])
+			}
+		}
+	} else {
+		fw.x.Copy(xw)
+	}
+	x := fw.x
+	if train && m.Config.Dropout > 0 {
+		x = m.inDrop.Forward(x)
+	}
+	hs := nn.SplitSteps(x, steps, b)
+	for _, l := range m.layers {
+		hs = l.ForwardSeq(hs, fw.lengths)
+	}
+	fw.h = nn.Ensure(fw.h, n, 2*m.Config.Hidden)
+	for t, h := range hs {
+		for i := 0; i < b; i++ {
+			copy(fw.h.RawRowView(t*b+i), h.RawRowView(i))
+		}
+	}
+	h := fw.h
+	if train && m.Config.Dropout > 0 {
+		h = m.outDrop.Forward(h)
+	}
+	fw.logits = m.out.ForwardTo(fw.logits, h)
+	return fw.logits
+}
+
+// charForward computes the character representation of each distinct form
+// of the batch (U×Dc) and sets fw.pos. A model with a cache (Cache) reads
+// the forms it holds from there and runs the network only on the others,
+// which is only right when it will not train on the batch.
+func (m *Model) charForward(exs []Example, train bool) *mat.Dense {
+	fw := &m.fw
+	cb := &fw.chars
+	cb.forms = cb.forms[:0]
+	if cb.index == nil {
+		cb.index = map[string]int{}
+	}
+	clear(cb.index)
+	b := fw.b
+	for i := range fw.pos {
+		fw.pos[i] = -1
+	}
+	for i, e := range exs {
+		for t, f := range e.Forms {
+			u, ok := cb.index[f]
+			if !ok {
+				u = len(cb.forms)
+				cb.index[f] = u
+				cb.forms = append(cb.forms, f)
+			}
+			fw.pos[t*b+i] = u
+		}
+	}
+	if !train && m.charRep != nil {
+		cb.rep = m.charRep.lookup(m, cb.forms, cb.rep)
+		return cb.rep
+	}
+	cb.rep = m.charNet(cb.forms, cb.rep)
+	return cb.rep
+}
+
+// charNet runs the character network over forms and returns their
+// representations (U×Dc) in dst, reused when it has the shape.
+func (m *Model) charNet(forms []string, dst *mat.Dense) *mat.Dense {
+	return m.chars.forward(forms, m.charIDs, dst)
+}
+
+// Loss runs the model over a batch of tagged examples, in training mode
+// (word dropout and dropout on), and returns the mean negative
+// log-likelihood per word: of each word's tag under the softmax, or of the
+// sentence's tag sequence under the CRF, divided by the number of words.
+func (m *Model) Loss(exs []Example) float64 {
+	logits := m.forwardPass(exs, true)
+	fw := &m.fw
+	n := fw.steps * fw.b
+	fw.targets = resizeInts(fw.targets, n)
+	for i := range fw.targets {
+		fw.targets[i] = 0
+	}
+	if len(fw.mask) != n {
+		fw.mask = make([]float64, n)
+	}
+	clear(fw.mask)
+	for i, e := range exs {
+		if e.Tags == nil {
+			panic("tagger: Loss of an untagged example")
+		}
+		for t, y := range e.Tags {
+			if y >= 0 {
+				fw.targets[t*fw.b+i] = y
+				fw.mask[t*fw.b+i] = 1
+			}
+		}
+	}
+	if m.crf == nil {
+		return m.loss.Forward(logits, fw.targets, fw.mask)
+	}
+	fw.tags = fw.tags[:0]
+	for t := 0; t < fw.steps; t++ {
+		fw.tags = append(fw.tags, fw.targets[t*fw.b:(t+1)*fw.b])
+	}
+	return m.crf.Forward(nn.SplitSteps(logits, fw.steps, fw.b), fw.lengths, fw.tags)
+}
+
+// Backward backpropagates the last Loss through the network, adding every
+// parameter's gradient.
+func (m *Model) Backward() {
+	fw := &m.fw
+	if !fw.train {
+		panic("tagger: Backward without Loss")
+	}
+	steps, b := fw.steps, fw.b
+	var dlogits *mat.Dense
+	if m.crf == nil {
+		dlogits = m.loss.Backward()
+	} else {
+		dlogits = mat.NewDense(steps*b, len(m.Tags), nil)
+		for t, d := range m.crf.Backward() {
+			for i := 0; i < b; i++ {
+				copy(dlogits.RawRowView(t*b+i), d.RawRowView(i))
+			}
+		}
+	}
+	dh := m.out.Backward(dlogits)
+	if m.Config.Dropout > 0 {
+		dh = m.outDrop.Backward(dh)
+	}
+	ds := nn.SplitSteps(dh, steps, b)
+	for k := len(m.layers) - 1; k >= 0; k-- {
+		ds = m.layers[k].BackwardSeq(ds)
+	}
+	_, w := fw.x.Dims()
+	dx := mat.NewDense(steps*b, w, nil)
+	for t, d := range ds {
+		for i := 0; i < b; i++ {
+			copy(dx.RawRowView(t*b+i), d.RawRowView(i))
+		}
+	}
+	if m.Config.Dropout > 0 {
+		dx = m.inDrop.Backward(dx)
+	}
+	e := m.Config.WordDim
+	m.wordEmb.Backward(dx.Slice(0, steps*b, 0, e).(*mat.Dense))
+	if dc := m.Config.charOut(); dc > 0 {
+		cb := &fw.chars
+		drep := mat.NewDense(len(cb.forms), dc, nil)
+		for r, p := range fw.pos {
+			if p >= 0 {
+				g := drep.RawRowView(p)
+				for j, v := range dx.RawRowView(r)[e:] {
+					g[j] += v
+				}
+			}
+		}
+		m.chars.backward(drep)
+	}
+}
+
+// MinShare is the fewest sentences a worker of LossGrad gets: below it, its
+// products are too thin to pay for a goroutine.
+const MinShare = 8
+
+// LossGrad is Loss followed by Backward, shared out among workers
+// goroutines (0 means GOMAXPROCS; each gets at least MinShare sentences):
+// data parallelism. It returns the mean loss per word and the number of
+// words, and adds the gradient into the model's Grads. Each of W replicas
+// (the same weights, their own gradients) takes a part of the batch; the
+// loss is the mean over all N words, so the parts' gradients combine
+// weighted by their word counts N_k:
+//
+//	L = Σ_k N_k·L_k / N,    ∂L/∂θ = Σ_k (N_k / N)·∂L_k/∂θ
+//
+// Each replica's generator is reseeded from the model's at every call, so
+// the model's one generator state (RandState) fixes every dropout mask.
+func (m *Model) LossGrad(exs []Example, workers int) (loss float64, words int) {
+	w := workers
+	if w <= 0 {
+		w = runtime.GOMAXPROCS(0)
+	}
+	w = min(w, len(exs)/MinShare)
+	if w <= 1 {
+		loss = m.Loss(exs)
+		m.Backward()
+		return loss, m.fw.words
+	}
+	for len(m.replicas) < w {
+		m.replicas = append(m.replicas, m.Replica())
+	}
+	losses, counts := make([]float64, w), make([]int, w)
+	var wg sync.WaitGroup
+	for k, r := range m.replicas[:w] {
+		lo, hi := k*len(exs)/w, (k+1)*len(exs)/w
+		r.ReseedRand(m.rng.Uint64(), m.rng.Uint64())
+		nn.ZeroGrads(r.Params())
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			losses[k] = r.Loss(exs[lo:hi])
+			counts[k] = r.fw.words
+			r.Backward()
+		}()
+	}
+	wg.Wait()
+	for _, c := range counts {
+		words += c
+	}
+	params := m.Params()
+	for k, r := range m.replicas[:w] {
+		share := float64(counts[k]) / float64(words)
+		loss += share * losses[k]
+		nn.AddGrads(params, r.Params(), share)
+	}
+	return loss, words
+}
+
+func resizeInts(s []int, n int) []int {
+	if cap(s) < n {
+		return make([]int, n)
+	}
+	return s[:n]
+}
