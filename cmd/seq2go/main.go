@@ -31,11 +31,13 @@ type command struct {
 	run     func(args []string, stdout, stderr io.Writer) error
 }
 
-// commands and trainers are filled by the init functions of this package's
-// files, one file per command, so that adding a command touches no other file.
+// commands, trainers and benches are filled by the init functions of this
+// package's files, one file per command, so that adding a command touches no
+// other file.
 var (
 	commands = map[string]command{}
 	trainers = map[string]command{} // seq2go train NAME
+	benches  = map[string]command{} // seq2go bench NAME
 )
 
 func usage() string {

@@ -8,17 +8,16 @@ import (
 
 // Batches serves a training set in batches of sentences of similar length
 // (so that little of a batch is padding), in an order that depends only on
-// the seed and the epoch: a training resumed at Position p sees the same
-// batches as one that never stopped. Each epoch shuffles the sentences,
-// sorts each run of 20 batches' worth by length, cuts it into batches and
-// shuffles the batches.
+// the seed and the step: At(step) is a pure function of step, so a training
+// resumed at step s reads the batches one that never stopped would. Each
+// epoch shuffles the sentences, sorts each run of 20 batches' worth by
+// length, cuts it into batches and shuffles the batches.
 type Batches struct {
 	examples []Example
 	size     int
 	seed     uint64
-	pos      int     // batches served so far
 	epoch    int     // the epoch order holds; −1: none yet
-	order    [][]int // this epoch's batches, as indices into examples
+	order    [][]int // that epoch's batches, as indices into examples
 }
 
 // sortRun is the number of batches whose sentences are sorted by length
@@ -46,31 +45,18 @@ func NewBatches(examples []Example, size int, seed uint64) (*Batches, error) {
 // PerEpoch returns the number of batches in an epoch.
 func (b *Batches) PerEpoch() int { return (len(b.examples) + b.size - 1) / b.size }
 
-// Position returns the number of batches served.
-func (b *Batches) Position() int { return b.pos }
-
-// SetPosition makes p the number of batches served: the next batch is the
-// one a run that never stopped would serve after p.
-func (b *Batches) SetPosition(p int) error {
-	if p < 0 {
-		return fmt.Errorf("tagger: batch position %d: want at least 0", p)
+// At returns the batch of step (from 0): batch step mod PerEpoch of epoch
+// step / PerEpoch. The examples are shared with the training set: do not
+// change them.
+func (b *Batches) At(step int) []Example {
+	if step < 0 {
+		panic("tagger: negative step")
 	}
-	b.pos = p
-	return nil
-}
-
-// Epoch returns the epoch of the next batch, from 0.
-func (b *Batches) Epoch() int { return b.pos / b.PerEpoch() }
-
-// Next returns the next batch. The examples are shared with the training
-// set: do not change them.
-func (b *Batches) Next() []Example {
 	per := b.PerEpoch()
-	if e := b.pos / per; e != b.epoch {
+	if e := step / per; e != b.epoch {
 		b.shuffle(e)
 	}
-	idx := b.order[b.pos%per]
-	b.pos++
+	idx := b.order[step%per]
 	out := make([]Example, len(idx))
 	for i, k := range idx {
 		out[i] = b.examples[k]

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"time"
+
+	"github.com/seq2go/seq2go/lib/blas"
+	"github.com/seq2go/seq2go/lib/data"
+	"github.com/seq2go/seq2go/lib/datasets"
+	"github.com/seq2go/seq2go/lib/tagger"
+)
+
+func init() {
+	benches["tagger"] = command{"a tagger's accuracy (overall, known, unknown, per tag), confusion picture, tokens/s (--model FILE)", benchTagger}
+}
+
+func benchTagger(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("bench tagger", stderr)
+	model := fs.String("model", "", "tagger checkpoint written by 'seq2go train tagger' (required)")
+	test := fs.String("test", "", "gold CoNLL-U test file (default: the embedded UD English EWT dev split)")
+	plotFile := fs.String("plot", "confusion.png", "draw the confusion matrix to this PNG (or .svg) file (\"\": none)")
+	cores := fs.Int("cores", 1, "cores the tagging speed is measured on (GOMAXPROCS)")
+	passes := fs.Int("passes", 3, "tag the test set this many times and report the fastest pass")
+	batch := fs.Int("batch", 64, "sentences tagged together")
+	precision := &precisionFlag{blas.Float64}
+	fs.Var(precision, "precision", "arithmetic of the matrix products: float64 or float32")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *model == "" {
+		return usageError{"bench tagger: --model FILE is required"}
+	}
+	if *cores < 1 || *passes < 1 || *batch < 1 {
+		return usageError{"bench tagger: --cores, --passes and --batch must be at least 1"}
+	}
+	m, err := tagger.Load(*model)
+	if err != nil {
+		return err
+	}
+	sents, source, err := taggerTestSet(*test)
+	if err != nil {
+		return err
+	}
+	prev := runtime.GOMAXPROCS(*cores)
+	defer runtime.GOMAXPROCS(prev)
+	prevPrec := blas.SetPrecision(precision.p)
+	defer blas.SetPrecision(prevPrec)
+
+	start := time.Now()
+	t := tagger.NewTagger(m)
+	t.Batch = *batch
+	cache := time.Since(start)
+	var sc tagger.Score
+	for p := 0; p < *passes; p++ {
+		s := t.Evaluate(sents)
+		if p == 0 || s.Elapsed < sc.Elapsed {
+			sc = s
+		}
+	}
+	c := m.Config
+	fmt.Fprintf(stdout, "%s: %s tagger (char %s, crf %v, %d hidden), gold tokenisation\n\n", source, c.Tagset, c.Char, c.CRF, c.Hidden)
+	if err := sc.WriteReport(stdout); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\ntagging: %.0f tokens/s on %d core(s), %v products, batch %d (fastest of %d passes; the character cache of the training forms took %s)\n",
+		sc.TokensPerSecond(), *cores, precision, *batch, *passes, cache.Round(time.Millisecond))
+	if *plotFile != "" {
+		if err := sc.ConfusionPlot().Save(*plotFile); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "confusion matrix drawn to %s\n", *plotFile)
+	}
+	return nil
+}
+
+// taggerTestSet reads the gold sentences of file, or the embedded EWT dev
+// split.
+func taggerTestSet(file string) ([]data.Sentence, string, error) {
+	if file != "" {
+		s, err := data.ReadCoNLLUFile(file)
+		return s, file, err
+	}
+	const name = "en_ewt-ud-dev.conllu"
+	r, err := datasets.OpenFile("ud-english-ewt", name)
+	if err != nil {
+		return nil, "", err
+	}
+	defer r.Close()
+	s, err := data.ReadCoNLLU(r, name)
+	return s, "UD English EWT dev", err
+}
