@@ -24,21 +24,28 @@ type Config struct {
 	Members int      // networks trained side by side on the same batches, their forecasts averaged
 	Batch   int      // windows per step
 	LR      float64  // Adam's learning rate
+	Decay   float64  // AdamW's decoupled weight decay λ (0: none)
 	Clip    float64  // global gradient norm clip (0: none)
 	Seed    uint64
 }
 
 // WeatherConfig forecasts tomorrow's maximum temperature from the last 28
-// days of the four weather columns and the time of year.
+// days of the four weather columns and the time of year, with five LSTMs
+// of 32 units averaged: the settings chosen on the validation year 2014
+// (New York), among 8 to 32 units, 7 to 56 days, LSTM or GRU, the target
+// alone or all four columns, weight decay 0 to 0.3, one or five members.
 func WeatherConfig() Config {
 	return Config{Target: "temp_max", Inputs: []string{"temp_max", "temp_min", "precipitation", "wind"},
-		Window: 28, Cell: "lstm", Hidden: 32, Layers: 1, Delta: true, Season: true, Members: 1, Batch: 32, LR: 3e-3, Clip: 1, Seed: 1}
+		Window: 28, Cell: "lstm", Hidden: 32, Layers: 1, Delta: true, Season: true, Members: 5, Batch: 32,
+		LR: 3e-3, Decay: 0.3, Clip: 1, Seed: 1}
 }
 
-// CO2Config forecasts next month's CO₂ from the last 24 months.
+// CO2Config forecasts next month's CO₂ from the changes of the last 36
+// months, with five LSTMs of 16 units averaged (chosen on the validation
+// years 2012–2015).
 func CO2Config() Config {
-	return Config{Target: "co2", Inputs: []string{"co2"}, Window: 24, Cell: "lstm", Hidden: 32, Layers: 1,
-		Delta: true, Season: true, Members: 1, Batch: 32, LR: 3e-3, Clip: 1, Seed: 1}
+	return Config{Target: "co2", Inputs: []string{"co2"}, Window: 36, Cell: "lstm", Hidden: 16, Layers: 1,
+		Delta: true, Diff: true, Season: true, Members: 5, Batch: 32, LR: 3e-3, Clip: 1, Seed: 1}
 }
 
 // Validate reports the first field out of range.
@@ -54,8 +61,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("forecast: hidden %d, layers %d: want at least 1, and 1 to 4 layers", c.Hidden, c.Layers)
 	case c.Batch < 1 || c.Members < 1:
 		return fmt.Errorf("forecast: batch %d, members %d: want at least 1", c.Batch, c.Members)
-	case !(c.LR > 0) || !(c.Clip >= 0):
-		return fmt.Errorf("forecast: lr %v, clip %v: want a positive rate and a clip ≥ 0", c.LR, c.Clip)
+	case !(c.LR > 0) || !(c.Clip >= 0) || !(c.Decay >= 0):
+		return fmt.Errorf("forecast: lr %v, clip %v, decay %v: want a positive rate, a clip ≥ 0 and a decay ≥ 0", c.LR, c.Clip, c.Decay)
 	}
 	return nil
 }

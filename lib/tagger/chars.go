@@ -43,6 +43,8 @@ type charGroup struct {
 	lens  []int
 	ids   []int // L·U char ids, time-major
 	steps int
+	dys   *mat.Dense // (L·U)×2Hc, or U×F: the output gradients
+	dx    *mat.Dense // (L·U)×C, the embeddings' gradient
 }
 
 // charGroupRows is the number of forms in a group: wide enough for the
@@ -208,16 +210,15 @@ func (g *charGroup) backward(drep *mat.Dense, hc int) {
 	var dxs []*mat.Dense
 	if g.conv != nil {
 		_, f := drep.Dims()
-		d := mat.NewDense(u, f, nil)
+		g.dys = nn.Ensure(g.dys, u, f) // every row is written below
 		for k, r := range g.rows {
-			copy(d.RawRowView(k), drep.RawRowView(r))
+			copy(g.dys.RawRowView(k), drep.RawRowView(r))
 		}
-		dxs = g.conv.BackwardSeq(g.pool.Backward(d))
+		dxs = g.conv.BackwardSeq(g.pool.Backward(g.dys))
 	} else {
-		dys := make([]*mat.Dense, g.steps)
-		for t := range dys {
-			dys[t] = mat.NewDense(u, 2*hc, nil)
-		}
+		g.dys = nn.Ensure(g.dys, g.steps*u, 2*hc)
+		g.dys.Zero()
+		dys := nn.SplitSteps(g.dys, g.steps, u)
 		for k, r := range g.rows {
 			n := g.lens[k]
 			if n == 0 {
@@ -230,11 +231,11 @@ func (g *charGroup) backward(drep *mat.Dense, hc int) {
 		dxs = g.rnn.BackwardSeq(dys)
 	}
 	_, cd := g.emb.W.Value.Dims()
-	dx := mat.NewDense(g.steps*u, cd, nil)
+	g.dx = nn.Ensure(g.dx, g.steps*u, cd) // every row is written below
 	for t, d := range dxs {
 		for k := 0; k < u; k++ {
-			copy(dx.RawRowView(t*u+k), d.RawRowView(k))
+			copy(g.dx.RawRowView(t*u+k), d.RawRowView(k))
 		}
 	}
-	g.emb.Backward(dx)
+	g.emb.Backward(g.dx)
 }

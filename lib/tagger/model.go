@@ -56,6 +56,9 @@ type forward struct {
 	x        *mat.Dense // (T·B)×(E+Dc): the BiLSTM's input
 	h        *mat.Dense // (T·B)×2H: its output
 	logits   *mat.Dense // (T·B)×K
+	dlogits  *mat.Dense // (T·B)×K, the CRF's gradient stacked
+	dx       *mat.Dense // (T·B)×(E+Dc), the BiLSTM's input gradient stacked
+	drep     *mat.Dense // U×Dc, the gradient of the char representations
 	words    int        // real words in the batch
 	chars    charBatch
 }
@@ -366,7 +369,8 @@ func (m *Model) Backward() {
 	if m.crf == nil {
 		dlogits = m.loss.Backward()
 	} else {
-		dlogits = mat.NewDense(steps*b, len(m.Tags), nil)
+		fw.dlogits = nn.Ensure(fw.dlogits, steps*b, len(m.Tags))
+		dlogits = fw.dlogits
 		for t, d := range m.crf.Backward() {
 			for i := 0; i < b; i++ {
 				copy(dlogits.RawRowView(t*b+i), d.RawRowView(i))
@@ -382,7 +386,8 @@ func (m *Model) Backward() {
 		ds = m.layers[k].BackwardSeq(ds)
 	}
 	_, w := fw.x.Dims()
-	dx := mat.NewDense(steps*b, w, nil)
+	fw.dx = nn.Ensure(fw.dx, steps*b, w) // every row is written below
+	dx := fw.dx
 	for t, d := range ds {
 		for i := 0; i < b; i++ {
 			copy(dx.RawRowView(t*b+i), d.RawRowView(i))
@@ -395,7 +400,9 @@ func (m *Model) Backward() {
 	m.wordEmb.Backward(dx.Slice(0, steps*b, 0, e).(*mat.Dense))
 	if dc := m.Config.charOut(); dc > 0 {
 		cb := &fw.chars
-		drep := mat.NewDense(len(cb.forms), dc, nil)
+		fw.drep = nn.Ensure(fw.drep, len(cb.forms), dc)
+		fw.drep.Zero()
+		drep := fw.drep
 		for r, p := range fw.pos {
 			if p >= 0 {
 				g := drep.RawRowView(p)
