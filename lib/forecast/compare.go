@@ -104,6 +104,7 @@ func Baselines(s *Series, target string, sp Split, rows []int, orders []int) ([]
 type Comparison struct {
 	Series  *Series
 	Target  string
+	Unit    string // of the target, for the plot's axis ("°C"); may be empty
 	Rows    []int
 	Results []Result
 }
@@ -123,11 +124,21 @@ func (c *Comparison) WriteTable(w io.Writer) error {
 
 // Plot draws the observed values over the period and each forecast, with
 // time in years on the x axis.
-func (c *Comparison) Plot() *plot.Line {
+func (c *Comparison) Plot() *plot.Line { return c.PlotRange(0, len(c.Rows)) }
+
+// PlotRange is Plot over Rows[from:to] only: a season of a year of daily
+// forecasts is easier to read than the whole year. The MAEs in the legend
+// are those of the whole period.
+func (c *Comparison) PlotRange(from, to int) *plot.Line {
+	rows := c.Rows[from:to]
 	y, _ := c.Series.Column(c.Target)
-	p := plot.NewLine(fmt.Sprintf("%s: one-step forecasts of %s", c.Series.Name, c.Target), "year", c.Target)
-	xs, obs := make([]float64, len(c.Rows)), make([]float64, len(c.Rows))
-	for i, t := range c.Rows {
+	label := c.Target
+	if c.Unit != "" {
+		label += " (" + c.Unit + ")"
+	}
+	p := plot.NewLine(fmt.Sprintf("%s: one-step forecasts of %s", c.Series.Name, c.Target), "year", label)
+	xs, obs := make([]float64, len(rows)), make([]float64, len(rows))
+	for i, t := range rows {
 		xs[i], obs[i] = decimalYear(c.Series.Time(t)), y[t]
 		if c.Series.Filled[t] {
 			obs[i] = math.NaN()
@@ -135,8 +146,8 @@ func (c *Comparison) Plot() *plot.Line {
 	}
 	p.Add("observed", xs, obs)
 	for _, r := range c.Results {
-		f := make([]float64, len(c.Rows))
-		for i, t := range c.Rows {
+		f := make([]float64, len(rows))
+		for i, t := range rows {
 			f[i] = r.Forecast[t]
 		}
 		p.Add(fmt.Sprintf("%s (MAE %.2f)", r.Name, r.MAE), xs, f)
