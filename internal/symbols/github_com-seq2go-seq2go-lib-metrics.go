@@ -12,13 +12,17 @@ import (
 func init() {
 	Symbols["github.com/seq2go/seq2go/lib/metrics/metrics"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"BLEU":        reflect.ValueOf(metrics.BLEU),
-		"BLEUMulti":   reflect.ValueOf(metrics.BLEUMulti),
-		"Order":       reflect.ValueOf(constant.MakeFromLiteral("4", token.INT, 0)),
-		"Perplexity":  reflect.ValueOf(metrics.Perplexity),
-		"Tokenize13a": reflect.ValueOf(metrics.Tokenize13a),
+		"BLEU":         reflect.ValueOf(metrics.BLEU),
+		"BLEUMulti":    reflect.ValueOf(metrics.BLEUMulti),
+		"MAE":          reflect.ValueOf(metrics.MAE),
+		"NewConfusion": reflect.ValueOf(metrics.NewConfusion),
+		"Order":        reflect.ValueOf(constant.MakeFromLiteral("4", token.INT, 0)),
+		"Perplexity":   reflect.ValueOf(metrics.Perplexity),
+		"RMSE":         reflect.ValueOf(metrics.RMSE),
+		"Tokenize13a":  reflect.ValueOf(metrics.Tokenize13a),
 
 		// type definitions
 		"BLEUScore": reflect.ValueOf((*metrics.BLEUScore)(nil)),
+		"Confusion": reflect.ValueOf((*metrics.Confusion)(nil)),
 	}
 }
