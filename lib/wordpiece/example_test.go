@@ -49,6 +49,45 @@ func ExampleVocab_Tokenize() {
 	// [<unk>]
 }
 
+// The talk's thirteen pieces are a whole vocabulary for its sentence, with
+// no unknown piece: EncodeStrict says which word they cannot spell.
+func ExampleVocab_EncodeStrict() {
+	pieces := strings.Fields("_J et _makers _fe ud _over _seat _width _with _big _orders _at _stake")
+	v, err := wordpiece.NewVocab(pieces, wordpiece.Talk)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(v.EncodeStrict("Jet makers feud"))
+	fmt.Println(v.EncodeStrict("Jets feud"))
+	// Output:
+	// [0 1 2 3 4] <nil>
+	// [] wordpiece: cannot segment "Jets": no piece matches "s" (character 4)
+}
+
+// The two versions of BERT's reference tokenizer differ on long words and
+// on private-use and unassigned characters (U+E000 here).
+func ExampleBERTRules() {
+	r, err := datasets.Open("bert-wordpiece-vocab")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer r.Close()
+	v, err := wordpiece.ReadVocab(r, "vocab.txt", wordpiece.BERT)
+	if err != nil {
+		log.Fatal(err)
+	}
+	bert := wordpiece.NewBERTTokenizer(v, true)
+	line := "pri\ue000vate " + strings.Repeat("na", 60) // a word of 120 characters
+	for _, rules := range []wordpiece.BERTRules{wordpiece.BERTOriginal, wordpiece.BERTLatest} {
+		bert.Rules = rules
+		pieces := bert.Tokenize(line)
+		fmt.Printf("%-8v %d pieces: %s\n", rules, len(pieces), strings.Join(pieces[:min(3, len(pieces))], " "))
+	}
+	// Output:
+	// original 2 pieces: private [UNK]
+	// latest   41 pieces: [UNK] nana ##nan
+}
+
 // BERT's tokenizer over BERT-Base's vocabulary, embedded in lib/datasets.
 func ExampleBERTTokenizer() {
 	r, err := datasets.Open("bert-wordpiece-vocab")
