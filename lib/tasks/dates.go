@@ -38,7 +38,7 @@ const (
 	slashMonthFirst                   // 9/17/83 (US)
 	slashDayFirst                     // 17/9/83, days 13–31 only (British, European)
 	dotsDayFirst                      // 17.9.83 (European)
-	yearFirst                         // 1983-09-17 (ISO 8601), 1983/9/17, 1983.09.17
+	yearFirst                         // 1983-09-17 (ISO 8601), 1983-9-17, 1983/9/17, 1983.09.17
 	numFamilies
 )
 
@@ -298,9 +298,11 @@ func allDateFormats() [numFamilies][]dateFormat {
 			}
 		case yearFirst:
 			for _, sep := range []string{"-", "/", "."} {
-				all[family] = append(all[family],
-					dateFormat{family: family, day: paddedDay, month: paddedMonth, sep: sep},
-					dateFormat{family: family, day: plainDay, month: plainMonth, sep: sep})
+				for _, m := range []monthStyle{plainMonth, paddedMonth} {
+					for _, d := range []dayStyle{plainDay, paddedDay} {
+						all[family] = append(all[family], dateFormat{family: family, day: d, month: m, sep: sep})
+					}
+				}
 			}
 		}
 	}

@@ -17,7 +17,7 @@ func ExampleDates() {
 	}
 	// Output:
 	// WED 22 SEPTEMBER, 49           -> 2049-09-22
-	// 1978.7.16                      -> 1978-07-16
+	// 1978.07.16                     -> 1978-07-16
 	// SUNDAY, APR 3RD, 05            -> 2005-04-03
 	// JANUARY 5 85                   -> 1985-01-05
 	// SUNDAY, THE 1ST OF JULY, '62   -> 1962-07-01
@@ -34,15 +34,15 @@ func ExampleHeldOutDates() {
 	fmt.Println(len(tasks.DateFormats()), "training formats,", len(tasks.HeldOutDateFormats()), "held out, e.g.", tasks.HeldOutDateFormats()[0])
 	// Output:
 	// Wed 22 September, '49          -> 2049-09-22
-	// 1978-7-16                      -> 1978-07-16
 	// SUNDAY, APR. 3RD, '05          -> 2005-04-03
 	// January 5, '85                 -> 1985-01-05
-	// 1885 training formats, 271 held out, e.g. D Month 'YY (lower case)
+	// sunday, 1st july '62           -> 1962-07-01
+	// 1890 training formats, 272 held out, e.g. D Month 'YY (lower case)
 }
 
 func ExampleDateFormats() {
 	formats := tasks.DateFormats()
-	for _, f := range []int{0, 500, 1000, 1700, 1800, 1880} {
+	for _, f := range []int{0, 500, 1000, 1700, 1800, len(formats) - 1} {
 		fmt.Println(formats[f])
 	}
 	// Output:
@@ -51,7 +51,7 @@ func ExampleDateFormats() {
 	// Month DD, YYYY (lower case)
 	// Weekday MM/DD/YY (lower case)
 	// Weekday, D.M.YY (lower case)
-	// YYYY-MM-DD
+	// YYYY.MM.DD
 }
 
 // A date model's output is checked before it is believed.
