@@ -34,8 +34,8 @@ type Config struct {
 	// the minimum once the loss is near zero, as on the date task; the
 	// decay lets the last steps settle.
 	LREnd float64
-	Clip               float64 // global gradient norm clip; 0 turns it off
-	Seed               uint64  // weights, batch order, dropout
+	Clip  float64 // global gradient norm clip; 0 turns it off
+	Seed  uint64  // weights, batch order, dropout
 	// QuantAware trains for int8 decoding (GNMT §6): the model's clip δ
 	// (seq2seq.Model.SetClip) is annealed from 8 to 1 over the run.
 	QuantAware bool
