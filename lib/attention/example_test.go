@@ -37,7 +37,7 @@ func ExampleDot_memoryNetwork() {
 	row := func(v ...float64) *mat.Dense { return mat.NewDense(1, len(v), v) }
 	m := []*mat.Dense{row(1, 0, 0), row(0, 0, 0), row(0, 0, 1)}  // keys: what each sentence is about
 	c := []*mat.Dense{row(-2, 0, 4), row(0, 0, 0), row(0, 0, 0)} // values: where it leads
-	u := row(2, 0, 0)                                             // the question
+	u := row(2, 0, 0)                                            // the question
 	hops := []*attention.Dot{{}, {}}
 	for k, hop := range hops {
 		o, p := hop.Forward(u, hop.Memory(m, c, nil))
