@@ -13,6 +13,7 @@ func init() {
 		// function, constant and variable definitions
 		"AddGrads":         reflect.ValueOf(nn.AddGrads),
 		"AddRowSums":       reflect.ValueOf(nn.AddRowSums),
+		"AddWeightGrad":    reflect.ValueOf(nn.AddWeightGrad),
 		"Clip":             reflect.ValueOf(nn.Clip),
 		"ClipGrad":         reflect.ValueOf(nn.ClipGrad),
 		"CountParams":      reflect.ValueOf(nn.CountParams),
