@@ -8,8 +8,8 @@ import (
 )
 
 // TestMain installs lib/blas as gonum's BLAS, as the seq2go binary does
-// (importing the library installs nothing), so that the tests train with
-// the binary's arithmetic and the benchmarks time the products users get.
+// (importing the library installs nothing): BenchmarkPeer, which
+// bench/seq2seq.sh sets against PyTorch, times the products users get.
 func TestMain(m *testing.M) {
 	blas.Use()
 	os.Exit(m.Run())
