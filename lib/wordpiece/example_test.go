@@ -64,31 +64,9 @@ func ExampleVocab_EncodeStrict() {
 	// [] wordpiece: cannot segment "Jets": no piece matches "s" (character 4)
 }
 
-// The two versions of BERT's reference tokenizer differ on long words and
-// on private-use and unassigned characters (U+E000 here).
-func ExampleBERTRules() {
-	r, err := datasets.Open("bert-wordpiece-vocab")
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer r.Close()
-	v, err := wordpiece.ReadVocab(r, "vocab.txt", wordpiece.BERT)
-	if err != nil {
-		log.Fatal(err)
-	}
-	bert := wordpiece.NewBERTTokenizer(v, true)
-	line := "pri\ue000vate " + strings.Repeat("na", 60) // a word of 120 characters
-	for _, rules := range []wordpiece.BERTRules{wordpiece.BERTOriginal, wordpiece.BERTLatest} {
-		bert.Rules = rules
-		pieces := bert.Tokenize(line)
-		fmt.Printf("%-8v %d pieces: %s\n", rules, len(pieces), strings.Join(pieces[:min(3, len(pieces))], " "))
-	}
-	// Output:
-	// original 2 pieces: private [UNK]
-	// latest   41 pieces: [UNK] nana ##nan
-}
-
 // BERT's tokenizer over BERT-Base's vocabulary, embedded in lib/datasets.
+// The two versions of the reference it follows (Rules) differ on long words
+// and on private-use and unassigned characters (U+E000 here).
 func ExampleBERTTokenizer() {
 	r, err := datasets.Open("bert-wordpiece-vocab")
 	if err != nil {
@@ -104,10 +82,19 @@ func ExampleBERTTokenizer() {
 	fmt.Println(strings.Join(pieces, " "))
 	fmt.Println(bert.Encode("Café naïve!"))
 	fmt.Println(bert.Detokenize(pieces))
+
+	line := "pri\ue000vate " + strings.Repeat("na", 60) // a word of 120 characters
+	for _, rules := range []wordpiece.BERTRules{wordpiece.BERTOriginal, wordpiece.BERTLatest} {
+		bert.Rules = rules
+		pieces := bert.Tokenize(line)
+		fmt.Printf("%-8v %d pieces: %s\n", rules, len(pieces), strings.Join(pieces[:min(3, len(pieces))], " "))
+	}
 	// Output:
 	// una ##ffa ##ble token ##ization of amsterdam hyper ##para ##meter ##s
 	// [7668 15743 999]
 	// unaffable tokenization of amsterdam hyperparameters
+	// original 2 pieces: private [UNK]
+	// latest   41 pieces: [UNK] nana ##nan
 }
 
 func ExampleBasicTokenize() {
