@@ -138,10 +138,14 @@ func (c *Conv1D) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 func (c *Conv1D) Params() []*Param { return []*Param{c.W, c.B} }
 
 // Replica returns a Conv1D that shares c's weights, with its own cache and
-// gradients.
-func (c *Conv1D) Replica() *Conv1D {
+// gradients (a Replicator).
+func (c *Conv1D) Replica() SeqLayer {
 	return &Conv1D{W: c.W.Replica(), B: c.B.Replica(), Width: c.Width}
 }
+
+// Shared returns a Conv1D with c's parameters, gradients included, and its
+// own cache (a Sharer).
+func (c *Conv1D) Shared() SeqLayer { return &Conv1D{W: c.W, B: c.B, Width: c.Width} }
 
 // MaxOverTime pools a sequence batch into one vector per sequence, the
 // largest value of each feature over the sequence's steps (Collobert et al.

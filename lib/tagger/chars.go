@@ -92,9 +92,9 @@ func (c *charNet) name() {
 func (c *charNet) replica() *charNet {
 	r := &charNet{hidden: c.hidden, groupRows: c.groupRows, emb: c.emb.Replica()}
 	if c.rnn != nil {
-		r.rnn = c.rnn.Replica()
+		r.rnn = c.rnn.Replica().(*nn.Bidirectional)
 	} else {
-		r.conv = c.conv.Replica()
+		r.conv = c.conv.Replica().(*nn.Conv1D)
 	}
 	return r
 }
@@ -104,9 +104,9 @@ func (c *charNet) group(k int) *charGroup {
 	for len(c.groups) <= k {
 		g := &charGroup{emb: c.emb.Replica()}
 		if c.rnn != nil {
-			g.rnn = c.rnn.Replica()
+			g.rnn = c.rnn.Replica().(*nn.Bidirectional)
 		} else {
-			g.conv = c.conv.Replica()
+			g.conv = c.conv.Replica().(*nn.Conv1D)
 		}
 		c.groups = append(c.groups, g)
 	}

@@ -182,7 +182,7 @@ func (m *Model) Replica() *Model {
 		r.chars = m.chars.replica()
 	}
 	for _, l := range m.layers {
-		r.layers = append(r.layers, l.Replica())
+		r.layers = append(r.layers, l.Replica().(*nn.Bidirectional))
 	}
 	if m.crf != nil {
 		r.crf = m.crf.Replica()
