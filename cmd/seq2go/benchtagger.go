@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/seq2go/seq2go/lib/blas"
@@ -52,25 +54,36 @@ func benchTagger(args []string, stdout, stderr io.Writer) error {
 	t := tagger.NewTagger(m)
 	t.Batch = *batch
 	cache := time.Since(start)
-	var sc tagger.Score
+	var scores []tagger.Score
 	for p := 0; p < *passes; p++ {
 		s := t.Evaluate(sents)
-		if p == 0 || s.Elapsed < sc.Elapsed {
-			sc = s
+		if p == 0 || s[0].Elapsed < scores[0].Elapsed {
+			scores = s
 		}
 	}
 	c := m.Config
-	fmt.Fprintf(stdout, "%s: %s tagger (char %s, crf %v, %d hidden), gold tokenisation\n\n", source, c.Tagset, c.Char, c.CRF, c.Hidden)
-	if err := sc.WriteReport(stdout); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "\ntagging: %.0f tokens/s on %d core(s), %v products, batch %d (fastest of %d passes; the character cache of the training forms took %s)\n",
-		sc.TokensPerSecond(), *cores, precision, *batch, *passes, cache.Round(time.Millisecond))
-	if *plotFile != "" {
-		if err := sc.ConfusionPlot().Save(*plotFile); err != nil {
+	fmt.Fprintf(stdout, "%s: %s tagger (char %s, crf %v, %d hidden), gold tokenisation\n", source, c.Tagset, c.Char, c.CRF, c.Hidden)
+	for _, sc := range scores {
+		fmt.Fprintln(stdout)
+		if err := sc.WriteReport(stdout); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "confusion matrix drawn to %s\n", *plotFile)
+	}
+	fmt.Fprintf(stdout, "\ntagging: %.0f tokens/s on %d core(s), %v products, batch %d (fastest of %d passes; the character cache of the training forms took %s)\n",
+		scores[0].TokensPerSecond(), *cores, precision, *batch, *passes, cache.Round(time.Millisecond))
+	if *plotFile != "" {
+		// One picture per tagset: confusion.png, and confusion-xpos.png for a second.
+		for k, sc := range scores {
+			file := *plotFile
+			if k > 0 {
+				ext := filepath.Ext(file)
+				file = strings.TrimSuffix(file, ext) + "-" + sc.Tagset + ext
+			}
+			if err := sc.ConfusionPlot().Save(file); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "%s confusion matrix drawn to %s\n", strings.ToUpper(sc.Tagset), file)
+		}
 	}
 	return nil
 }

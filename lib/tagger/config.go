@@ -3,13 +3,11 @@ package tagger
 import (
 	"fmt"
 	"math"
-
-	"github.com/seq2go/seq2go/lib/data"
 )
 
 // Config describes a tagger and how it is trained.
 type Config struct {
-	Tagset string // "upos" (17 universal tags) or "xpos" (the treebank's own: Penn tags for English)
+	Tagset string // "upos" (17 universal tags), "xpos" (the treebank's own: Penn tags for English) or "both" (two output layers)
 	Char   string // the character-level word representation: "lstm", "cnn" or "none"
 	CRF    bool   // a CRF output layer with Viterbi decoding instead of a softmax per word
 
@@ -52,8 +50,8 @@ func SmallConfig() Config {
 // Validate reports the first field that is out of range.
 func (c Config) Validate() error {
 	switch {
-	case c.Tagset != "upos" && c.Tagset != "xpos":
-		return fmt.Errorf("tagger: tagset %q: want upos or xpos", c.Tagset)
+	case c.Tagset != "upos" && c.Tagset != "xpos" && c.Tagset != "both":
+		return fmt.Errorf("tagger: tagset %q: want upos, xpos or both", c.Tagset)
 	case c.Char != "lstm" && c.Char != "cnn" && c.Char != "none":
 		return fmt.Errorf("tagger: char %q: want lstm, cnn or none", c.Char)
 	case c.WordDim < 1 || c.Hidden < 1:
@@ -78,12 +76,12 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// column returns the CoNLL-U column of the tagset.
-func (c Config) column() int {
-	if c.Tagset == "xpos" {
-		return data.ColXPOS
+// tagsets returns the tagsets of c.Tagset, each an output layer.
+func (c Config) tagsets() []string {
+	if c.Tagset == "both" {
+		return []string{"upos", "xpos"}
 	}
-	return data.ColUPOS
+	return []string{c.Tagset}
 }
 
 // charOut returns the width of the character representation of a word.

@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 // (known) and the others (unknown), and per gold tag, from the confusion
 // matrix.
 type Score struct {
+	Tagset            string             // "upos" or "xpos"
 	Confusion         *metrics.Confusion // over the model's tags; gold tags it does not know count as errors
 	Words             int                // words scored
 	Correct           int
@@ -50,19 +52,30 @@ func frac(a, b int) float64 {
 	return float64(a) / float64(b)
 }
 
-// Evaluate tags copies of sents (gold tags in the model's tagset column)
-// with t and scores the tags against the gold ones.
-func (t *Tagger) Evaluate(sents []data.Sentence) Score {
+// Evaluate tags sents (their gold tags left as they are) with t and scores
+// the tags against the gold ones: one Score per tagset of the model. The
+// time includes reading the words into ids.
+func (t *Tagger) Evaluate(sents []data.Sentence) []Score {
 	m := t.m
-	exs := m.Encode(sents)
 	start := time.Now()
+	exs := m.Encode(sents)
 	pred := t.TagExamples(exs)
-	sc := Score{Confusion: metrics.NewConfusion(m.Tags), Elapsed: time.Since(start), Sentences: len(sents)}
+	elapsed := time.Since(start)
+	var scores []Score
+	for h := range m.heads {
+		scores = append(scores, m.score(h, exs, pred[h], elapsed, len(sents)))
+	}
+	return scores
+}
+
+// score compares the tags pred of tagset h with the gold ones of exs.
+func (m *Model) score(h int, exs []Example, pred [][]int, elapsed time.Duration, sentences int) Score {
+	sc := Score{Tagset: m.heads[h].tagset, Confusion: metrics.NewConfusion(m.heads[h].tags), Elapsed: elapsed, Sentences: sentences}
 	for i, e := range exs {
 		if e.Tags == nil {
 			continue
 		}
-		for k, gold := range e.Tags {
+		for k, gold := range e.Tags[h] {
 			p := pred[i][k]
 			right := gold == p
 			sc.Words++
@@ -94,8 +107,8 @@ func (t *Tagger) Evaluate(sents []data.Sentence) Score {
 // accuracy, then each tag's count, accuracy (recall) and precision, most
 // frequent first.
 func (s Score) WriteReport(w io.Writer) error {
-	fmt.Fprintf(w, "accuracy %.2f%% (%d words, %d sentences)   known %.2f%% (%d)   unknown %.2f%% (%d)\n",
-		100*s.Accuracy(), s.Words, s.Sentences, 100*s.KnownAccuracy(), s.Known, 100*s.UnknownAccuracy(), s.Unknown)
+	fmt.Fprintf(w, "%s accuracy %.2f%% (%d words, %d sentences)   known %.2f%% (%d)   unknown %.2f%% (%d)\n",
+		strings.ToUpper(s.Tagset), 100*s.Accuracy(), s.Words, s.Sentences, 100*s.KnownAccuracy(), s.Known, 100*s.UnknownAccuracy(), s.Unknown)
 	if s.OutOfTagset > 0 {
 		fmt.Fprintf(w, "%d words have a gold tag the model does not know\n", s.OutOfTagset)
 	}
@@ -152,7 +165,7 @@ func (s Score) ConfusionPlot() *plot.HeatMap {
 		}
 	}
 	h := plot.NewHeatMap(m, labels, labels)
-	h.Title = fmt.Sprintf("confusion matrix, accuracy %.2f%%", 100*s.Accuracy())
+	h.Title = fmt.Sprintf("%s confusion matrix, accuracy %.2f%%", strings.ToUpper(s.Tagset), 100*s.Accuracy())
 	h.XLabel, h.YLabel = "predicted tag", "gold tag"
 	h.Min, h.Max = 0, 1
 	h.Width, h.Height = 18, 16

@@ -14,8 +14,8 @@ const Kind = "tagger"
 
 // Metadata returns what a checkpoint needs besides the weights to rebuild
 // the model: the kind, the configuration (JSON), the word and character
-// vocabularies (one entry a line, with training counts) and the tags (one
-// a line).
+// vocabularies (one entry a line, with training counts) and the tags of
+// each tagset (one a line, "tags.upos", "tags.xpos").
 func (m *Model) Metadata() (map[string]string, error) {
 	cfg, err := json.Marshal(m.Config)
 	if err != nil {
@@ -28,14 +28,17 @@ func (m *Model) Metadata() (map[string]string, error) {
 	if _, err := m.Chars.WriteTo(&chars); err != nil {
 		return nil, fmt.Errorf("tagger: character vocabulary: %w", err)
 	}
-	return map[string]string{
+	meta := map[string]string{
 		"kind":    Kind,
 		"config":  string(cfg),
 		"words":   words.String(),
 		"chars":   chars.String(),
-		"tags":    strings.Join(m.Tags, "\n"),
 		"licence": "trained on UD English EWT unless stated otherwise: CC BY-SA 4.0 (see datasets.Source(\"ud-english-ewt\"))",
-	}, nil
+	}
+	for _, h := range m.heads {
+		meta["tags."+h.tagset] = strings.Join(h.tags, "\n")
+	}
+	return meta, nil
 }
 
 // Save writes the model (weights, configuration, vocabularies, tags) to
@@ -82,9 +85,21 @@ func FromFile(f *checkpoint.File) (*Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tagger: %w", err)
 	}
-	tags := strings.Split(f.Metadata["tags"], "\n")
-	if len(tags) < 2 {
-		return nil, fmt.Errorf("tagger: metadata \"tags\": %d tags, want at least 2", len(tags))
+	var tags [][]string
+	for _, ts := range cfg.tagsets() {
+		key := "tags." + ts
+		list := strings.Split(f.Metadata[key], "\n")
+		seen := map[string]bool{}
+		for _, t := range list {
+			if t == "" || seen[t] {
+				return nil, fmt.Errorf("tagger: metadata %q: an empty or repeated tag %q", key, t)
+			}
+			seen[t] = true
+		}
+		if len(list) < 2 {
+			return nil, fmt.Errorf("tagger: metadata %q: %d tags, want at least 2", key, len(list))
+		}
+		tags = append(tags, list)
 	}
 	m, err := build(cfg, words, chars, tags)
 	if err != nil {

@@ -20,17 +20,13 @@ type Model struct {
 	Config Config
 	Words  *data.WordVocab // Normalize'd forms, counts from training
 	Chars  *data.WordVocab // the characters of the training forms
-	Tags   []string        // the tagset, in id order
 
-	tagIDs  map[string]int
 	runeIDs map[rune]int
 
 	wordEmb *nn.Embedding
 	chars   *charNet            // nil with Char "none"
 	layers  []*nn.Bidirectional // the word BiLSTM, bottom first
-	out     *nn.Linear
-	crf     *nn.CRF // nil without CRF
-	loss    nn.SoftmaxCrossEntropy
+	heads   []*head             // one per tagset: UPOS, XPOS or both
 
 	pcg     *rand.PCG // the state of rng: dropout and word dropout
 	rng     *rand.Rand
@@ -49,14 +45,10 @@ type forward struct {
 	lengths  []int
 	train    bool
 	ids      []int      // T·B word ids, time-major; PadID on padding
-	targets  []int      // T·B gold tag ids; 0 on padding
-	mask     []float64  // T·B: 1 for a word, 0 for padding
-	tags     [][]int    // T×B gold tags, for the CRF
 	pos      []int      // T·B: the row of each word's form in the char batch, −1 on padding
 	x        *mat.Dense // (T·B)×(E+Dc): the BiLSTM's input
 	h        *mat.Dense // (T·B)×2H: its output
-	logits   *mat.Dense // (T·B)×K
-	dlogits  *mat.Dense // (T·B)×K, the CRF's gradient stacked
+	dh       *mat.Dense // (T·B)×2H: the heads' gradients summed
 	dx       *mat.Dense // (T·B)×(E+Dc), the BiLSTM's input gradient stacked
 	drep     *mat.Dense // U×Dc, the gradient of the char representations
 	words    int        // real words in the batch
@@ -76,21 +68,24 @@ func New(cfg Config, train []data.Sentence) (*Model, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	words, chars, tags := vocabularies(train, cfg.column())
-	if len(tags) < 2 || (len(tags) == 2 && tags[0] == "_") {
-		return nil, fmt.Errorf("tagger: the training sentences have no %s tags", cfg.Tagset)
+	words, chars, tags, err := vocabularies(train, cfg.tagsets())
+	if err != nil {
+		return nil, err
 	}
 	return build(cfg, words, chars, tags)
 }
 
-// build makes a model over the given vocabularies, its weights drawn from
-// cfg.Seed.
-func build(cfg Config, words, chars *data.WordVocab, tags []string) (*Model, error) {
+// build makes a model over the given vocabularies (tags: one list per
+// tagset of cfg), its weights drawn from cfg.Seed.
+func build(cfg Config, words, chars *data.WordVocab, tags [][]string) (*Model, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	if len(tags) != len(cfg.tagsets()) {
+		return nil, fmt.Errorf("tagger: %d tag lists for the tagsets %v", len(tags), cfg.tagsets())
+	}
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0x7a66))
-	m := &Model{Config: cfg, Words: words, Chars: chars, Tags: tags}
+	m := &Model{Config: cfg, Words: words, Chars: chars}
 	m.index()
 	m.wordEmb = nn.NewEmbedding(rng, words.Size(), cfg.WordDim)
 	nn.InitUniform(rng, m.wordEmb.W.Value, 0.1) // N(0,1) rows would drown the char features at the start
@@ -102,9 +97,8 @@ func build(cfg Config, words, chars *data.WordVocab, tags []string) (*Model, err
 		m.layers = append(m.layers, nn.NewBidirectional(nn.NewLSTM(rng, in, cfg.Hidden), nn.NewLSTM(rng, in, cfg.Hidden)))
 		in = 2 * cfg.Hidden
 	}
-	m.out = nn.NewLinear(rng, in, len(tags))
-	if cfg.CRF {
-		m.crf = nn.NewCRF(len(tags))
+	for k, ts := range cfg.tagsets() {
+		m.heads = append(m.heads, newHead(rng, ts, tags[k], in, cfg.CRF))
 	}
 	m.pcg = rand.NewPCG(rng.Uint64(), rng.Uint64())
 	m.rng = rand.New(m.pcg)
@@ -113,12 +107,8 @@ func build(cfg Config, words, chars *data.WordVocab, tags []string) (*Model, err
 	return m, nil
 }
 
-// index fills the tag and character lookup tables.
+// index fills the character lookup table.
 func (m *Model) index() {
-	m.tagIDs = make(map[string]int, len(m.Tags))
-	for i, t := range m.Tags {
-		m.tagIDs[t] = i
-	}
 	m.runeIDs = map[rune]int{}
 	for id, c := range m.Chars.Words() {
 		if id < data.NumSpecial {
@@ -150,11 +140,17 @@ func (m *Model) nameParams() {
 		name(fmt.Sprintf("lstm%d.fwd", i), l.Fwd.Params())
 		name(fmt.Sprintf("lstm%d.bwd", i), l.Bwd.Params())
 	}
-	name("out", m.out.Params())
-	if m.crf != nil {
-		name("crf", m.crf.Params())
+	for _, h := range m.heads {
+		h.name()
 	}
 }
+
+// Tagsets returns the tagsets the model predicts: ["upos"], ["xpos"] or
+// ["upos" "xpos"].
+func (m *Model) Tagsets() []string { return m.Config.tagsets() }
+
+// Tags returns the tags of the k-th tagset, in id order.
+func (m *Model) Tags(k int) []string { return m.heads[k].tags }
 
 // Params returns every trainable parameter, in a fixed order.
 func (m *Model) Params() []*nn.Param {
@@ -165,9 +161,8 @@ func (m *Model) Params() []*nn.Param {
 	for _, l := range m.layers {
 		ps = append(ps, l.Params()...)
 	}
-	ps = append(ps, m.out.Params()...)
-	if m.crf != nil {
-		ps = append(ps, m.crf.Params()...)
+	for _, h := range m.heads {
+		ps = append(ps, h.params()...)
 	}
 	return ps
 }
@@ -176,16 +171,16 @@ func (m *Model) Params() []*nn.Param {
 // its own caches, gradients and random generator (seed it with
 // ReseedRand): a worker of LossGrad, or a tagger on another goroutine.
 func (m *Model) Replica() *Model {
-	r := &Model{Config: m.Config, Words: m.Words, Chars: m.Chars, Tags: m.Tags, tagIDs: m.tagIDs, runeIDs: m.runeIDs,
-		wordEmb: m.wordEmb.Replica(), out: m.out.Replica(), charRep: m.charRep}
+	r := &Model{Config: m.Config, Words: m.Words, Chars: m.Chars, runeIDs: m.runeIDs,
+		wordEmb: m.wordEmb.Replica(), charRep: m.charRep}
+	for _, h := range m.heads {
+		r.heads = append(r.heads, h.replica())
+	}
 	if m.chars != nil {
 		r.chars = m.chars.replica()
 	}
 	for _, l := range m.layers {
 		r.layers = append(r.layers, l.Replica().(*nn.Bidirectional))
-	}
-	if m.crf != nil {
-		r.crf = m.crf.Replica()
 	}
 	r.pcg = rand.NewPCG(0, 0)
 	r.rng = rand.New(r.pcg)
@@ -203,10 +198,10 @@ func (m *Model) RandState() ([]byte, error) { return m.pcg.MarshalBinary() }
 // SetRandState restores a state RandState returned.
 func (m *Model) SetRandState(b []byte) error { return m.pcg.UnmarshalBinary(b) }
 
-// forwardPass runs the network over a batch of examples and returns the
-// logits ((T·B)×K, row t·B+b). With train, rare words are dropped to <unk>
-// and dropout is on, and the gold tags are set up for the loss.
-func (m *Model) forwardPass(exs []Example, train bool) *mat.Dense {
+// forwardPass runs the network over a batch of examples and leaves each
+// head's logits ((T·B)×K, row t·B+b) in the head. With train, rare words
+// are dropped to <unk> and dropout is on.
+func (m *Model) forwardPass(exs []Example, train bool) {
 	fw := &m.fw
 	b := len(exs)
 	steps := 0
@@ -275,8 +270,9 @@ func (m *Model) forwardPass(exs []Example, train bool) *mat.Dense {
 	if train && m.Config.Dropout > 0 {
 		h = m.outDrop.Forward(h)
 	}
-	fw.logits = m.out.ForwardTo(fw.logits, h)
-	return fw.logits
+	for _, hd := range m.heads {
+		hd.logits = hd.out.ForwardTo(hd.logits, h)
+	}
 }
 
 // charForward computes the character representation of each distinct form
@@ -323,38 +319,15 @@ func (m *Model) charNet(forms []string, dst *mat.Dense) *mat.Dense {
 // Loss runs the model over a batch of tagged examples, in training mode
 // (word dropout and dropout on), and returns the mean negative
 // log-likelihood per word: of each word's tag under the softmax, or of the
-// sentence's tag sequence under the CRF, divided by the number of words.
+// sentence's tag sequence under the CRF, divided by the number of words;
+// with two tagsets, the sum of the two.
 func (m *Model) Loss(exs []Example) float64 {
-	logits := m.forwardPass(exs, true)
-	fw := &m.fw
-	n := fw.steps * fw.b
-	fw.targets = resizeInts(fw.targets, n)
-	for i := range fw.targets {
-		fw.targets[i] = 0
+	m.forwardPass(exs, true)
+	loss := 0.0
+	for k, h := range m.heads {
+		loss += h.lossOf(k, exs, m.fw.lengths, m.fw.steps)
 	}
-	if len(fw.mask) != n {
-		fw.mask = make([]float64, n)
-	}
-	clear(fw.mask)
-	for i, e := range exs {
-		if e.Tags == nil {
-			panic("tagger: Loss of an untagged example")
-		}
-		for t, y := range e.Tags {
-			if y >= 0 {
-				fw.targets[t*fw.b+i] = y
-				fw.mask[t*fw.b+i] = 1
-			}
-		}
-	}
-	if m.crf == nil {
-		return m.loss.Forward(logits, fw.targets, fw.mask)
-	}
-	fw.tags = fw.tags[:0]
-	for t := 0; t < fw.steps; t++ {
-		fw.tags = append(fw.tags, fw.targets[t*fw.b:(t+1)*fw.b])
-	}
-	return m.crf.Forward(nn.SplitSteps(logits, fw.steps, fw.b), fw.lengths, fw.tags)
+	return loss
 }
 
 // Backward backpropagates the last Loss through the network, adding every
@@ -365,19 +338,16 @@ func (m *Model) Backward() {
 		panic("tagger: Backward without Loss")
 	}
 	steps, b := fw.steps, fw.b
-	var dlogits *mat.Dense
-	if m.crf == nil {
-		dlogits = m.loss.Backward()
-	} else {
-		fw.dlogits = nn.Ensure(fw.dlogits, steps*b, len(m.Tags))
-		dlogits = fw.dlogits
-		for t, d := range m.crf.Backward() {
-			for i := 0; i < b; i++ {
-				copy(dlogits.RawRowView(t*b+i), d.RawRowView(i))
-			}
+	fw.dh = nn.Ensure(fw.dh, steps*b, 2*m.Config.Hidden)
+	for k, h := range m.heads {
+		d := h.backward(steps, b)
+		if k == 0 {
+			fw.dh.Copy(d)
+		} else {
+			fw.dh.Add(fw.dh, d)
 		}
 	}
-	dh := m.out.Backward(dlogits)
+	dh := fw.dh
 	if m.Config.Dropout > 0 {
 		dh = m.outDrop.Backward(dh)
 	}

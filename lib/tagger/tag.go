@@ -6,7 +6,6 @@ import (
 
 	"github.com/seq2go/seq2go/lib/data"
 	"github.com/seq2go/seq2go/lib/nn"
-	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -112,9 +111,13 @@ func (c *charCache) lookup(m *Model, forms []string, dst *mat.Dense) *mat.Dense 
 	return dst
 }
 
-// TagExamples returns the predicted tag ids of each example.
-func (t *Tagger) TagExamples(exs []Example) [][]int {
-	out := make([][]int, len(exs))
+// TagExamples returns the predicted tag ids of each example, for each of
+// the model's tagsets: [tagset][sentence][word].
+func (t *Tagger) TagExamples(exs []Example) [][][]int {
+	out := make([][][]int, len(t.m.heads))
+	for k := range out {
+		out[k] = make([][]int, len(exs))
+	}
 	batch := max(1, t.Batch)
 	// Tag in order of length, so that a batch holds sentences of similar
 	// length and little of it is padding.
@@ -130,7 +133,9 @@ func (t *Tagger) TagExamples(exs []Example) [][]int {
 		var idx []int
 		for _, i := range order[lo:hi] {
 			if exs[i].Len() == 0 {
-				out[i] = []int{}
+				for k := range out {
+					out[k][i] = []int{}
+				}
 				continue
 			}
 			part = append(part, exs[i])
@@ -139,54 +144,36 @@ func (t *Tagger) TagExamples(exs []Example) [][]int {
 		if len(part) == 0 {
 			continue
 		}
-		for k, tags := range t.m.predict(part) {
-			out[idx[k]] = tags
-		}
-	}
-	return out
-}
-
-// predict tags one batch: the argmax of each word's scores, or the
-// Viterbi path of the CRF.
-func (m *Model) predict(exs []Example) [][]int {
-	logits := m.forwardPass(exs, false)
-	fw := &m.fw
-	out := make([][]int, len(exs))
-	var paths [][]int
-	if m.crf != nil {
-		paths = m.crf.Decode(nn.SplitSteps(logits, fw.steps, fw.b), fw.lengths)
-	}
-	for i, e := range exs {
-		tags := make([]int, e.Len())
-		for t := range tags {
-			if paths != nil {
-				tags[t] = paths[t][i]
-			} else {
-				tags[t] = floats.MaxIdx(logits.RawRowView(t*fw.b + i))
+		t.m.forwardPass(part, false)
+		for k, h := range t.m.heads {
+			for j, tags := range h.decode(part, t.m.fw.lengths, t.m.fw.steps) {
+				out[k][idx[j]] = tags
 			}
 		}
-		out[i] = tags
 	}
 	return out
 }
 
-// Tag fills in the model's tagset column (UPOS or XPOS) of every
+// Tag fills in the model's tagset columns (UPOS, XPOS or both) of every
 // syntactic word of sents, in place; multiword tokens, empty nodes, the
 // other columns and the comments are left as they are.
 func (t *Tagger) Tag(sents []data.Sentence) {
-	col := t.m.Config.column()
-	for i, tags := range t.TagExamples(t.m.Encode(sents)) {
-		names := make([]string, len(tags))
-		for k, id := range tags {
-			names[k] = t.m.Tags[id]
+	pred := t.TagExamples(t.m.Encode(sents))
+	for k, h := range t.m.heads {
+		for i, tags := range pred[k] {
+			names := make([]string, len(tags))
+			for j, id := range tags {
+				names[j] = h.tags[id]
+			}
+			sents[i].SetColumn(h.column, names)
 		}
-		sents[i].SetColumn(col, names)
 	}
 }
 
-// TagWords returns the tags of one sentence of words.
+// TagWords returns the tags of one sentence of words, in the model's first
+// tagset.
 func (t *Tagger) TagWords(words []string) []string {
 	s := []data.Sentence{data.NewSentence(words)}
 	t.Tag(s)
-	return s[0].Column(t.m.Config.column())
+	return s[0].Column(t.m.heads[0].column)
 }

@@ -24,12 +24,15 @@ func NewWithVectors(cfg Config, train []data.Sentence, vecs *word2vec.Vectors) (
 	if err := cfg.Validate(); err != nil {
 		return nil, 0, err
 	}
-	words, chars, tags := vocabularies(train, cfg.column())
+	words, chars, tags, err := vocabularies(train, cfg.tagsets())
+	if err != nil {
+		return nil, 0, err
+	}
 	var extra []string
 	for _, w := range vecs.Words() {
 		extra = append(extra, Normalize(w))
 	}
-	words, err := withExtraWords(words, extra)
+	words, err = withExtraWords(words, extra)
 	if err != nil {
 		return nil, 0, fmt.Errorf("tagger: vectors: %w", err)
 	}

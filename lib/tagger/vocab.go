@@ -32,7 +32,7 @@ func Normalize(form string) string {
 type Example struct {
 	Words []int    // word ids (Normalize'd forms), data.UnkID for unknown ones
 	Forms []string // the forms as written, for the character representation
-	Tags  []int    // gold tag ids; −1 for a tag the model does not know; nil when untagged
+	Tags  [][]int  // gold tag ids of each tagset ([tagset][word]); −1 for a tag the model does not know; nil when untagged
 }
 
 // Len returns the number of words.
@@ -40,10 +40,14 @@ func (e Example) Len() int { return len(e.Forms) }
 
 // vocabularies builds the word, character and tag vocabularies of a
 // training set: words are Normalize'd forms with their counts, characters
-// the runes of the forms, tags sorted (so that the same data give the same
-// ids).
-func vocabularies(sents []data.Sentence, column int) (words, chars *data.WordVocab, tags []string) {
-	wc, cc, seen := map[string]int{}, map[string]int{}, map[string]bool{}
+// the runes of the forms, the tags of each tagset sorted (so that the same
+// data give the same ids).
+func vocabularies(sents []data.Sentence, tagsets []string) (words, chars *data.WordVocab, tags [][]string, err error) {
+	wc, cc := map[string]int{}, map[string]int{}
+	seen := make([]map[string]bool, len(tagsets))
+	for k := range seen {
+		seen[k] = map[string]bool{}
+	}
 	for i := range sents {
 		s := &sents[i]
 		for _, t := range s.Tokens {
@@ -55,14 +59,25 @@ func vocabularies(sents []data.Sentence, column int) (words, chars *data.WordVoc
 			for _, r := range form {
 				cc[string(r)]++
 			}
-			seen[t[column]] = true
+			for k, ts := range tagsets {
+				if v := t[columnOf(ts)]; v != "_" {
+					seen[k][v] = true
+				}
+			}
 		}
 	}
-	for t := range seen {
-		tags = append(tags, t)
+	for k, ts := range tagsets {
+		if len(seen[k]) < 2 {
+			return nil, nil, nil, fmt.Errorf("tagger: the training sentences have %d %s tags, want at least 2", len(seen[k]), ts)
+		}
+		var list []string
+		for t := range seen[k] {
+			list = append(list, t)
+		}
+		sort.Strings(list)
+		tags = append(tags, list)
 	}
-	sort.Strings(tags)
-	return data.BuildWordVocabFromCounts(wc, 1, 0), data.BuildWordVocabFromCounts(cc, 1, 0), tags
+	return data.BuildWordVocabFromCounts(wc, 1, 0), data.BuildWordVocabFromCounts(cc, 1, 0), tags, nil
 }
 
 // withExtraWords returns v with words added after its own, each with count
@@ -87,26 +102,28 @@ func withExtraWords(v *data.WordVocab, words []string) (*data.WordVocab, error) 
 
 // Encode turns sentences into examples: word ids and forms of the
 // syntactic words (multiword tokens and empty nodes are not tagged), and
-// the gold tags of the model's tagset when the sentences have them ("_"
-// everywhere: untagged, Tags nil).
+// the gold tags of the model's tagsets when the sentences have them (a
+// sentence whose first tagset's column is "_" everywhere is untagged: Tags
+// nil).
 func (m *Model) Encode(sents []data.Sentence) []Example {
-	col := m.Config.column()
 	out := make([]Example, len(sents))
 	for i := range sents {
 		forms := sents[i].Forms()
-		tags := sents[i].Column(col)
 		ex := Example{Forms: forms, Words: make([]int, len(forms))}
 		for k, f := range forms {
 			ex.Words[k] = m.Words.ID(Normalize(f))
 		}
-		if tagged(tags) {
-			ex.Tags = make([]int, len(tags))
-			for k, t := range tags {
-				id, ok := m.tagIDs[t]
-				if !ok {
-					id = -1
+		if tagged(sents[i].Column(m.heads[0].column)) {
+			for _, h := range m.heads {
+				ids := make([]int, len(forms))
+				for k, t := range sents[i].Column(h.column) {
+					id, ok := h.ids[t]
+					if !ok {
+						id = -1
+					}
+					ids[k] = id
 				}
-				ex.Tags[k] = id
+				ex.Tags = append(ex.Tags, ids)
 			}
 		}
 		out[i] = ex
