@@ -26,8 +26,8 @@ func benchTagger(args []string, stdout, stderr io.Writer) error {
 	cores := fs.Int("cores", 1, "cores the tagging speed is measured on (GOMAXPROCS)")
 	passes := fs.Int("passes", 3, "tag the test set this many times and report the fastest pass")
 	batch := fs.Int("batch", 64, "sentences tagged together")
-	precision := &precisionFlag{blas.Float64}
-	fs.Var(precision, "precision", "arithmetic of the matrix products: float64 or float32")
+	precision := &precisionFlag{blas.Float32}
+	fs.Var(precision, "precision", "arithmetic of the matrix products: float32 (as the tagger trained) or float64")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

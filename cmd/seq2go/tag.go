@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/data"
 	"github.com/seq2go/seq2go/lib/tagger"
 )
@@ -21,9 +22,12 @@ func tagLines(args []string, stdout, stderr io.Writer) error {
 	model := fs.String("model", "", "tagger checkpoint written by 'seq2go train tagger' (required)")
 	format := fs.String("input", "auto", "standard input is conllu (tags filled in, every other line kept), text (one sentence a line, tokenised, written as CoNLL-U) or auto")
 	batch := fs.Int("batch", 64, "sentences tagged together")
+	precision := &precisionFlag{blas.Float32}
+	fs.Var(precision, "precision", "arithmetic of the matrix products: float32 (as the tagger trained) or float64")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	defer blas.SetPrecision(blas.SetPrecision(precision.p))
 	if *model == "" {
 		return usageError{"tag: --model FILE is required"}
 	}
