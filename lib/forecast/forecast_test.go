@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -216,5 +217,32 @@ func TestSplitByDate(t *testing.T) {
 	}
 	if _, err := SplitByDate(s, 30, date("2001-01-01"), date("2000-07-01")); err == nil {
 		t.Error("a split with test before validation")
+	}
+}
+
+func TestWindows(t *testing.T) {
+	w, err := NewWindows(span(10, 17), 3, 1) // 7 rows: batches of 3, 3, 1
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.PerEpoch() != 3 {
+		t.Fatalf("%d batches per epoch, want 3", w.PerEpoch())
+	}
+	seen := map[int]bool{}
+	for s := 0; s < 3; s++ {
+		for _, r := range w.At(s) {
+			seen[r] = true
+		}
+	}
+	if len(seen) != 7 {
+		t.Errorf("an epoch served %d distinct rows, want 7", len(seen))
+	}
+	a, b := w.At(4), w.At(1) // out of order, across epochs
+	w2, _ := NewWindows(span(10, 17), 3, 1)
+	if fmt.Sprint(w2.At(1)) != fmt.Sprint(b) || fmt.Sprint(w2.At(4)) != fmt.Sprint(a) {
+		t.Error("At is not a function of the step")
+	}
+	if _, err := NewWindows(nil, 3, 1); err == nil {
+		t.Error("no rows: no error")
 	}
 }
