@@ -12,9 +12,8 @@ import (
 // Tagger tags sentences with a trained model's weights as they were when
 // it was made: it computes the character representation of every training
 // form once, so that only unseen forms go through the character network
-// while tagging. Train on, and make a new Tagger; a Tagger is not safe for
-// concurrent use (make one per goroutine from the same model: they share
-// the weights and the cache).
+// while tagging. Train on, and make a new Tagger. A Tagger is not safe for
+// concurrent use: make one per goroutine (they share the model's weights).
 type Tagger struct {
 	m     *Model // a replica: its own caches
 	Batch int    // sentences tagged together (default 64)
