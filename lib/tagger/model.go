@@ -235,22 +235,34 @@ func (m *Model) forwardPass(exs []Example, train bool) {
 			fw.ids[t*b+i] = id
 		}
 	}
-	xw := m.wordEmb.Forward(fw.ids) // (T·B)×E
+	// The rows of the word embeddings: through the layer when training
+	// (its Backward reads the ids), straight from the table otherwise.
+	table := m.wordEmb.W.Value
+	var xw *mat.Dense
+	if train {
+		xw = m.wordEmb.Forward(fw.ids) // (T·B)×E
+	}
 	e, dc := m.Config.WordDim, m.Config.charOut()
 	fw.x = nn.Ensure(fw.x, n, e+dc)
+	var rep *mat.Dense
 	if dc > 0 {
-		rep := m.charForward(exs, train)
-		for r := 0; r < n; r++ {
-			row := fw.x.RawRowView(r)
+		rep = m.charForward(exs, train)
+	}
+	for r := 0; r < n; r++ {
+		row := fw.x.RawRowView(r)
+		if train {
 			copy(row[:e], xw.RawRowView(r))
-			if p := fw.pos[r]; p >= 0 {
-				copy(row[e:], rep.RawRowView(p))
-			} else {
-				clear(row[e:])
-			}
+		} else {
+			copy(row[:e], table.RawRowView(fw.ids[r]))
 		}
-	} else {
-		fw.x.Copy(xw)
+		if dc == 0 {
+			continue
+		}
+		if p := fw.pos[r]; p >= 0 {
+			copy(row[e:], rep.RawRowView(p))
+		} else {
+			clear(row[e:])
+		}
 	}
 	x := fw.x
 	if train && m.Config.Dropout > 0 {
