@@ -101,6 +101,32 @@ def tests(km, kc):
     r, outs = run(kc, "undefinedThing + 1")
     check("compile error", r["status"] == "error" and "undefined" in r["evalue"], r)
 
+    # A panic is said once, at the statement where it happened, with the
+    # interpreted calls it unwound.
+    r, outs = run(kc, 'func inner() {\n\tpanic("boom")\n}\nfunc outer() {\n\tinner()\n}\nouter()')
+    tb = "\n".join(of(outs, "error")[0]["traceback"])
+    check("panic said once", r["ename"] == "panic" and r["evalue"] == "boom"
+          and tb.splitlines()[0] == "\x1b[31mpanic\x1b[0m: boom" and "Panic" not in tb, tb)
+    check("panic placed in the function", tb.index("cell line 2, column 2, in inner:") < tb.index("cell line 5, column 2, in outer:")
+          < tb.index("cell line 7, column 1:") and '2 | \tpanic("boom")' in tb, tb)
+
+    # Strings show in Go syntax; values with a String method as they say.
+    for code, want in [('""', '""'), ('"1"', '"1"'), ('strings.Repeat("ab", 2)', '"abab"'), ("time.Second", "1s")]:
+        r, outs = run(kc, code)
+        res = of(outs, "execute_result")
+        check("result of %s" % code, res and res[0]["data"]["text/plain"] == want, (r, outs))
+
+    # store_history=False does not advance the execution counter.
+    r, outs = run(kc, "1")
+    count = r["execution_count"]
+    msg_id = kc.execute("2", store_history=False)
+    r2 = reply_to(kc, msg_id)
+    msg_id = kc.execute("3", silent=True)
+    r3 = reply_to(kc, msg_id)
+    r4, outs = run(kc, "4")
+    check("store_history=False keeps the counter", r2["execution_count"] == count and r3["execution_count"] == count
+          and r4["execution_count"] == count + 1, (count, r2, r3, r4))
+
     r, outs = run(kc, 'd := display.Show("step 0")\nd.Update("step 1")')
     disp = of(outs, "display_data")
     upd = of(outs, "update_display_data")
@@ -143,6 +169,12 @@ def tests(km, kc):
     r, outs = run(kc, 'var name string\nfmt.Scanln(&name)\nfmt.Println("hello", name)', allow_stdin=True, on_stdin=answer)
     text = "".join(c["text"] for c in of(outs, "stream"))
     check("fmt.Scanln reads input_reply", r["status"] == "ok" and asked == [""] and "hello gopher" in text, (asked, r, outs))
+    # So does os.Stdin.
+    asked.clear()
+    r, outs = run(kc, 'import "bufio"\nline, _ := bufio.NewReader(os.Stdin).ReadString(\'\\n\')\nline', allow_stdin=True, on_stdin=answer)
+    res = of(outs, "execute_result")
+    check("os.Stdin reads input_reply", r["status"] == "ok" and asked == [""] and res and res[0]["data"]["text/plain"] == '"gopher\\n"',
+          (asked, r, outs))
     r, outs = run(kc, 'var n1, n2 string\n_, scanErr := fmt.Scanln(&n1)\nfmt.Println(scanErr)')
     text = "".join(c["text"] for c in of(outs, "stream"))
     check("fmt.Scanln without allow_stdin fails", r["status"] == "ok" and "allow_stdin is false" in text, (r, outs))
@@ -181,6 +213,10 @@ def tests(km, kc):
         if m["parent_header"].get("msg_id") == msg_id:
             break
     check("interrupt stops for {}", m["content"]["status"] == "error" and time.time() - t0 < 3, (m["content"], time.time() - t0))
+    tb = "\n".join(m["content"]["traceback"])
+    check("interrupt says what stopped and that the state is kept", m["content"]["ename"] == "Interrupted"
+          and "keeps its state" in m["content"]["evalue"] and "cell line 2, column 1:" in tb and "for {" in tb
+          and "interrupted" not in m["content"]["evalue"], m["content"])
     r, outs = run(kc, "x * 2")
     check("next cell runs after interrupt", of(outs, "execute_result")[0]["data"]["text/plain"] == "80", outs)
 
