@@ -9,6 +9,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -330,19 +331,25 @@ func TestParentDeath(t *testing.T) {
 			pidFile := filepath.Join(t.TempDir(), "pid")
 			sh := exec.Command("sh", "-c", `"$0" kernel --connection-file "$1" 2>/dev/null & echo $! > "$2"; sleep 1`, exe, cf, pidFile)
 			sh.Env = env
-			if out, err := sh.CombinedOutput(); err != nil {
-				t.Fatalf("sh: %v\n%s", err, out)
-			}
-			b, err := os.ReadFile(pidFile)
-			if err != nil {
+			if err := sh.Start(); err != nil {
 				t.Fatal(err)
 			}
-			pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
-			if err != nil {
-				t.Fatal(err)
+			// Take hold of the kernel (a pidfd) while the shell, its parent,
+			// still runs: after that its pid may be reused — by a process of
+			// another test — and a kill by number would hit that one.
+			var p *os.Process
+			for deadline := time.Now().Add(10 * time.Second); p == nil; time.Sleep(10 * time.Millisecond) {
+				b, _ := os.ReadFile(pidFile)
+				if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && bytes.HasSuffix(b, []byte("\n")) {
+					p, _ = os.FindProcess(pid)
+				} else if time.Now().After(deadline) {
+					t.Fatalf("the shell wrote no pid: %q", b)
+				}
 			}
-			p, _ := os.FindProcess(pid)
 			defer p.Kill()
+			if err := sh.Wait(); err != nil {
+				t.Fatalf("sh: %v", err)
+			}
 			alive := func() bool { return p.Signal(syscall.Signal(0)) == nil }
 			if tc.watch {
 				time.Sleep(time.Until(start.Add(2 * time.Second)))
@@ -409,19 +416,57 @@ func TestConsole(t *testing.T) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, python, "-m", "jupyter_console", "--simple-prompt", "--kernel", "seq2go")
 	cmd.Env = env
-	cmd.Stdin = strings.NewReader("1+1\nvar who string; fmt.Scanln(&who); fmt.Println(\"hi\", who)\nAda\nexit\n")
-	out, err := cmd.CombinedOutput()
-	if ctx.Err() != nil {
-		t.Fatalf("jupyter console did not exit within 60s:\n%s", out)
+	var out syncBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Logf("%s", out)
-	noRace(t, out)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Type once the first prompt is up, as a user would: the console
+	// listens to the kernel's iopub socket from then on, and a kernel slow to
+	// start (under -race) may register that subscription a moment later;
+	// what it publishes before is lost (ZeroMQ's slow joiner).
+	for deadline := time.Now().Add(50 * time.Second); !strings.Contains(out.String(), "In [1]"); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			break
+		}
+	}
+	time.Sleep(500 * time.Millisecond)
+	io.WriteString(stdin, "1+1\nvar who string; fmt.Scanln(&who); fmt.Println(\"hi\", who)\nAda\nexit\n")
+	stdin.Close()
+	err = cmd.Wait()
+	if ctx.Err() != nil {
+		t.Fatalf("jupyter console did not exit within 60s:\n%s", out.String())
+	}
+	t.Logf("%s", out.String())
+	noRace(t, []byte(out.String()))
 	if err != nil {
 		t.Fatalf("jupyter console: %v", err)
 	}
 	for _, want := range []string{"Out[1]: 2", "hi Ada", "Shutting down kernel"} {
-		if !strings.Contains(string(out), want) {
+		if !strings.Contains(out.String(), want) {
 			t.Errorf("jupyter console output lacks %q", want)
 		}
 	}
+}
+
+// syncBuffer is a bytes.Buffer that a process writes while a test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
 }
