@@ -21,7 +21,10 @@ import (
 // (yaegi names a method's frame by the method's name alone), and
 // __seq2go_at_main for the blocks and closures of the cells' top level. A
 // closure inside f shares f's variable. After a panic, yaegi's frame names
-// pick the variables to read, innermost first.
+// pick the variables to read, innermost first. (Goroutines that run the same
+// function write its variable concurrently: a race on an int that nothing
+// reads until the panic, which the race detector would report in a cell
+// that starts them.)
 
 // atPrefix starts the names of the position variables; atMain is the one of
 // the top level.
