@@ -119,6 +119,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv(mainEnv) == "1" {
 		main()
 	}
+	blas.Use() // as main does: the tests call run, with the binary's arithmetic
 	os.Exit(m.Run())
 }
 
