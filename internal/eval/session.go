@@ -81,6 +81,9 @@ type Session struct {
 	stopAsked  bool     // the current cell was interrupted
 }
 
+// useBLAS installs lib/blas once per process.
+var useBLAS = sync.OnceFunc(blas.Use)
+
 // evalMu serialises cells across sessions: output capture redirects the
 // process's file descriptors 1 and 2.
 var evalMu sync.Mutex
@@ -114,9 +117,11 @@ const libPrefix = "github.com/seq2go/seq2go/lib/"
 // New installs lib/blas as gonum's BLAS for the whole process (blas.Use),
 // as the seq2go binary does: the library leaves that choice to the
 // program, and the REPL and the kernel are programs whose cells should run
-// at the command line's speed, with its figures.
+// at the command line's speed, with its figures. It does so once, so that
+// sessions made at the same time, or while another one computes, do not
+// race on gonum's global.
 func New(opt Options) (*Session, error) {
-	blas.Use()
+	useBLAS()
 	if opt.Stdout == nil {
 		opt.Stdout = os.Stdout
 	}
