@@ -12,7 +12,6 @@ import (
 	"go/types"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -120,12 +119,9 @@ func writeAPI(w io.Writer, p *types.Package) {
 // exportFiles returns the export data file of each package of pkgs and of
 // every package they import.
 func exportFiles(pkgs []string) (map[string]string, error) {
-	cmd := exec.Command("go", append([]string{"list", "-export", "-deps", "-json=ImportPath,Export"}, pkgs...)...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := goList(append([]string{"-export", "-deps", "-json=ImportPath,Export"}, pkgs...)...)
 	if err != nil {
-		return nil, fmt.Errorf("generate: go list -export: %v\n%s", err, stderr.Bytes())
+		return nil, fmt.Errorf("generate: %w", err)
 	}
 	files := map[string]string{}
 	dec := json.NewDecoder(bytes.NewReader(out))
@@ -144,9 +140,9 @@ func exportFiles(pkgs []string) (map[string]string, error) {
 // extractorVersion is the version of yaegi that go.mod pins, whose
 // extractor `go tool yaegi extract` runs.
 func extractorVersion() (string, error) {
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Version}}", "github.com/traefik/yaegi").Output()
+	out, err := goList("-m", "-f", "{{.Version}}", "github.com/traefik/yaegi")
 	if err != nil {
-		return "", fmt.Errorf("generate: go list -m github.com/traefik/yaegi: %w", err)
+		return "", fmt.Errorf("generate: %w", err)
 	}
 	return strings.TrimSpace(string(out)), nil
 }
