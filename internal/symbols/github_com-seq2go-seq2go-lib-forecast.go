@@ -19,6 +19,7 @@ func init() {
 		"New":           reflect.ValueOf(forecast.New),
 		"NewSeries":     reflect.ValueOf(forecast.NewSeries),
 		"NewSetup":      reflect.ValueOf(forecast.NewSetup),
+		"NewWindows":    reflect.ValueOf(forecast.NewWindows),
 		"Persistence":   reflect.ValueOf(forecast.Persistence),
 		"Score":         reflect.ValueOf(forecast.Score),
 		"SeasonalNaive": reflect.ValueOf(forecast.SeasonalNaive),
@@ -37,5 +38,6 @@ func init() {
 		"Setup":      reflect.ValueOf((*forecast.Setup)(nil)),
 		"Split":      reflect.ValueOf((*forecast.Split)(nil)),
 		"Step":       reflect.ValueOf((*forecast.Step)(nil)),
+		"Windows":    reflect.ValueOf((*forecast.Windows)(nil)),
 	}
 }
