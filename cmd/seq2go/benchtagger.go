@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/data"
 	"github.com/seq2go/seq2go/lib/datasets"
 	"github.com/seq2go/seq2go/lib/tagger"
@@ -20,40 +19,31 @@ func init() {
 
 func benchTagger(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("bench tagger", stderr)
-	model := fs.String("model", "", "tagger checkpoint written by 'seq2go train tagger' (required)")
 	test := fs.String("test", "", "gold CoNLL-U test file (default: the embedded UD English EWT dev split)")
 	plotFile := fs.String("plot", "confusion.png", "draw the confusion matrix to this PNG (or .svg) file (\"\": none)")
 	cores := fs.Int("cores", 1, "cores the tagging speed is measured on (GOMAXPROCS)")
 	passes := fs.Int("passes", 3, "tag the test set this many times and report the fastest pass")
-	batch := fs.Int("batch", 64, "sentences tagged together")
-	precision := &precisionFlag{blas.Float32}
-	fs.Var(precision, "precision", "arithmetic of the matrix products: float32 (as the tagger trained) or float64")
+	tf := addTaggerFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *model == "" {
-		return usageError{"bench tagger: --model FILE is required"}
+	if *cores < 1 || *passes < 1 {
+		return usageError{"bench tagger: --cores and --passes must be at least 1"}
 	}
-	if *cores < 1 || *passes < 1 || *batch < 1 {
-		return usageError{"bench tagger: --cores, --passes and --batch must be at least 1"}
-	}
-	m, err := tagger.Load(*model)
+	prev := runtime.GOMAXPROCS(*cores)
+	defer runtime.GOMAXPROCS(prev)
+	start := time.Now()
+	t, restore, err := tf.tagger("bench tagger")
 	if err != nil {
 		return err
 	}
+	defer restore()
+	cache := time.Since(start) // loading the model and its character cache
 	sents, source, err := taggerTestSet(*test)
 	if err != nil {
 		return err
 	}
-	prev := runtime.GOMAXPROCS(*cores)
-	defer runtime.GOMAXPROCS(prev)
-	prevPrec := blas.SetPrecision(precision.p)
-	defer blas.SetPrecision(prevPrec)
-
-	start := time.Now()
-	t := tagger.NewTagger(m)
-	t.Batch = *batch
-	cache := time.Since(start)
+	m := t.Model()
 	var scores []tagger.Score
 	for p := 0; p < *passes; p++ {
 		s := t.Evaluate(sents)
@@ -69,8 +59,8 @@ func benchTagger(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	fmt.Fprintf(stdout, "\ntagging: %.0f tokens/s on %d core(s), %v products, batch %d (fastest of %d passes; the character cache of the training forms took %s)\n",
-		scores[0].TokensPerSecond(), *cores, precision, *batch, *passes, cache.Round(time.Millisecond))
+	fmt.Fprintf(stdout, "\ntagging: %.0f tokens/s on %d core(s), %v products, batch %d (fastest of %d passes; loading the model and its character cache took %s)\n",
+		scores[0].TokensPerSecond(), *cores, tf.precision, *tf.batch, *passes, cache.Round(time.Millisecond))
 	if *plotFile != "" {
 		// One picture per tagset: confusion.png, and confusion-xpos.png for a second.
 		for k, sc := range scores {

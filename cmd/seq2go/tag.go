@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -19,25 +20,16 @@ func init() {
 
 func tagLines(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("tag", stderr)
-	model := fs.String("model", "", "tagger checkpoint written by 'seq2go train tagger' (required)")
 	format := fs.String("input", "auto", "standard input is conllu (tags filled in, every other line kept), text (one sentence a line, tokenised, written as CoNLL-U) or auto")
-	batch := fs.Int("batch", 64, "sentences tagged together")
-	precision := &precisionFlag{blas.Float32}
-	fs.Var(precision, "precision", "arithmetic of the matrix products: float32 (as the tagger trained) or float64")
+	tf := addTaggerFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	defer blas.SetPrecision(blas.SetPrecision(precision.p))
-	if *model == "" {
-		return usageError{"tag: --model FILE is required"}
-	}
-	if *batch < 1 {
-		return usageError{"tag: --batch must be at least 1"}
-	}
-	m, err := tagger.Load(*model)
+	t, restore, err := tf.tagger("tag")
 	if err != nil {
 		return err
 	}
+	defer restore()
 	in, err := io.ReadAll(os.Stdin)
 	if err != nil {
 		return fmt.Errorf("reading standard input: %w", err)
@@ -46,10 +38,45 @@ func tagLines(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	t := tagger.NewTagger(m)
-	t.Batch = *batch
 	t.Tag(sents)
 	return data.WriteCoNLLU(stdout, sents)
+}
+
+// taggerFlags are the flags of the commands that tag with a trained model
+// (tag, bench tagger).
+type taggerFlags struct {
+	model     *string
+	batch     *int
+	precision *precisionFlag
+}
+
+func addTaggerFlags(fs *flag.FlagSet) taggerFlags {
+	f := taggerFlags{
+		model:     fs.String("model", "", "tagger checkpoint written by 'seq2go train tagger' (required)"),
+		batch:     fs.Int("batch", 64, "sentences tagged together"),
+		precision: &precisionFlag{blas.Float32},
+	}
+	fs.Var(f.precision, "precision", "arithmetic of the matrix products: float32 (as the tagger trained) or float64")
+	return f
+}
+
+// tagger checks the flags, sets the products' precision (restore puts the
+// previous one back) and loads the model into a Tagger.
+func (f taggerFlags) tagger(cmd string) (t *tagger.Tagger, restore func(), err error) {
+	if *f.model == "" {
+		return nil, nil, usageError{cmd + ": --model FILE is required"}
+	}
+	if *f.batch < 1 {
+		return nil, nil, usageError{cmd + ": --batch must be at least 1"}
+	}
+	m, err := tagger.Load(*f.model)
+	if err != nil {
+		return nil, nil, err
+	}
+	prev := blas.SetPrecision(f.precision.p)
+	t = tagger.NewTagger(m)
+	t.Batch = *f.batch
+	return t, func() { blas.SetPrecision(prev) }, nil
 }
 
 // readTagInput reads CoNLL-U or plain text (format auto decides by the

@@ -171,16 +171,9 @@ func (m *Model) build(rng *rand.Rand) {
 			in = cfg.Hidden
 		}
 		mb := &member{rnn: nn.NewStack(layers...), out: nn.NewLinear(rng, cfg.Hidden, 1)}
-		prefix := ""
-		if k > 0 {
-			prefix = fmt.Sprintf("m%d.", k)
-		}
-		for i, l := range layers {
-			for _, p := range l.Params() {
-				p.Name = fmt.Sprintf("%s%s%d.%s", prefix, cfg.Cell, i, p.Name)
-			}
-		}
-		mb.out.W.Name, mb.out.B.Name = prefix+"out.W", prefix+"out.b"
+		// "m0.rnn.0.Wx", "m0.out.W": member, block, layer, weight.
+		nn.NameParams(fmt.Sprintf("m%d.rnn", k), mb.rnn)
+		nn.PrefixNames(fmt.Sprintf("m%d.out", k), mb.out.Params())
 		m.members = append(m.members, mb)
 	}
 }

@@ -72,19 +72,14 @@ func (c *charNet) params() []*nn.Param {
 	return append(ps, c.conv.Params()...)
 }
 
-// name names the parameters for checkpoints.
+// name names the parameters for checkpoints: "char.W", "charlstm.fwd.Wx",
+// "charcnn.W".
 func (c *charNet) name() {
-	prefix := func(p string, ps []*nn.Param) {
-		for _, q := range ps {
-			q.Name = p + "." + q.Name
-		}
-	}
-	prefix("char", c.emb.Params())
+	nn.PrefixNames("char", c.emb.Params())
 	if c.rnn != nil {
-		prefix("charlstm.fwd", c.rnn.Fwd.Params())
-		prefix("charlstm.bwd", c.rnn.Bwd.Params())
+		nn.NameParams("charlstm", c.rnn)
 	} else {
-		prefix("charcnn", c.conv.Params())
+		nn.NameParams("charcnn", c.conv)
 	}
 }
 

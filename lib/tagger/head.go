@@ -5,6 +5,7 @@ import (
 
 	"github.com/seq2go/seq2go/lib/data"
 	"github.com/seq2go/seq2go/lib/nn"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -61,13 +62,9 @@ func (h *head) params() []*nn.Param {
 }
 
 func (h *head) name() {
-	for _, p := range h.out.Params() {
-		p.Name = h.tagset + ".out." + p.Name
-	}
+	nn.PrefixNames(h.tagset+".out", h.out.Params())
 	if h.crf != nil {
-		for _, p := range h.crf.Params() {
-			p.Name = h.tagset + ".crf." + p.Name
-		}
+		nn.PrefixNames(h.tagset+".crf", h.crf.Params())
 	}
 }
 
@@ -141,20 +138,10 @@ func (h *head) decode(exs []Example, lengths []int, steps int) [][]int {
 			if paths != nil {
 				tags[t] = paths[t][i]
 			} else {
-				tags[t] = argmax(h.logits.RawRowView(t*b + i))
+				tags[t] = floats.MaxIdx(h.logits.RawRowView(t*b + i))
 			}
 		}
 		out[i] = tags
 	}
 	return out
-}
-
-func argmax(v []float64) int {
-	best := 0
-	for i, x := range v {
-		if x > v[best] {
-			best = i
-		}
-	}
-	return best
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/seq2go/seq2go/lib/data"
@@ -125,20 +124,15 @@ func (m *Model) dropouts() {
 	m.outDrop = nn.NewDropout(m.rng, m.Config.Dropout)
 }
 
-// nameParams gives every parameter a unique, stable name for checkpoints.
+// nameParams gives every parameter a unique, stable name for checkpoints:
+// "word.W", "charlstm.fwd.Wx", "lstm0.bwd.Wh", "upos.out.W".
 func (m *Model) nameParams() {
-	name := func(prefix string, ps []*nn.Param) {
-		for _, p := range ps {
-			p.Name = prefix + "." + p.Name
-		}
-	}
-	name("word", m.wordEmb.Params())
+	nn.PrefixNames("word", m.wordEmb.Params())
 	if m.chars != nil {
 		m.chars.name()
 	}
 	for i, l := range m.layers {
-		name(fmt.Sprintf("lstm%d.fwd", i), l.Fwd.Params())
-		name(fmt.Sprintf("lstm%d.bwd", i), l.Bwd.Params())
+		nn.NameParams(fmt.Sprintf("lstm%d", i), l)
 	}
 	for _, h := range m.heads {
 		h.name()
@@ -427,31 +421,17 @@ func (m *Model) LossGrad(exs []Example, workers int) (loss float64, words int) {
 	for len(m.replicas) < w {
 		m.replicas = append(m.replicas, m.Replica())
 	}
-	losses, counts := make([]float64, w), make([]int, w)
-	var wg sync.WaitGroup
+	params := make([][]*nn.Param, w)
 	for k, r := range m.replicas[:w] {
-		lo, hi := k*len(exs)/w, (k+1)*len(exs)/w
+		params[k] = r.Params()
 		r.ReseedRand(m.rng.Uint64(), m.rng.Uint64())
-		nn.ZeroGrads(r.Params())
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			losses[k] = r.Loss(exs[lo:hi])
-			counts[k] = r.fw.words
-			r.Backward()
-		}()
 	}
-	wg.Wait()
-	for _, c := range counts {
-		words += c
-	}
-	params := m.Params()
-	for k, r := range m.replicas[:w] {
-		share := float64(counts[k]) / float64(words)
-		loss += share * losses[k]
-		nn.AddGrads(params, r.Params(), share)
-	}
-	return loss, words
+	return nn.ShareBatch(m.Params(), params, func(k int) (float64, int) {
+		r := m.replicas[k]
+		loss := r.Loss(exs[k*len(exs)/w : (k+1)*len(exs)/w])
+		r.Backward()
+		return loss, r.fw.words
+	})
 }
 
 func resizeInts(s []int, n int) []int {
