@@ -156,7 +156,7 @@ func trainCharRNN(args []string, stdout, stderr io.Writer) error {
 	startStep := t.Step
 	var saveErr error
 	report := func(p training.Progress) {
-		bar.update(p.Step, p.Steps, p.SmoothLoss, p.TokensPerSecond(), p.ETA(startStep))
+		bar.update(p.Step, p.Steps, p.SmoothLoss, p.TokensPerSecond(), p.ETA())
 		if *sampleEvery > 0 && p.Step%*sampleEvery == 0 {
 			bar.clear()
 			s, err := m.Sample(sampleRNG, "", *sampleLen, 1)

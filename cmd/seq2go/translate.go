@@ -143,7 +143,7 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 	startStep := tr.Step
 	var saveErr error
 	report := func(p training.Progress) {
-		bar.update(p.Step, p.Steps, p.SmoothLoss, p.TokensPerSecond(), p.ETA(startStep))
+		bar.update(p.Step, p.Steps, p.SmoothLoss, p.TokensPerSecond(), p.ETA())
 		if *evalEvery > 0 && p.Step%*evalEvery == 0 && p.Step < p.Steps {
 			bar.clear()
 			sc := t.Evaluate(evalSet, seq2seq.BeamOptions{}, 64)
