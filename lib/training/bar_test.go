@@ -26,8 +26,12 @@ func TestTextBarLogs(t *testing.T) {
 // sink records what the bar shows.
 type sink struct{ events []string }
 
-func (s *sink) Display(b display.Bundle, id string) { s.events = append(s.events, "display "+string(b["text/plain"])) }
-func (s *sink) Update(b display.Bundle, id string)  { s.events = append(s.events, "update "+string(b["text/plain"])) }
+func (s *sink) Display(b display.Bundle, id string) {
+	s.events = append(s.events, "display "+string(b["text/plain"]))
+}
+func (s *sink) Update(b display.Bundle, id string) {
+	s.events = append(s.events, "update "+string(b["text/plain"]))
+}
 
 // In a notebook the bar is one output, redrawn at most every 100 ms and at
 // the last step; Done draws a step that was left undrawn.

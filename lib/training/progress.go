@@ -64,8 +64,9 @@ func (p Progress) Fraction() float64 {
 //	step 1200/20000 (6%)  loss 72.1234  6789 tok/s  ETA 3.2s
 //	words 24000/24000 (100%)  lr 0.000025  600000 words/s  ETA 0s
 //
-// The smoothed loss is shown, or the learning rate when there is no loss;
-// the validation follows when the step has one.
+// The smoothed loss is shown, or the learning rate when there is no loss.
+// The validation of the step is not: it has a line of its own
+// (Validation.String).
 func (p Progress) String() string {
 	unit, rate := p.Unit, p.Unit
 	if unit == "" {
@@ -82,9 +83,6 @@ func (p Progress) String() string {
 		fmt.Fprintf(&b, "  lr %.6f", p.LR)
 	}
 	fmt.Fprintf(&b, "  %.0f %s/s  ETA %s", p.TokensPerSecond(), rate, shortDuration(p.ETA()))
-	if p.Validation != nil {
-		b.WriteString("  " + p.Validation.String())
-	}
 	return b.String()
 }
 

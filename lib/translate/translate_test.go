@@ -91,7 +91,7 @@ func TestResumeExact(t *testing.T) {
 	}{{"one model", tiny, 1}, {"two replicas", dates, 2}} {
 		t.Run(c.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "m.safetensors")
-			run := func(tr *Translator, pairs []data.Pair, from *checkpoint.File, steps int) *Trainer {
+			run := func(tr *Translator, pairs []data.Pair, from *checkpoint.State, steps int) *Trainer {
 				trn, err := NewTrainer(tr, pairs)
 				if err != nil {
 					t.Fatal(err)
