@@ -58,7 +58,7 @@ func (f *precisionFlag) Set(s string) error {
 
 // trainDefaults are a model's defaults for the common flags.
 type trainDefaults struct {
-	out                                 string // the checkpoint file
+	out                                  string // the checkpoint file
 	steps, saveEvery, logEvery, valEvery int
 }
 
