@@ -105,7 +105,7 @@ def main():
                              check=True, capture_output=True, text=True)
         total = time.time() - t0
         log(out.stderr.strip().splitlines()[-1])
-        kv = dict(f.split("=") for f in out.stdout.split())
+        kv = dict(f.split("=") for f in out.stdout.split() if "=" in f)  # final words=… words_per_sec=…
         acc, seen = seq2go_eval(binary, vec)
         results.append(("seq2go", float(kv["words_per_sec"]), total, acc, seen))
 
