@@ -90,5 +90,12 @@
 // # Interpreter
 //
 // Nothing here is generic, so the REPL and notebooks drive a Loop as
-// compiled code does: trainer.Run(cell.Context(), 3000, bar.Update).
+// compiled code does: trainer.Run(cell.Context(), 3000, bar.Update). A
+// Model written in a cell plugs in too: a type with Params and LossGrad
+// methods, passed to NewLoop.
 package training
+
+// BUG(seq2go): A Model written in the interpreter (yaegi v0.16.1) reaches
+// the loop through a wrapper that has the methods of Model alone, so the
+// loop does not see its Validate, StepsPerEpoch, Schedule, SaveState or
+// RestoreState methods. Models of compiled packages are not affected.
