@@ -160,8 +160,8 @@ func (f *trainFlags) run(r loopRun, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "%s: steps %d → %d%s\n", r.name, l.Step, steps, epochs)
 	start, startStep := time.Now(), l.Step
-	err := drive(r.name, "weights", *f.out, true, *f.logEvery, stdout, stderr,
-		func(ctx context.Context, report func(training.Progress)) error { return l.Run(ctx, steps, report) }, r.onStep)
+	err := drive(job{name: r.name, out: *f.out, what: "weights", resumable: true, logEvery: *f.logEvery, onStep: r.onStep,
+		run: func(ctx context.Context, report func(training.Progress)) error { return l.Run(ctx, steps, report) }}, stdout, stderr)
 	if err != nil {
 		return err
 	}
@@ -171,35 +171,47 @@ func (f *trainFlags) run(r loopRun, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "; validated on %s", v.On)
 	}
 	fmt.Fprintln(stderr)
-	fmt.Fprintf(stdout, "final smooth_loss=%.4f %s\n", l.SmoothLoss, v.Fields())
+	fmt.Fprintln(stdout, strings.TrimSpace(fmt.Sprintf("final smooth_loss=%.4f %s", l.SmoothLoss, v.Fields())))
 	return nil
 }
 
-// drive runs one training — run, with the context that Ctrl-C cancels and
-// the report function that shows its progress — the way every trainer of
-// the command line runs: a bar on a terminal (log lines every logEvery
-// steps elsewhere), each validation on its own line, onStep after each
-// report, its text printed to stdout. Stopped by Ctrl-C (run returns context.Canceled, having saved
-// what it trained to out), it says so and returns errInterrupted; any other
-// error (a loss gone to NaN) comes back with the model's name, and run has
-// saved nothing.
-func drive(name, what, out string, resumable bool, logEvery int, stdout, stderr io.Writer,
-	run func(ctx context.Context, report func(training.Progress)) error, onStep func(training.Progress) string) error {
+// job is one training as drive runs it.
+type job struct {
+	name      string // the model's name, the prefix of the messages
+	out       string // the file the training saves to
+	what      string // what it saves: "weights", "vectors"
+	resumable bool   // whether --resume continues it
+	logEvery  int    // a log line every logEvery steps when not on a terminal
+	// run trains, with a context that Ctrl-C cancels and a function to
+	// report its progress; cancelled, it saves to out and returns the
+	// context's error, and failed, it saves nothing.
+	run func(ctx context.Context, report func(training.Progress)) error
+	// onStep, when not nil, runs after each report and returns text for
+	// standard output, or "".
+	onStep func(p training.Progress) string
+}
+
+// drive runs j the way every trainer of the command line runs: a bar on a
+// terminal (log lines elsewhere), each validation on its own line, onStep's
+// text on standard output. Stopped by Ctrl-C, it says where the work is
+// saved and returns errInterrupted; any other error (a loss gone to NaN)
+// comes back with the model's name.
+func drive(j job, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	bar := training.NewTextBar(stderr, logEvery)
+	bar := training.NewTextBar(stderr, j.logEvery)
 	var last training.Progress
-	err := run(ctx, func(p training.Progress) {
+	err := j.run(ctx, func(p training.Progress) {
 		last = p
 		bar.Update(p)
 		if p.Validation != nil {
 			bar.Clear()
 			fmt.Fprintf(stderr, "%s %d: %s\n", unitName(p), p.Step, p.Validation)
 		}
-		if onStep == nil {
+		if j.onStep == nil {
 			return
 		}
-		if text := onStep(p); text != "" {
+		if text := j.onStep(p); text != "" {
 			bar.Clear()
 			fmt.Fprint(stdout, text)
 		}
@@ -207,15 +219,15 @@ func drive(name, what, out string, resumable bool, logEvery int, stdout, stderr 
 	bar.Done()
 	switch {
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintf(stderr, "%s: interrupted at %s %d: %s saved to %s", name, unitName(last), last.Step, what, out)
-		if resumable {
-			fmt.Fprintf(stderr, " (continue with --resume %s)", out)
+		fmt.Fprintf(stderr, "%s: interrupted at %s %d: %s saved to %s", j.name, unitName(last), last.Step, j.what, j.out)
+		if j.resumable {
+			fmt.Fprintf(stderr, " (continue with --resume %s)", j.out)
 		}
 		fmt.Fprintln(stderr)
 		return errInterrupted
 	case err != nil:
-		fmt.Fprintf(stderr, "%s: stopped; nothing saved to %s\n", name, out)
-		return fmt.Errorf("%s: %w", name, err)
+		fmt.Fprintf(stderr, "%s: stopped; nothing saved to %s\n", j.name, j.out)
+		return fmt.Errorf("%s: %w", j.name, err)
 	}
 	return nil
 }

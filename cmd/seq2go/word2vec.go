@@ -114,8 +114,8 @@ func trainWord2Vec(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	tenth := max(cfg.Epochs*int(v.Total())/10, 1) // a log line every 10 %
-	err = drive("word2vec", "vectors", *out, false, tenth, stdout, stderr, train,
-		func(p training.Progress) string { last = p; return "" })
+	err = drive(job{name: "word2vec", out: *out, what: "vectors", logEvery: tenth, run: train,
+		onStep: func(p training.Progress) string { last = p; return "" }}, stdout, stderr)
 	if err != nil {
 		return err
 	}
