@@ -27,8 +27,8 @@ func (t *Trainer) SaveState(s *checkpoint.State) error {
 	s.Kind, s.Config = Kind, string(cfg)
 	s.Meta = map[string]string{"vocab": m.Vocab.String()}
 	s.Position = t.Batches.Position()
-	for i, l := range m.layers {
-		h, c := l.State()
+	for i := range m.layers {
+		h, c := m.carried(i) // all B lanes, the replicas' included
 		if h != nil {
 			s.Extra = append(s.Extra, checkpoint.FromDense(fmt.Sprintf("state%d.h", i), h))
 		}
@@ -88,6 +88,9 @@ func (t *Trainer) RestoreState(s *checkpoint.State) error {
 			return err
 		}
 		l.SetState(h, c)
+	}
+	if len(t.Model.replicas) > 0 {
+		t.Model.shareState()
 	}
 	return nil
 }

@@ -52,7 +52,7 @@ type Loop struct {
 	// Exchanger): an all-reduce, a parameter server.
 	Exchange Exchanger
 
-	params []*nn.Param // Model.Params(), fetched once
+	params []*nn.Param // Model.Params(), fetched once (by NewLoop or the first step)
 }
 
 // NewLoop returns a loop that trains m with opt, which must update
@@ -133,6 +133,9 @@ func (l *Loop) TrainStep() (float64, error) {
 
 // step takes one step and returns its loss and tokens.
 func (l *Loop) step() (loss float64, tokens int, err error) {
+	if l.params == nil {
+		l.params = l.Model.Params()
+	}
 	l.Opt.ZeroGrad()
 	loss, tokens = l.Model.LossGrad(l.Step)
 	if l.Exchange != nil {
@@ -196,7 +199,7 @@ func (l *Loop) Save(path string) error {
 	if !ok {
 		return fmt.Errorf("training: a %T cannot be saved: it has no SaveState method", l.Model)
 	}
-	s := &checkpoint.State{Weights: l.params, Trained: true, Optimizer: l.Opt.State(), Step: l.Step, SmoothLoss: l.SmoothLoss}
+	s := &checkpoint.State{Weights: l.Model.Params(), Trained: true, Optimizer: l.Opt.State(), Step: l.Step, SmoothLoss: l.SmoothLoss}
 	if err := c.SaveState(s); err != nil {
 		return err
 	}
