@@ -21,6 +21,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/repl"
 )
 
@@ -68,6 +69,9 @@ const exitInterrupted = 130
 var errInterrupted = errors.New("interrupted")
 
 func main() {
+	// lib/blas's kernels for every product of the process: the library
+	// leaves that choice to the program (see lib/nn's documentation).
+	blas.Use()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
