@@ -30,7 +30,7 @@ func trainTranslate(args []string, stdout, stderr io.Writer) error {
 }
 
 func trainDates(args []string, stdout, stderr io.Writer) error {
-	return trainSeq2seq("train dates", translate.DatesConfig(), 1000, args, stdout, stderr)
+	return trainSeq2seq("train dates", translate.DatesConfig(), 2000, args, stdout, stderr)
 }
 
 // trainSeq2seq is both trainers: they differ in their defaults only.
@@ -59,6 +59,7 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 	fs.BoolVar(&cfg.QuantAware, "quant-aware", false, "quantization-aware training for int8 decoding: clip cells, residuals and logits, δ annealed 8 → 1")
 	fs.IntVar(&cfg.Batch, "batch", cfg.Batch, "sentence pairs per step")
 	fs.Float64Var(&cfg.LR, "lr", cfg.LR, "Adam learning rate")
+	fs.Float64Var(&cfg.LREnd, "lr-end", cfg.LREnd, "let the learning rate fall linearly to this over the run (0: constant)")
 	fs.Float64Var(&cfg.Clip, "clip", cfg.Clip, "global gradient norm clip (0: off)")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed: weights, batches, dropout and the split")
 	valSentences := fs.Int("val-sentences", translate.DevSample, "dev pairs scored every --val-every steps, taken evenly across the dev set (0: all); the end of the run scores all of them")
@@ -93,6 +94,9 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 		}
 		if tf.set["lr"] {
 			t.Config.LR = cfg.LR
+		}
+		if tf.set["lr-end"] {
+			t.Config.LREnd = cfg.LREnd
 		}
 		if tf.set["clip"] {
 			t.Config.Clip = cfg.Clip

@@ -12,6 +12,7 @@ import (
 	"github.com/seq2go/seq2go/lib/nn"
 	"github.com/seq2go/seq2go/lib/optim"
 	"github.com/seq2go/seq2go/lib/seq2seq"
+	"github.com/seq2go/seq2go/lib/tasks"
 	"github.com/seq2go/seq2go/lib/training"
 	"github.com/seq2go/seq2go/lib/wordpiece"
 )
@@ -175,11 +176,16 @@ const (
 	QATEnd   = 1
 )
 
-// Schedule anneals the clip δ of quantization-aware training
-// (training.Scheduler): before step s of a run that ends at step total,
+// Schedule sets what changes over a run (training.Scheduler), before step
+// s of a run that ends at step total: the learning rate, linear from LR to
+// LREnd when LREnd is set, and the clip δ of quantization-aware training,
 // linear from QATStart to QATEnd.
 func (tr *Trainer) Schedule(s, total int) {
-	if !tr.T.Config.QuantAware {
+	c := tr.T.Config
+	if c.LREnd > 0 && s < total {
+		tr.Opt.SetLR(optim.LinearDecay{Base: c.LR, End: c.LREnd, Steps: max(total-1, 1)}.LR(s))
+	}
+	if !c.QuantAware {
 		return
 	}
 	frac := min(float64(s)/float64(max(total, 1)), 1)
@@ -191,7 +197,9 @@ func (tr *Trainer) Schedule(s, total int) {
 // references ("log_ppl") and the percentage translated exactly
 // ("exact_match"). The quick validation takes DevSample pairs evenly across
 // the set (a sample of every length: corpora such as Tatoeba's are sorted by
-// length), the full one all of them.
+// length), the full one all of them, and for the date task the percentage
+// of its held-out-format dates translated exactly too
+// ("heldout_exact_match", Data.HeldOut).
 func (tr *Trainer) Validate(full bool) training.Validation {
 	pairs := tr.Dev
 	if !full {
@@ -209,6 +217,12 @@ func (tr *Trainer) Validate(full bool) training.Validation {
 	v.On = fmt.Sprintf("%d dev pairs, greedy", len(pairs))
 	if !v.Full {
 		v.On = fmt.Sprintf("%d of %d dev pairs, greedy", len(pairs), len(tr.Dev))
+		return v
+	}
+	if held := tr.T.Config.Data.HeldOut(); held != nil {
+		sc := tr.T.Evaluate(held, seq2seq.BeamOptions{}, 64)
+		v.Metrics = append(v.Metrics, training.Metric{Name: "heldout_exact_match", Value: 100 * sc.ExactMatch, Digits: 2})
+		v.On += fmt.Sprintf(", and %d dates in the %d formats never trained on", len(held), len(tasks.HeldOutDateFormats()))
 	}
 	return v
 }
