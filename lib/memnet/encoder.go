@@ -9,112 +9,105 @@ import (
 
 // Encoder turns sentences, lists of word ids, into vectors: the sentence
 // representation of the paper's section 4.1, a sum of word embeddings
-// weighted by position, plus a vector for the sentence's place in time:
+// weighted by position:
 //
-//	m_i = Σ_j l_j ⊙ E[x_ij] + T[t_i]             (1×d)
+//	m_i = Σ_j l_j ⊙ E[x_ij]                                     (1×d)
 //	bag of words:       l_j = 1
 //	position encoding:  l_kj = (1 − j/J) − (k/d)·(1 − 2j/J)     (j = 1…J, k = 1…d)
 //
-// where x_ij is the j-th of the sentence's J words, E the V×d embedding and
-// T the temporal encoding (one row per age: 0 the most recent sentence),
-// left out when T is nil. Bag of words cannot tell "the kitchen is north of
-// the garden" from "the garden is north of the kitchen"; position encoding
-// weighs the first and the last words apart.
+// where x_ij is the j-th of the sentence's J words and E the V×d
+// embedding. Bag of words cannot tell "the kitchen is north of the garden"
+// from "the garden is north of the kitchen"; position encoding weighs the
+// first and the last words apart. Backward adds ∂L/∂m_i into the rows the
+// sentence read:
 //
-// Backward adds ∂L/∂m_i into the rows the sentence read:
+//	∂L/∂E[x_ij] += l_j ⊙ ∂L/∂m_i
 //
-//	∂L/∂E[x_ij] += l_j ⊙ ∂L/∂m_i,    ∂L/∂T[t_i] += ∂L/∂m_i
-//
-// An empty sentence (nil) is a zero vector with no gradient: padding, the
-// paper's null symbol, whose embedding is held at zero.
+// An empty sentence is a zero vector with no gradient, as if it were made
+// of the paper's null symbol, whose embedding is held at zero.
 type Encoder struct {
 	E  *nn.Param // V×d
-	T  *nn.Param // ages×d; nil for no temporal encoding
 	PE bool      // position encoding instead of a bag of words
 
-	sents [][]int // the last Forward's sentences
-	times []int
+	sents [][]int     // the last Forward's sentences
+	pe    [][]float64 // pe[J]: the J×d weights l_kj, row j after row, made on first use
 }
 
 // Forward writes the encodings of sents into the rows of dst (len(sents)×d)
-// and returns dst. times holds each sentence's age, a row of T; it is
-// ignored (and may be nil) when T is nil. The encoder keeps sents and
-// times, which the caller must not change before Backward.
-func (e *Encoder) Forward(dst *mat.Dense, sents [][]int, times []int) *mat.Dense {
+// and returns dst. The encoder keeps sents, which the caller must not
+// change before Backward.
+func (e *Encoder) Forward(dst *mat.Dense, sents [][]int) *mat.Dense {
 	_, d := e.E.Value.Dims()
 	nn.MustDims(dst, len(sents), d)
-	if e.T != nil && len(times) != len(sents) {
-		panic(nn.ErrShape)
-	}
-	e.sents, e.times = sents, times
+	e.sents = sents
 	for i, s := range sents {
 		row := dst.RawRowView(i)
 		clear(row)
-		if len(s) == 0 {
-			continue
-		}
+		l := e.weights(len(s), d)
 		for j, w := range s {
 			emb := e.E.Value.RawRowView(w)
-			if !e.PE {
+			if l == nil {
 				floats.Add(row, emb)
 				continue
 			}
-			a, b := peCoefficients(j, len(s), d)
-			for k, x := range emb {
-				row[k] += (a - float64(k+1)*b) * x
-			}
-		}
-		if e.T != nil {
-			floats.Add(row, e.T.Value.RawRowView(times[i]))
+			mulAdd(row, l[j*d:(j+1)*d], emb)
 		}
 	}
 	return dst
 }
 
-// Backward adds the gradients of the embedding (and of T) for dy, the
-// gradient of the loss with respect to the last Forward's output.
+// Backward adds the gradient of the embedding for dy, the gradient of the
+// loss with respect to the last Forward's output.
 func (e *Encoder) Backward(dy *mat.Dense) {
 	_, d := e.E.Value.Dims()
 	nn.MustDims(dy, len(e.sents), d)
 	for i, s := range e.sents {
-		if len(s) == 0 {
-			continue
-		}
 		g := dy.RawRowView(i)
+		l := e.weights(len(s), d)
 		for j, w := range s {
 			grad := e.E.Grad.RawRowView(w)
-			if !e.PE {
+			if l == nil {
 				floats.Add(grad, g)
 				continue
 			}
-			a, b := peCoefficients(j, len(s), d)
-			for k, x := range g {
-				grad[k] += (a - float64(k+1)*b) * x
-			}
-		}
-		if e.T != nil {
-			floats.Add(e.T.Grad.RawRowView(e.times[i]), g)
+			mulAdd(grad, l[j*d:(j+1)*d], g)
 		}
 	}
 }
 
-// peCoefficients returns a and b of the position encoding of word j
-// (0-based) of J, l_k = a − k·b for k = 1…d:
-//
-//	l_kj = (1 − j/J) − (k/d)(1 − 2j/J)     (j 1-based)
-func peCoefficients(j, J, d int) (a, b float64) {
-	jj, n := float64(j+1), float64(J)
-	return 1 - jj/n, (1 - 2*jj/n) / float64(d)
+// weights returns the position encoding of a sentence of J words, J×d
+// (nil for a bag of words).
+func (e *Encoder) weights(J, d int) []float64 {
+	if !e.PE {
+		return nil
+	}
+	for len(e.pe) <= J {
+		e.pe = append(e.pe, nil)
+	}
+	if e.pe[J] == nil {
+		e.pe[J] = PositionWeights(J, d).RawMatrix().Data
+	}
+	return e.pe[J]
 }
 
-// PositionWeights returns the J×d matrix of l_kj, word j's weights in row
-// j: the picture of section 4.1's formula.
+// mulAdd adds a ⊙ b into dst.
+func mulAdd(dst, a, b []float64) {
+	a, b = a[:len(dst)], b[:len(dst)]
+	for k := range dst {
+		dst[k] += a[k] * b[k]
+	}
+}
+
+// PositionWeights returns the J×d matrix of the position encoding's
+// weights, word j's in row j: section 4.1's formula (1-based j and k)
+//
+//	l_kj = (1 − j/J) − (k/d)·(1 − 2j/J)
 func PositionWeights(J, d int) *mat.Dense {
-	l := mat.NewDense(J, d, nil)
-	for j := 0; j < J; j++ {
-		a, b := peCoefficients(j, J, d)
-		for k := 0; k < d; k++ {
-			l.Set(j, k, a-float64(k+1)*b)
+	l := mat.NewDense(max(J, 1), d, nil)
+	n := float64(J)
+	for j := 1; j <= J; j++ {
+		for k := 1; k <= d; k++ {
+			l.Set(j-1, k-1, (1-float64(j)/n)-(float64(k)/float64(d))*(1-2*float64(j)/n))
 		}
 	}
 	return l

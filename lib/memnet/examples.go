@@ -83,12 +83,20 @@ func encode(v *data.WordVocab, s string) []int {
 
 // Examples encodes the questions of stories, in order, for the model: one
 // Example a question, marked with task.
+// Equal sentences share one slice of ids, by which the model encodes a
+// sentence once per batch however many questions remember it.
 func (m *Model) Examples(stories []data.BabiStory, task int) []Example {
 	var exs []Example
+	seen := map[string][]int{}
 	for _, s := range stories {
 		sents := make([][]int, len(s.Sentences))
 		for i, x := range s.Sentences {
-			sents[i] = encode(m.Vocab, x)
+			ids, ok := seen[x]
+			if !ok {
+				ids = encode(m.Vocab, x)
+				seen[x] = ids
+			}
+			sents[i] = ids
 		}
 		for _, q := range s.Questions {
 			first := max(0, q.Known-m.Config.Memory)

@@ -81,6 +81,7 @@ func (c Config) Check() error {
 type Model struct {
 	Config Config
 	Vocab  *data.WordVocab
+	Tasks  []int // the bAbI tasks it was trained on
 	Emb    []*nn.Param
 	Time   []*nn.Param // nil without temporal encoding
 	H      *nn.Param   // layer-wise tying only
@@ -88,22 +89,28 @@ type Model struct {
 	// the first phase of training.
 	Linear bool
 
-	query    Encoder     // question → u¹, with B
-	mems     []Encoder   // the memory encodings the hops read
-	keys     []int       // hop k's keys (m_i) are mems[keys[k]]
-	values   []int       // and its values (c_i) mems[values[k]]
-	answer   *nn.Param   // the V×d answer matrix: E_K or W
-	hops     []attention // one per hop
-	loss     nn.SoftmaxCrossEntropy
-	b        batch
-	mem      []*mat.Dense   // the encodings, (M·B)×d each
-	memStep  [][]*mat.Dense // and their M steps of B×d
-	dmem     []*mat.Dense
-	dStep    [][]*mat.Dense
-	u, o     []*mat.Dense // u^1 … u^{K+1} and o^1 … o^K, B×d each
-	logits   *mat.Dense   // B×V
-	du, prev *mat.Dense   // B×d, Backward's
-	shape    [2]int       // B and M of the buffers
+	query   Encoder     // question → u¹, with B
+	mems    []Encoder   // the memory encodings the hops read
+	slots   []slots     // their layout in memory, with their temporal encodings
+	keys    []int       // hop k's keys (m_i) are mems[keys[k]]
+	values  []int       // and its values (c_i) mems[values[k]]
+	answer  *nn.Param   // the V×d answer matrix: E_K or W
+	hops    []attention // one per hop
+	loss    nn.SoftmaxCrossEntropy
+	b       batch
+	enc     []*mat.Dense // the batch's distinct sentences encoded, U×d each
+	denc    []*mat.Dense
+	encBuf  []*mat.Dense // enc and denc are their first U rows
+	dencBuf []*mat.Dense
+	mem     []*mat.Dense   // the memories, (M·B)×d each
+	memStep [][]*mat.Dense // and their M steps of B×d
+	dmem    []*mat.Dense
+	dStep   [][]*mat.Dense
+	u, o    []*mat.Dense // u^1 … u^{K+1} and o^1 … o^K, B×d each
+	logits  *mat.Dense   // B×V
+	du      *mat.Dense   // B×d, Backward's
+	prev    *mat.Dense
+	shape   [3]int // B, M and U of the buffers
 
 	pcg      *rand.PCG
 	rng      *rand.Rand // random noise
@@ -154,12 +161,13 @@ func (m *Model) build(seed1, seed2 uint64) {
 		}
 		return m.Time[k]
 	}
-	m.mems, m.keys, m.values = nil, nil, nil
+	m.mems, m.slots, m.keys, m.values = nil, nil, nil, nil
 	switch cfg.Tying {
 	case Adjacent:
 		m.query = Encoder{E: m.Emb[0], PE: pe}
 		for k := 0; k <= cfg.Hops; k++ {
-			m.mems = append(m.mems, Encoder{E: m.Emb[k], T: time(k), PE: pe})
+			m.mems = append(m.mems, Encoder{E: m.Emb[k], PE: pe})
+			m.slots = append(m.slots, slots{T: time(k)})
 		}
 		for k := 0; k < cfg.Hops; k++ {
 			m.keys, m.values = append(m.keys, k), append(m.values, k+1)
@@ -167,7 +175,8 @@ func (m *Model) build(seed1, seed2 uint64) {
 		m.answer = m.Emb[cfg.Hops]
 	case LayerWise:
 		m.query = Encoder{E: m.Emb[0], PE: pe}
-		m.mems = []Encoder{{E: m.Emb[1], T: time(0), PE: pe}, {E: m.Emb[2], T: time(1), PE: pe}}
+		m.mems = []Encoder{{E: m.Emb[1], PE: pe}, {E: m.Emb[2], PE: pe}}
+		m.slots = []slots{{T: time(0)}, {T: time(1)}}
 		for k := 0; k < cfg.Hops; k++ {
 			m.keys, m.values = append(m.keys, 0), append(m.values, 1)
 		}
@@ -191,7 +200,7 @@ func (m *Model) Params() []*nn.Param {
 // Replica returns a model that shares m's weights (Value), with its own
 // gradients, caches and generator: a worker of LossGrad.
 func (m *Model) Replica() *Model {
-	r := &Model{Config: m.Config, Vocab: m.Vocab, Linear: m.Linear}
+	r := &Model{Config: m.Config, Vocab: m.Vocab, Tasks: m.Tasks, Linear: m.Linear}
 	for _, p := range m.Emb {
 		r.Emb = append(r.Emb, p.Replica())
 	}
@@ -205,33 +214,45 @@ func (m *Model) Replica() *Model {
 	return r
 }
 
-// batch is a batch of examples laid out for the encoders: memory i of row b
-// is slot i·B+b, the padded layout of package nn's sequence batches.
+// batch is a batch of examples laid out for the encoders: the distinct
+// sentences of its memories, and the slots of the memory, memory i of row
+// b being slot i·B+b (the padded layout of package nn's sequence batches).
 type batch struct {
 	rows      int
 	steps     int       // M, the most memories of a row
-	slots     [][]int   // M·B sentences; nil past a row's memories
-	times     []int     // M·B ages, rows of T
+	sents     [][]int   // U distinct sentences
+	idx       []int     // M·B: the sentence of each slot, −1 for none
+	ages      []int     // M·B: the age of each slot, −1 for padding
 	lengths   []int     // B, the memories of each row
 	questions [][]int   // B
 	targets   []int     // B answer ids (0 where unknown)
 	mask      []float64 // B: 1 where the answer is known
+	seen      map[*int]int
 	perm      []int
 }
 
-// fill lays out exs. With rng, the ages get the paper's random noise: each
-// row's n memories take n of n + z time slots, z drawn from 0 … ⌈noise·n⌉,
-// as if z empty memories were scattered among them (the paper's code: the
-// empty memories take up ages, not places in the memory).
+// fill lays out exs. Sentences are told apart by their backing arrays:
+// Examples gives equal sentences one array, so a sentence that many
+// questions remember is encoded once. With rng, the ages get the paper's
+// random noise: each row's n memories take n of n + z ages, z drawn from
+// 0 … ⌈noise·n⌉, as if z empty memories were scattered among them (the
+// paper's code: the empty memories take up ages, not places in memory).
 func (b *batch) fill(exs []Example, memory int, noise float64, rng *rand.Rand) {
 	b.rows, b.steps = len(exs), 1 // one step at least, empty when no row has a memory
 	for _, ex := range exs {
 		b.steps = max(b.steps, len(ex.Story))
 	}
 	n := b.steps * b.rows
-	b.slots = slices.Grow(b.slots[:0], n)[:n]
-	b.times = slices.Grow(b.times[:0], n)[:n]
-	clear(b.slots)
+	b.idx = slices.Grow(b.idx[:0], n)[:n]
+	b.ages = slices.Grow(b.ages[:0], n)[:n]
+	for i := range b.idx {
+		b.idx[i], b.ages[i] = -1, -1
+	}
+	if b.seen == nil {
+		b.seen = map[*int]int{}
+	}
+	clear(b.seen)
+	b.sents = b.sents[:0]
 	b.lengths, b.questions, b.targets, b.mask = b.lengths[:0], b.questions[:0], b.targets[:0], b.mask[:0]
 	for r, ex := range exs {
 		k := len(ex.Story)
@@ -255,7 +276,18 @@ func (b *batch) fill(exs []Example, memory int, noise float64, rng *rand.Rand) {
 			if ages != nil {
 				age = ages[i]
 			}
-			b.slots[i*b.rows+r], b.times[i*b.rows+r] = s, min(age, memory-1)
+			slot := i*b.rows + r
+			b.ages[slot] = min(age, memory-1)
+			if len(s) == 0 {
+				continue
+			}
+			u, ok := b.seen[&s[0]]
+			if !ok {
+				u = len(b.sents)
+				b.seen[&s[0]] = u
+				b.sents = append(b.sents, s)
+			}
+			b.idx[slot] = u
 		}
 	}
 }
@@ -272,9 +304,10 @@ func (m *Model) Loss(exs []Example, train bool) float64 {
 	m.b.fill(exs, cfg.Memory, cfg.Noise, rng)
 	m.resize()
 	for k := range m.mems {
-		m.mems[k].Forward(m.mem[k], m.b.slots, m.b.times)
+		m.mems[k].Forward(m.enc[k], m.b.sents)
+		m.slots[k].Forward(m.mem[k], m.enc[k], m.b.idx, m.b.ages)
 	}
-	m.query.Forward(m.u[0], m.b.questions, nil)
+	m.query.Forward(m.u[0], m.b.questions)
 	for k := range m.hops {
 		m.hops[k].Linear = m.Linear
 		m.hops[k].Forward(m.o[k], m.u[k], m.memStep[m.keys[k]], m.memStep[m.values[k]], m.b.lengths)
@@ -292,12 +325,23 @@ func (m *Model) Loss(exs []Example, train bool) float64 {
 // resize makes the buffers of a batch of B rows and M memories, keeping
 // those of the last batch while the shape holds.
 func (m *Model) resize() {
-	B, M, d := m.b.rows, m.b.steps, m.Config.Dim
-	if m.shape == [2]int{B, M} {
+	B, M, U, d := m.b.rows, m.b.steps, max(len(m.b.sents), 1), m.Config.Dim
+	if m.shape[0] == B && m.shape[1] == M && m.shape[2] >= U {
+		for k := range m.enc {
+			m.enc[k] = m.encBuf[k].Slice(0, U, 0, d).(*mat.Dense)
+			m.denc[k] = m.dencBuf[k].Slice(0, U, 0, d).(*mat.Dense)
+		}
 		return
 	}
-	m.shape = [2]int{B, M}
+	m.shape = [3]int{B, M, max(U, B*M/2)} // room for more sentences next time
 	n := len(m.mems)
+	m.encBuf, m.dencBuf = make([]*mat.Dense, n), make([]*mat.Dense, n)
+	m.enc, m.denc = make([]*mat.Dense, n), make([]*mat.Dense, n)
+	for k := range n {
+		m.encBuf[k], m.dencBuf[k] = mat.NewDense(m.shape[2], d, nil), mat.NewDense(m.shape[2], d, nil)
+		m.enc[k] = m.encBuf[k].Slice(0, U, 0, d).(*mat.Dense)
+		m.denc[k] = m.dencBuf[k].Slice(0, U, 0, d).(*mat.Dense)
+	}
 	m.mem, m.dmem = make([]*mat.Dense, n), make([]*mat.Dense, n)
 	m.memStep, m.dStep = make([][]*mat.Dense, n), make([][]*mat.Dense, n)
 	for k := range n {
@@ -340,7 +384,9 @@ func (m *Model) Backward() {
 	}
 	m.query.Backward(du)
 	for k := range m.mems {
-		m.mems[k].Backward(m.dmem[k])
+		m.denc[k].Zero()
+		m.slots[k].Backward(m.dmem[k], m.denc[k])
+		m.mems[k].Backward(m.denc[k])
 	}
 }
 

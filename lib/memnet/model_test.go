@@ -33,32 +33,54 @@ func randomDense(rng *rand.Rand, r, c int) *mat.Dense {
 
 func TestEncoderGradient(t *testing.T) {
 	sents := [][]int{{0, 3, 2}, nil, {1}, {4, 4, 0, 2, 1}}
-	times := []int{2, 0, 1, 0}
 	for _, pe := range []bool{false, true} {
-		for _, temporal := range []bool{false, true} {
-			t.Run(fmt.Sprintf("pe=%v/temporal=%v", pe, temporal), func(t *testing.T) {
-				rng := rand.New(rand.NewPCG(1, 1))
-				e := &Encoder{E: nn.NewParam("E", 5, 4), PE: pe}
-				nn.InitNormal(rng, e.E.Value, 1)
-				params := []*nn.Param{e.E}
-				if temporal {
-					e.T = nn.NewParam("T", 3, 4)
-					nn.InitNormal(rng, e.T.Value, 1)
-					params = append(params, e.T)
-				}
-				r := randomDense(rng, len(sents), 4)
-				y := mat.NewDense(len(sents), 4, nil)
-				rep := gradcheck.Check(func() float64 {
-					return weightedSum(r, e.Forward(y, sents, times))
-				}, func() { e.Backward(r) }, params)
-				if err := rep.Err(gradcheck.Tol); err != nil {
-					t.Error(err)
-				}
-				if row := y.RawRowView(1); row[0] != 0 || row[3] != 0 {
-					t.Errorf("empty sentence encoded as %v, want zeros", row)
-				}
-			})
-		}
+		t.Run(fmt.Sprintf("pe=%v", pe), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(1, 1))
+			e := &Encoder{E: nn.NewParam("E", 5, 4), PE: pe}
+			nn.InitNormal(rng, e.E.Value, 1)
+			r := randomDense(rng, len(sents), 4)
+			y := mat.NewDense(len(sents), 4, nil)
+			rep := gradcheck.Check(func() float64 {
+				return weightedSum(r, e.Forward(y, sents))
+			}, func() { e.Backward(r) }, []*nn.Param{e.E})
+			if err := rep.Err(gradcheck.Tol); err != nil {
+				t.Error(err)
+			}
+			if row := y.RawRowView(1); row[0] != 0 || row[3] != 0 {
+				t.Errorf("empty sentence encoded as %v, want zeros", row)
+			}
+		})
+	}
+}
+
+func TestSlotsGradient(t *testing.T) {
+	idx := []int{2, 0, -1, 2, -1, 1} // a sentence in two slots, one without words
+	ages := []int{0, 2, 1, 1, -1, 0} // a padding slot
+	for _, temporal := range []bool{false, true} {
+		t.Run(fmt.Sprintf("temporal=%v", temporal), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(1, 3))
+			enc := nn.NewParam("enc", 3, 4)
+			nn.InitNormal(rng, enc.Value, 1)
+			s := &slots{}
+			params := []*nn.Param{enc}
+			if temporal {
+				s.T = nn.NewParam("T", 3, 4)
+				nn.InitNormal(rng, s.T.Value, 1)
+				params = append(params, s.T)
+			}
+			r := randomDense(rng, len(idx), 4)
+			y := mat.NewDense(len(idx), 4, nil)
+			rep := gradcheck.Check(func() float64 {
+				s.Forward(y, enc.Value, idx, ages)
+				return weightedSum(r, y)
+			}, func() { s.Backward(r, enc.Grad) }, params)
+			if err := rep.Err(gradcheck.Tol); err != nil {
+				t.Error(err)
+			}
+			if row := y.RawRowView(4); row[0] != 0 || row[3] != 0 {
+				t.Errorf("padding slot holds %v, want zeros", row)
+			}
+		})
 	}
 }
 

@@ -1,0 +1,71 @@
+// Package memnet is the end-to-end memory network (Sukhbaatar, Szlam, Weston
+// & Fergus 2015, "End-To-End Memory Networks", "MemN2N") for the bAbI
+// question-answering tasks: it reads a story, a sentence a memory, and
+// answers a question about it by looking at the memories several times,
+// each look (a hop) steered by what the last one found. Every answer
+// carries its looks: for each hop, a weight on each sentence.
+//
+//	Mary moved to the bathroom.         hop 1  hop 2  hop 3
+//	Sandra journeyed to the garden.      0.01   0.85   0.03
+//	Sandra took the milk there.          0.97   0.02   0.01
+//	Where is the milk?  → garden
+//
+// # The model
+//
+// The story's sentences x_1 … x_n (the latest 50 at most) are embedded
+// twice per hop, as keys m_i and values c_i, the question q once, as the
+// first state u¹ (see [Encoder] for the sum of word embeddings, with
+// position encoding, and the temporal encoding T that tells the sentences'
+// order):
+//
+//	m_i = Σ_j l_j ⊙ Aᵏ[x_ij] + T_Aᵏ[age_i]     c_i = Σ_j l_j ⊙ Cᵏ[x_ij] + T_Cᵏ[age_i]     (1×d)
+//	u¹  = Σ_j l_j ⊙ B[q_j]
+//
+// Hop k = 1 … K attends over the memories with the state and adds what it
+// read to it:
+//
+//	p_i    = softmax_i(uᵏ·m_i)              (linear start: p_i = uᵏ·m_i)
+//	oᵏ     = Σ_i p_i · c_i
+//	uᵏ⁺¹   = uᵏ + oᵏ                         (layer-wise tying: uᵏ·H + oᵏ)
+//	â      = softmax(u^{K+1}·W)             over the vocabulary
+//
+// and the loss is the cross-entropy of the answer, summed over a batch.
+// The weights are tied one of two ways (Config.Tying): adjacent, Aᵏ⁺¹ =
+// Cᵏ, B = A¹ and W = C^Kᵀ, so that K+1 embeddings E_0 … E_K serve all
+// hops; or layer-wise, one A and one C for every hop, with B, W and a d×d
+// H of their own. Shapes: B questions a batch, M memories, d the embedding
+// width (20 for a model of one task, 50 for one of all 20), V the
+// vocabulary.
+//
+// A list answer ("apple,milk" in task 8, "n,w" in task 19) is one word of
+// the vocabulary, as in the paper. The paper pads sentences and stories
+// with a null symbol whose embedding is held at zero; here a sentence is a
+// list of its word ids and a story a list of its sentences, so there is
+// nothing to pad and no null symbol: an unknown word is left out, and the
+// batch's padding slots get no weight.
+//
+// # Training
+//
+// The paper's recipe (section 4.2): the last 10 % of each training file
+// held out for validation; SGD on batches of 32 with the summed (not
+// averaged) loss, learning rate 0.01 halved every 25 epochs for 100
+// epochs; gradients clipped to global norm 40; weights from N(0, 0.1²). Its
+// best model on the 1k data ("PE LS RN") adds position encoding, linear
+// start (the hops' softmax removed, learning rate 0.005, until the
+// validation loss stops falling) and random noise (up to 10 % empty
+// memories scattered among the sentences in training, so that the
+// temporal encoding does not learn the stories' lengths by heart), and is
+// [DefaultConfig]. Training is sensitive to the initial weights; the
+// paper keeps the best of 10 runs.
+//
+// # Blocks
+//
+// [Encoder] (words → sentence vector), slots (sentences → memory, plus the
+// temporal encoding) and attention (one hop) each have a Forward and a
+// Backward written out and a gradient check; [Model.Loss] and
+// [Model.Backward] chain them. A sentence that several questions of a
+// batch remember is encoded once. [Model.LossGrad] shares a batch out among
+// model replicas on several cores.
+//
+// Reference implementation: facebook/MemNN, MemN2N-babi-matlab.
+package memnet
