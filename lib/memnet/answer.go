@@ -31,7 +31,7 @@ func (m *Model) Answer(exs []Example) []Answer {
 			best := floats.MaxIdx(row)
 			a := Answer{Text: m.Vocab.Word(best), Prob: row[best], First: ex.First}
 			for k := range m.hops {
-				a.Attention = append(a.Attention, append([]float64(nil), m.hops[k].p.RawRowView(r)[:len(ex.Story)]...))
+				a.Attention = append(a.Attention, append([]float64(nil), m.weights[k].RawRowView(r)[:len(ex.Story)]...))
 			}
 			out = append(out, a)
 		}

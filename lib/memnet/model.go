@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/seq2go/seq2go/lib/attention"
 	"github.com/seq2go/seq2go/lib/data"
 	"github.com/seq2go/seq2go/lib/nn"
 )
@@ -89,13 +90,15 @@ type Model struct {
 	// the first phase of training.
 	Linear bool
 
-	query   Encoder     // question → u¹, with B
-	mems    []Encoder   // the memory encodings the hops read
-	slots   []slots     // their layout in memory, with their temporal encodings
-	keys    []int       // hop k's keys (m_i) are mems[keys[k]]
-	values  []int       // and its values (c_i) mems[values[k]]
-	answer  *nn.Param   // the V×d answer matrix: E_K or W
-	hops    []attention // one per hop
+	query   Encoder             // question → u¹, with B
+	mems    []Encoder           // the memory encodings the hops read
+	slots   []slots             // their layout in memory, with their temporal encodings
+	keys    []int               // hop k's keys (m_i) are mems[keys[k]]
+	values  []int               // and its values (c_i) mems[values[k]]
+	answer  *nn.Param           // the V×d answer matrix: E_K or W
+	hops    []attention.Dot     // one per hop
+	hopMem  []*attention.Memory // the memory each hop read
+	weights []*mat.Dense        // and its weights, B×M
 	loss    nn.SoftmaxCrossEntropy
 	b       batch
 	enc     []*mat.Dense // the batch's distinct sentences encoded, U×d each
@@ -106,7 +109,7 @@ type Model struct {
 	memStep [][]*mat.Dense // and their M steps of B×d
 	dmem    []*mat.Dense
 	dStep   [][]*mat.Dense
-	u, o    []*mat.Dense // u^1 … u^{K+1} and o^1 … o^K, B×d each
+	u, o    []*mat.Dense // u^1 … u^{K+1} and o^1 … o^K, B×d each (o: the hops')
 	logits  *mat.Dense   // B×V
 	du      *mat.Dense   // B×d, Backward's
 	prev    *mat.Dense
@@ -182,7 +185,8 @@ func (m *Model) build(seed1, seed2 uint64) {
 		}
 		m.answer = m.Emb[3]
 	}
-	m.hops = make([]attention, cfg.Hops)
+	m.hops = make([]attention.Dot, cfg.Hops)
+	m.hopMem, m.weights = make([]*attention.Memory, cfg.Hops), make([]*mat.Dense, cfg.Hops)
 	m.loss = nn.SoftmaxCrossEntropy{Sum: true}
 	m.pcg = rand.NewPCG(seed1, seed2)
 	m.rng = rand.New(m.pcg)
@@ -309,8 +313,12 @@ func (m *Model) Loss(exs []Example, train bool) float64 {
 	}
 	m.query.Forward(m.u[0], m.b.questions)
 	for k := range m.hops {
-		m.hops[k].Linear = m.Linear
-		m.hops[k].Forward(m.o[k], m.u[k], m.memStep[m.keys[k]], m.memStep[m.values[k]], m.b.lengths)
+		// p_i = softmax_i(u^k·m_i), o^k = Σ_i p_i·c_i: dot attention with
+		// the keys m_i and the values c_i.
+		h := &m.hops[k]
+		h.Linear = m.Linear
+		m.hopMem[k] = h.Memory(m.memStep[m.keys[k]], m.memStep[m.values[k]], m.b.lengths)
+		m.o[k], m.weights[k] = h.Forward(m.u[k], m.hopMem[k])
 		if m.H != nil {
 			m.u[k+1].Mul(m.u[k], m.H.Value) // u^{k+1} = u^k·H + o^k
 			m.u[k+1].Add(m.u[k+1], m.o[k])
@@ -352,9 +360,6 @@ func (m *Model) resize() {
 	for k := range m.u {
 		m.u[k] = mat.NewDense(B, d, nil)
 	}
-	for k := range m.o {
-		m.o[k] = mat.NewDense(B, d, nil)
-	}
 	v, _ := m.answer.Value.Dims()
 	m.logits = mat.NewDense(B, v, nil)
 	m.du, m.prev = mat.NewDense(B, d, nil), mat.NewDense(B, d, nil)
@@ -378,8 +383,11 @@ func (m *Model) Backward() {
 		} else {
 			prev.Copy(du) // ∂L/∂u^k = ∂L/∂u^{k+1} + …
 		}
-		// … + the attention's share; ∂L/∂o^k = ∂L/∂u^{k+1}
-		m.hops[k].Backward(du, prev, m.dStep[m.keys[k]], m.dStep[m.values[k]])
+		// … + the attention's share, with ∂L/∂o^k = ∂L/∂u^{k+1}
+		prev.Add(prev, m.hops[k].Backward(du, nil))
+		dkeys, dvalues := m.hops[k].MemoryBackward(m.hopMem[k])
+		addSlots(m.dStep[m.keys[k]], dkeys)
+		addSlots(m.dStep[m.values[k]], dvalues)
 		du, prev = prev, du
 	}
 	m.query.Backward(du)
@@ -387,6 +395,13 @@ func (m *Model) Backward() {
 		m.denc[k].Zero()
 		m.slots[k].Backward(m.dmem[k], m.denc[k])
 		m.mems[k].Backward(m.denc[k])
+	}
+}
+
+// addSlots adds the slots src into dst, slot by slot.
+func addSlots(dst, src []*mat.Dense) {
+	for i, s := range src {
+		dst[i].Add(dst[i], s)
 	}
 }
 

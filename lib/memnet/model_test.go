@@ -95,43 +95,6 @@ func TestPositionWeights(t *testing.T) {
 	}
 }
 
-func TestAttentionGradient(t *testing.T) {
-	const B, M, d = 3, 4, 5
-	lengths := []int{4, 0, 2} // a full row, a row without memories, a padded row
-	for _, linear := range []bool{false, true} {
-		t.Run(fmt.Sprintf("linear=%v", linear), func(t *testing.T) {
-			rng := rand.New(rand.NewPCG(1, 2))
-			param := func(name string, r, c int) *nn.Param {
-				p := nn.NewParam(name, r, c)
-				nn.InitNormal(rng, p.Value, 0.5)
-				return p
-			}
-			u, keys, values := param("u", B, d), param("keys", M*B, d), param("values", M*B, d)
-			a := &attention{Linear: linear}
-			o := mat.NewDense(B, d, nil)
-			r := randomDense(rng, B, d)
-			rep := gradcheck.Check(func() float64 {
-				a.Forward(o, u.Value, nn.SplitSteps(keys.Value, M, B), nn.SplitSteps(values.Value, M, B), lengths)
-				return weightedSum(r, o)
-			}, func() {
-				a.Backward(r, u.Grad, nn.SplitSteps(keys.Grad, M, B), nn.SplitSteps(values.Grad, M, B))
-			}, []*nn.Param{u, keys, values})
-			if err := rep.Err(gradcheck.Tol); err != nil {
-				t.Error(err)
-			}
-			p := a.Forward(o, u.Value, nn.SplitSteps(keys.Value, M, B), nn.SplitSteps(values.Value, M, B), lengths)
-			if !linear {
-				if s := p.At(0, 0) + p.At(0, 1) + p.At(0, 2) + p.At(0, 3); s < 1-1e-12 || s > 1+1e-12 {
-					t.Errorf("weights of row 0 sum to %v", s)
-				}
-			}
-			if p.At(2, 2) != 0 || p.At(2, 3) != 0 || p.At(1, 0) != 0 {
-				t.Errorf("padding has weight: %v", mat.Formatted(p))
-			}
-		})
-	}
-}
-
 // toyStories is a story of task 1's kind and one of task 8's (a list
 // answer), for models small enough to check by finite differences.
 const toyStories = `1 Mary moved to the bathroom.
