@@ -40,19 +40,8 @@ func (e *Encoder) Forward(dst *mat.Dense, sents [][]int) *mat.Dense {
 	_, d := e.E.Value.Dims()
 	nn.MustDims(dst, len(sents), d)
 	e.sents = sents
-	for i, s := range sents {
-		row := dst.RawRowView(i)
-		clear(row)
-		l := e.weights(len(s), d)
-		for j, w := range s {
-			emb := e.E.Value.RawRowView(w)
-			if l == nil {
-				floats.Add(row, emb)
-				continue
-			}
-			mulAdd(row, l[j*d:(j+1)*d], emb)
-		}
-	}
+	dst.Zero()
+	e.eachWord(d, func(i, w int, l []float64) { weightedAdd(dst.RawRowView(i), l, e.E.Value.RawRowView(w)) })
 	return dst
 }
 
@@ -61,16 +50,21 @@ func (e *Encoder) Forward(dst *mat.Dense, sents [][]int) *mat.Dense {
 func (e *Encoder) Backward(dy *mat.Dense) {
 	_, d := e.E.Value.Dims()
 	nn.MustDims(dy, len(e.sents), d)
+	e.eachWord(d, func(i, w int, l []float64) { weightedAdd(e.E.Grad.RawRowView(w), l, dy.RawRowView(i)) })
+}
+
+// eachWord calls f for every word of the last Forward's sentences: the
+// sentence i, the word's id w and its position weights l (d wide; nil for
+// a bag of words).
+func (e *Encoder) eachWord(d int, f func(i, w int, l []float64)) {
 	for i, s := range e.sents {
-		g := dy.RawRowView(i)
-		l := e.weights(len(s), d)
+		pe := e.weights(len(s), d)
 		for j, w := range s {
-			grad := e.E.Grad.RawRowView(w)
-			if l == nil {
-				floats.Add(grad, g)
-				continue
+			var l []float64
+			if pe != nil {
+				l = pe[j*d : (j+1)*d]
 			}
-			mulAdd(grad, l[j*d:(j+1)*d], g)
+			f(i, w, l)
 		}
 	}
 }
@@ -90,11 +84,15 @@ func (e *Encoder) weights(J, d int) []float64 {
 	return e.pe[J]
 }
 
-// mulAdd adds a ⊙ b into dst.
-func mulAdd(dst, a, b []float64) {
-	a, b = a[:len(dst)], b[:len(dst)]
+// weightedAdd adds l ⊙ x into dst, or x when l is nil.
+func weightedAdd(dst, l, x []float64) {
+	if l == nil {
+		floats.Add(dst, x)
+		return
+	}
+	l, x = l[:len(dst)], x[:len(dst)]
 	for k := range dst {
-		dst[k] += a[k] * b[k]
+		dst[k] += l[k] * x[k]
 	}
 }
 
