@@ -12,6 +12,7 @@ import (
 
 	"github.com/seq2go/seq2go/lib/data"
 	"github.com/seq2go/seq2go/lib/memnet"
+	"github.com/seq2go/seq2go/lib/plot"
 )
 
 func init() {
@@ -66,6 +67,7 @@ func answer(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("answer", stderr)
 	af := addAnswerFlags(fs)
 	minWeight := fs.Float64("min-weight", 0.05, "show the sentences that some hop weighs at least this much (0: all)")
+	plotFile := fs.String("plot", "", "draw the attention of the last question to this PNG file")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -81,7 +83,15 @@ func answer(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("reading standard input: %w", err)
 	}
-	return answerStories(m, in, "stdin", *minWeight, stdout)
+	last, err := answerStories(m, in, "stdin", *minWeight, stdout)
+	if err != nil || *plotFile == "" {
+		return err
+	}
+	if err := last.Save(*plotFile); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "attention of the last question drawn to %s\n", *plotFile)
+	return nil
 }
 
 // numbered matches the first line of a story in the bAbI format.
@@ -89,22 +99,22 @@ var numbered = regexp.MustCompile(`^\s*[0-9]+ `)
 
 // answerStories reads stories from in, in the bAbI format (numbered lines)
 // or as plain sentences, and writes each question's answer and the
-// sentences each hop looked at, with their weights.
-func answerStories(m *memnet.Model, in []byte, name string, minWeight float64, out io.Writer) error {
+// sentences each hop looked at, with their weights. It returns the picture
+// of the last question's attention.
+func answerStories(m *memnet.Model, in []byte, name string, minWeight float64, out io.Writer) (last *plot.HeatMap, err error) {
 	var stories []data.BabiStory
 	first, _, _ := strings.Cut(strings.TrimLeft(string(in), "\r\n \t\uFEFF"), "\n")
 	if numbered.MatchString(first) {
-		var err error
 		if stories, err = data.ReadBabi(bytes.NewReader(in), name); err != nil {
-			return err
+			return nil, err
 		}
 		if data.CountBabiQuestions(stories) == 0 {
-			return fmt.Errorf("%s: no question (a line ending in \"?\" or holding a tab)", name)
+			return nil, fmt.Errorf("%s: no question (a line ending in \"?\" or holding a tab)", name)
 		}
 	} else {
 		story, err := data.ReadPlainStory(bytes.NewReader(in), name)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		stories = []data.BabiStory{story}
 	}
@@ -121,12 +131,13 @@ func answerStories(m *memnet.Model, in []byte, name string, minWeight float64, o
 			}
 			fmt.Fprintln(out)
 			if err := writeAttention(out, story.Sentences, a, minWeight); err != nil {
-				return err
+				return nil, err
 			}
 			fmt.Fprintln(out)
+			last = a.Plot(story.Sentences, q.Text)
 		}
 	}
-	return nil
+	return last, nil
 }
 
 // writeAttention writes the weights of each hop on the sentences in

@@ -44,8 +44,12 @@ func TestAnswerStories(t *testing.T) {
 	_, models := babiModels(t)
 	plain := "Mary moved to the bathroom.\nSandra journeyed to the garden.\nSandra took the milk there.\nWhere is the milk?\n"
 	var out bytes.Buffer
-	if err := answerStories(models[1], []byte(plain), "stdin", 0, &out); err != nil {
+	last, err := answerStories(models[1], []byte(plain), "stdin", 0, &out)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if svg := last.SVG(); !strings.Contains(svg, "Sandra took the milk there.") || !strings.Contains(svg, "hop 3") {
+		t.Errorf("attention picture lacks the sentences or hops")
 	}
 	for _, want := range []string{"Where is the milk?\n→ ", "hop 1  hop 2  hop 3", " Sandra took the milk there.\n"} {
 		if !strings.Contains(out.String(), want) {
@@ -54,7 +58,7 @@ func TestAnswerStories(t *testing.T) {
 	}
 	babi := "1 Mary moved to the bathroom.\n2 Where is Mary?\tbathroom\t1\n1 John went to the hallway.\n2 Where is John?\thallway\t1\n"
 	out.Reset()
-	if err := answerStories(models[0], []byte(babi), "stdin", 2, &out); err != nil {
+	if _, err := answerStories(models[0], []byte(babi), "stdin", 2, &out); err != nil {
 		t.Fatal(err)
 	}
 	if n := strings.Count(out.String(), "→ "); n != 2 {
@@ -71,7 +75,7 @@ func TestAnswerStories(t *testing.T) {
 		{"1 Mary moved.\n3 Where?\n", "stdin:2: expected line ID 2"},
 		{"1 Mary moved.\n", "stdin: no question"},
 	} {
-		if err := answerStories(models[0], []byte(bad.in), "stdin", 0, io.Discard); err == nil || !strings.Contains(err.Error(), bad.want) {
+		if _, err := answerStories(models[0], []byte(bad.in), "stdin", 0, io.Discard); err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("%q: error %v, want %q", bad.in, err, bad.want)
 		}
 	}

@@ -1,9 +1,13 @@
 package memnet
 
 import (
+	"fmt"
+
 	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/mat"
 
 	"github.com/seq2go/seq2go/lib/data"
+	"github.com/seq2go/seq2go/lib/plot"
 )
 
 // Answer is a model's answer to one question, with where it looked.
@@ -16,6 +20,32 @@ type Answer struct {
 	// Attention holds, for each hop, the weight of each memory:
 	// Attention[k][i] is hop k's weight on memory i.
 	Attention [][]float64
+}
+
+// Plot draws the attention as the talk does: the story's sentences in
+// memory down the side, the hops along the bottom, each cell a weight, and
+// the question and answer above. sentences are the story's Sentences.
+func (a Answer) Plot(sentences []string, question string) *plot.HeatMap {
+	n := 0
+	if len(a.Attention) > 0 {
+		n = len(a.Attention[0])
+	}
+	w := mat.NewDense(max(n, 1), max(len(a.Attention), 1), nil)
+	rows, cols := make([]string, max(n, 1)), make([]string, max(len(a.Attention), 1))
+	for k, hop := range a.Attention {
+		cols[k] = fmt.Sprintf("hop %d", k+1)
+		for i, x := range hop {
+			w.Set(i, k, x)
+		}
+	}
+	for i := 0; i < n; i++ {
+		rows[i] = sentences[a.First+i]
+	}
+	h := plot.NewHeatMap(w, rows, cols)
+	h.Title = fmt.Sprintf("%s → %s", question, a.Text)
+	h.Annotate, h.Min, h.Max = true, 0, 1
+	h.Height = max(h.Height, 2+0.6*float64(n)) // cm: a line for each sentence
+	return h
 }
 
 // Answer answers the questions of exs, in batches of 32; each answer carries
