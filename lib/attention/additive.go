@@ -124,7 +124,7 @@ func (a *Additive) Backward(dctx, dweights *mat.Dense) (dq *mat.Dense) {
 // MemoryBackward implements Attention.
 func (a *Additive) MemoryBackward(mem *Memory) (dkeys, dvalues []*mat.Dense) {
 	mem.grads()
-	addProduct(a.Wk.Grad, mem.keys, mem.dProj) // (K×A) += ((T·B)×K)ᵀ·((T·B)×A)
+	nn.AddWeightGrad(a.Wk.Grad, mem.keys, mem.dProj) // (K×A) += ((T·B)×K)ᵀ·((T·B)×A)
 	// ∂L/∂K += ∂L/∂P·Wkᵀ: ((T·B)×K) += ((T·B)×A)·(A×K)
 	blas64.Gemm(blas.NoTrans, blas.Trans, 1, mem.dProj.RawMatrix(), a.Wk.Value.RawMatrix(), 1, mem.dKeys.RawMatrix())
 	mem.addQueryGrad(a.Wq.Grad) // (H×A) += ((queries·B)×H)ᵀ·((queries·B)×A)

@@ -70,3 +70,45 @@ func ExampleGeneral_linear() {
 	// Output:
 	// true
 }
+
+// A decoder's use: one Memory of a batch's encoder outputs (B = 2
+// sentences, the second one word shorter: padded), two decoder steps each
+// with its own Shared copy of the block, their Backward in reverse, then
+// MemoryBackward once for the keys' gradient and the weight gradients
+// that the steps share.
+func ExampleAdditive() {
+	rng := rand.New(rand.NewPCG(1, 1))
+	const b, h, slots = 2, 4, 3
+	att := attention.NewAdditive(rng, h, h, 5) // queries and keys of width 4, hidden layer 5
+	random := func(r, c int) *mat.Dense {
+		m := mat.NewDense(r, c, nil)
+		m.Apply(func(int, int, float64) float64 { return rng.NormFloat64() }, m)
+		return m
+	}
+	var s []*mat.Dense // the encoder's outputs: T = 3 slots of B×H
+	for j := 0; j < slots; j++ {
+		s = append(s, random(b, h))
+	}
+	mem := att.Memory(s, nil, []int{3, 2})
+	steps := []attention.Attention{att.Shared(), att.Shared()}
+	for t, step := range steps {
+		_, w := step.Forward(random(b, h), mem) // the decoder's h_t
+		fmt.Printf("step %d: weights of sentence 2 sum to %.2f, its padding gets %.0f\n", t, w.At(1, 0)+w.At(1, 1), w.At(1, 2))
+	}
+	for t := len(steps) - 1; t >= 0; t-- {
+		dq := steps[t].Backward(random(b, h), nil) // ∂L/∂h_t, on to the decoder
+		r, c := dq.Dims()
+		fmt.Printf("step %d: ∂L/∂h_t is %d×%d\n", t, r, c)
+	}
+	ds, dvalues := att.MemoryBackward(mem)
+	r, c := ds[0].Dims()
+	fmt.Printf("∂L/∂s: %d slots of %d×%d; separate values: %v\n", len(ds), r, c, dvalues != nil)
+	fmt.Println("∂L/∂Wk filled:", mat.Norm(att.Wk.Grad, 2) > 0)
+	// Output:
+	// step 0: weights of sentence 2 sum to 1.00, its padding gets 0
+	// step 1: weights of sentence 2 sum to 1.00, its padding gets 0
+	// step 1: ∂L/∂h_t is 2×4
+	// step 0: ∂L/∂h_t is 2×4
+	// ∂L/∂s: 3 slots of 2×4; separate values: false
+	// ∂L/∂Wk filled: true
+}

@@ -2,8 +2,6 @@ package attention
 
 import (
 	"github.com/seq2go/seq2go/lib/nn"
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -178,12 +176,5 @@ func (m *Memory) addQueryGrad(dst *mat.Dense) {
 	if len(m.queries) == 0 {
 		return
 	}
-	addProduct(dst, mat.NewDense(len(m.queries)/h, h, m.queries), mat.NewDense(len(m.dqw)/a, a, m.dqw))
-}
-
-// addProduct adds aᵀ·b into dst: for a and b the (T·B)-row stacks of the
-// inputs and output gradients of a product at T steps, the weight gradient
-// Σ_t a_tᵀ·b_t as one product of depth T·B.
-func addProduct(dst, a, b *mat.Dense) {
-	blas64.Gemm(blas.Trans, blas.NoTrans, 1, a.RawMatrix(), b.RawMatrix(), 1, dst.RawMatrix())
+	nn.AddWeightGrad(dst, mat.NewDense(len(m.queries)/h, h, m.queries), mat.NewDense(len(m.dqw)/a, a, m.dqw))
 }
