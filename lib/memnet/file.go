@@ -18,7 +18,8 @@ const Kind = "seq2go/memnet"
 
 // Save writes models to path as one safetensors file, atomically: a model
 // per task (`seq2go train babi --all`) or one joint model. Model i's
-// tensors are named "m<i>.<param>" ("m0.E0"), and the metadata holds, for
+// tensors are named "m<i>.<param>" ("m0.E0"; Save renames the parameters
+// so), and the metadata holds, for
 // each, its configuration ("m0.config", JSON), vocabulary ("m0.vocab",
 // data.WordVocab's text form) and tasks ("m0.tasks": "1,2,3").
 func Save(path string, models []*Model) error {
@@ -39,21 +40,14 @@ func Save(path string, models []*Model) error {
 			tasks[k] = strconv.Itoa(t)
 		}
 		meta[prefix+"config"], meta[prefix+"vocab"], meta[prefix+"tasks"] = string(cfg), vocab.String(), strings.Join(tasks, ",")
-		params = append(params, prefixed(prefix, m.Params())...)
+		ps := m.Params()
+		nn.PrefixNames("m"+strconv.Itoa(i), ps)
+		params = append(params, ps...)
 	}
 	if err := checkpoint.SaveParams(path, params, nil, meta); err != nil {
 		return fmt.Errorf("memnet: %w", err)
 	}
 	return nil
-}
-
-// prefixed returns params renamed with prefix, sharing their matrices.
-func prefixed(prefix string, params []*nn.Param) []*nn.Param {
-	out := make([]*nn.Param, len(params))
-	for i, p := range params {
-		out[i] = &nn.Param{Name: prefix + p.Name, Value: p.Value, Grad: p.Grad}
-	}
-	return out
 }
 
 // Load reads the models saved by Save. Its errors name the file and what
@@ -85,7 +79,8 @@ func Load(path string) ([]*Model, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
-		if err := checkpoint.LoadParams(f, prefixed(prefix, m.Params())); err != nil {
+		nn.PrefixNames("m"+strconv.Itoa(i), m.Params())
+		if err := checkpoint.LoadParams(f, m.Params()); err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		if s := f.Metadata[prefix+"tasks"]; s != "" {

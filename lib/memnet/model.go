@@ -8,8 +8,6 @@ import (
 	"slices"
 	"sync"
 
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/seq2go/seq2go/lib/attention"
@@ -370,7 +368,7 @@ func (m *Model) Backward() {
 	cfg := m.Config
 	dlogits := m.loss.Backward()
 	// ∂L/∂answer += ∂L/∂logitsᵀ·u^{K+1}: (V×d) += (V×B)·(B×d)
-	addProduct(m.answer.Grad, dlogits, m.u[cfg.Hops])
+	nn.AddWeightGrad(m.answer.Grad, dlogits, m.u[cfg.Hops])
 	du, prev := m.du, m.prev
 	du.Mul(dlogits, m.answer.Value) // (B×d) = (B×V)·(V×d)
 	for _, g := range m.dmem {
@@ -378,8 +376,8 @@ func (m *Model) Backward() {
 	}
 	for k := cfg.Hops - 1; k >= 0; k-- {
 		if m.H != nil {
-			prev.Mul(du, m.H.Value.T())      // ∂L/∂u^k = ∂L/∂u^{k+1}·Hᵀ + …
-			addProduct(m.H.Grad, m.u[k], du) // ∂L/∂H += u^kᵀ·∂L/∂u^{k+1}
+			prev.Mul(du, m.H.Value.T())            // ∂L/∂u^k = ∂L/∂u^{k+1}·Hᵀ + …
+			nn.AddWeightGrad(m.H.Grad, m.u[k], du) // ∂L/∂H += u^kᵀ·∂L/∂u^{k+1}
 		} else {
 			prev.Copy(du) // ∂L/∂u^k = ∂L/∂u^{k+1} + …
 		}
@@ -403,11 +401,6 @@ func addSlots(dst, src []*mat.Dense) {
 	for i, s := range src {
 		dst[i].Add(dst[i], s)
 	}
-}
-
-// addProduct adds aᵀ·b into dst.
-func addProduct(dst, a, b *mat.Dense) {
-	blas64.Gemm(blas.Trans, blas.NoTrans, 1, a.RawMatrix(), b.RawMatrix(), 1, dst.RawMatrix())
 }
 
 // MinShare is the fewest questions a worker of LossGrad gets: below it a
