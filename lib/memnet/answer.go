@@ -18,7 +18,8 @@ type Answer struct {
 	// memory i is Sentences[First+i].
 	First int
 	// Attention holds, for each hop, the weight of each memory:
-	// Attention[k][i] is hop k's weight on memory i.
+	// Attention[k][i] is hop k's weight on memory i. What a hop's weights
+	// leave of 1 went to the empty slots of the memory.
 	Attention [][]float64
 }
 

@@ -2,7 +2,6 @@ package memnet
 
 import (
 	"maps"
-	"math"
 	"math/rand/v2"
 	"path/filepath"
 	"strings"
@@ -48,11 +47,11 @@ var task1 = sync.OnceValues(func() (*Model, []Example) {
 	}
 	m.Tasks = []int{1}
 	train, val := Split(m.Examples(stories, 1), 0.1)
-	fit(m, train, 15, 0.01, rng)
+	fit(m, train, 20, 0.01, rng)
 	return m, val
 })
 
-// TestTrainTask1 checks that 15 epochs teach task 1 ("Where is Mary?"):
+// TestTrainTask1 checks that 20 epochs teach task 1 ("Where is Mary?"):
 // the paper's error is 0.0 %; below 5 % passes a task.
 func TestTrainTask1(t *testing.T) {
 	m, val := task1()
@@ -63,8 +62,9 @@ func TestTrainTask1(t *testing.T) {
 }
 
 // TestAnswerStory asks the trained model about a story in plain text: the
-// answer and, in every hop, weights that sum to one over the sentences, the
-// last hop looking hardest at the sentence that holds the answer.
+// answer and, in every hop, weights on the sentences that sum to at most one
+// (the rest is on the memory's empty slots), the last hop looking hardest
+// at the sentence that holds the answer.
 func TestAnswerStory(t *testing.T) {
 	m, _ := task1()
 	story, err := data.ReadPlainStory(strings.NewReader(
@@ -83,7 +83,7 @@ func TestAnswerStory(t *testing.T) {
 			continue
 		}
 		for k, w := range a.Attention {
-			if len(w) != 3 || math.Abs(w[0]+w[1]+w[2]-1) > 1e-12 {
+			if sum := w[0] + w[1] + w[2]; len(w) != 3 || !(sum > 0 && sum < 1+1e-12) {
 				t.Errorf("question %d, hop %d: weights %v", i, k, w)
 			}
 		}

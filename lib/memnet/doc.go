@@ -12,19 +12,20 @@
 //
 // # The model
 //
-// The story's sentences x_1 … x_n (the latest 50 at most) are embedded
-// twice per hop, as keys m_i and values c_i, the question q once, as the
-// first state u¹ (see [Encoder] for the sum of word embeddings, with
-// position encoding, and the temporal encoding T that tells the sentences'
-// order):
+// The memory has M = 50 slots (Config.Memory). The story's sentences
+// x_1 … x_n, the latest M at most, fill n of them and are embedded twice
+// per hop, as keys m_i and values c_i, the question q once, as the first
+// state u¹ (see [Encoder] for the sum of word embeddings, with position
+// encoding, and the temporal encoding T that tells the sentences' order);
+// the other M − n slots are empty, m_i = c_i = 0:
 //
 //	m_i = Σ_j l_j ⊙ Aᵏ[x_ij] + T_Aᵏ[age_i]     c_i = Σ_j l_j ⊙ Cᵏ[x_ij] + T_Cᵏ[age_i]     (1×d)
 //	u¹  = Σ_j l_j ⊙ B[q_j]
 //
-// Hop k = 1 … K attends over the memories with the state and adds what it
+// Hop k = 1 … K attends over the memory with the state and adds what it
 // read to it:
 //
-//	p_i    = softmax_i(uᵏ·m_i)              (linear start: p_i = uᵏ·m_i)
+//	p_i    = softmax_i(uᵏ·m_i)   i = 1 … M  (linear start: p_i = uᵏ·m_i)
 //	oᵏ     = Σ_i p_i · c_i
 //	uᵏ⁺¹   = uᵏ + oᵏ                         (layer-wise tying: uᵏ·H + oᵏ)
 //	â      = softmax(u^{K+1}·W)             over the vocabulary
@@ -37,12 +38,16 @@
 // width (20 for a model of one task, 50 for one of all 20), V the
 // vocabulary.
 //
-// A list answer ("apple,milk" in task 8, "n,w" in task 19) is one word of
-// the vocabulary, as in the paper. The paper pads sentences and stories
-// with a null symbol whose embedding is held at zero; here a sentence is a
-// list of its word ids and a story a list of its sentences, so there is
-// nothing to pad and no null symbol: an unknown word is left out, and the
-// batch's padding slots get no weight.
+// The softmax runs over all M slots, as in the paper, which pads every
+// story to M sentences with a null symbol whose embedding is held at zero:
+// an empty slot scores 0, so a hop can put its weight on "nothing" by
+// scoring the sentences below 0, and a story of a few sentences is read
+// differently from a long one. (Leaving the empty slots out of the softmax
+// cost 4.6 points of mean validation error over the 20 tasks in our runs:
+// 23.1 % against 18.5 %, one seed.) Here a sentence is the list of its
+// word ids, so no null word is needed inside sentences: an unknown word is
+// left out. A list answer ("apple,milk" in task 8, "n,w" in task 19) is one
+// word of the vocabulary, as in the paper.
 //
 // # Training
 //
