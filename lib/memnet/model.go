@@ -217,16 +217,18 @@ func (m *Model) Replica() *Model {
 }
 
 // batch is a batch of examples laid out for the encoders: the distinct
-// sentences of its memories, and the M = Config.Memory slots of each row's
-// memory, slot i of row b being i·B+b (the layout of package nn's sequence
-// batches). A row's sentences fill its first slots, oldest first; the
-// others are empty.
+// sentences of its memories, and the slots of the memory that they fill,
+// memory i of row b being slot i·B+b (the padded layout of package nn's
+// sequence batches). The empty slots of each row's memory of
+// Config.Memory slots are counted, not stored (attention.Memory.Empty).
 type batch struct {
 	rows      int
-	steps     int       // M
+	steps     int       // M, the most memories of a row
 	sents     [][]int   // U distinct sentences
 	idx       []int     // M·B: the sentence of each slot, −1 for none
-	ages      []int     // M·B: the age of each slot, −1 for an empty slot
+	ages      []int     // M·B: the age of each slot, −1 for padding
+	lengths   []int     // B: the memories of each row
+	empty     []int     // B: the empty slots of each row's memory
 	questions [][]int   // B
 	targets   []int     // B answer ids (0 where unknown)
 	mask      []float64 // B: 1 where the answer is known
@@ -241,7 +243,10 @@ type batch struct {
 // 0 … ⌈noise·n⌉, as if z empty memories were scattered among them (the
 // paper's code: the empty memories take up ages, not places in memory).
 func (b *batch) fill(exs []Example, memory int, noise float64, rng *rand.Rand) {
-	b.rows, b.steps = len(exs), memory
+	b.rows, b.steps = len(exs), 1 // one step at least, empty when no row has a memory
+	for _, ex := range exs {
+		b.steps = max(b.steps, len(ex.Story))
+	}
 	n := b.steps * b.rows
 	b.idx = slices.Grow(b.idx[:0], n)[:n]
 	b.ages = slices.Grow(b.ages[:0], n)[:n]
@@ -253,9 +258,11 @@ func (b *batch) fill(exs []Example, memory int, noise float64, rng *rand.Rand) {
 	}
 	clear(b.seen)
 	b.sents = b.sents[:0]
+	b.lengths, b.empty = b.lengths[:0], b.empty[:0]
 	b.questions, b.targets, b.mask = b.questions[:0], b.targets[:0], b.mask[:0]
 	for r, ex := range exs {
 		k := len(ex.Story)
+		b.lengths, b.empty = append(b.lengths, k), append(b.empty, memory-k)
 		b.questions = append(b.questions, ex.Question)
 		if ex.Answer >= 0 {
 			b.targets, b.mask = append(b.targets, ex.Answer), append(b.mask, 1)
@@ -309,11 +316,12 @@ func (m *Model) Loss(exs []Example, train bool) float64 {
 	m.query.Forward(m.u[0], m.b.questions)
 	for k := range m.hops {
 		// p_i = softmax_i(u^k·m_i), o^k = Σ_i p_i·c_i: dot attention with
-		// the keys m_i and the values c_i, over all M slots: an empty one
-		// (zero) scores 0 and adds nothing to o^k.
+		// the keys m_i and the values c_i, over all Config.Memory slots: an
+		// empty one (zero) scores 0 and adds nothing to o^k.
 		h := &m.hops[k]
 		h.Linear = m.Linear
-		m.hopMem[k] = h.Memory(m.memStep[m.keys[k]], m.memStep[m.values[k]], nil)
+		m.hopMem[k] = h.Memory(m.memStep[m.keys[k]], m.memStep[m.values[k]], m.b.lengths)
+		m.hopMem[k].Empty = m.b.empty
 		m.o[k], m.weights[k] = h.Forward(m.u[k], m.hopMem[k])
 		if m.H != nil {
 			m.u[k+1].Mul(m.u[k], m.H.Value) // u^{k+1} = u^k·H + o^k
