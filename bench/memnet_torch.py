@@ -7,6 +7,7 @@ The same model and training as the Go side (Sukhbaatar et al. 2015, "PE LS RN"):
     l_kj = (1 − j/J) − (k/d)(1 − 2j/J)        position encoding, J words in the sentence
     u¹ = Σ_j l_j ⊙ B[q_j]
     p = softmax_i(uᵏ·m_i)  (linear start: p_i = uᵏ·m_i),  oᵏ = Σ_i p_i c_i,  uᵏ⁺¹ = uᵏ + oᵏ
+    over the 50 slots of the memory: a story fills the first, the others are zero
     â = softmax(u^{K+1}·Wᵀ)
 
 with adjacent tying (K+1 embeddings E_0 … E_K: B = A¹ = E_0, Cᵏ = Aᵏ⁺¹ = E_k, W = E_K;
@@ -133,24 +134,21 @@ class MemN2N(nn.Module):
 
     def forward(self, story, ls, ages, mask, query, lq):
         u = (self.E[0](query) * lq).sum(-2)  # B×d
-        mems = [(self.E[k](story) * ls).sum(-2) + self.T[k](ages) for k in range(self.K + 1)]  # B×M×d
+        m = mask.unsqueeze(-1)
+        mems = [(self.E[k](story) * ls).sum(-2) + self.T[k](ages) * m for k in range(self.K + 1)]  # B×50×d
         for k in range(self.K):
-            s = torch.bmm(mems[k], u.unsqueeze(-1)).squeeze(-1)  # B×M
-            if self.linear:
-                p = s * mask
-            else:
-                p = torch.softmax(s.masked_fill(mask == 0, -1e30), -1) * mask
+            s = torch.bmm(mems[k], u.unsqueeze(-1)).squeeze(-1)  # B×50: 0 for an empty slot
+            p = s if self.linear else torch.softmax(s, -1)
             u = u + torch.bmm(p.unsqueeze(1), mems[k + 1]).squeeze(1)
         return u @ self.E[self.K].weight.t()
 
 
 def ages_for(lens, train):
     """Ages of the memories (0 the latest), with random noise in training, and the
-    mask of the real ones: B×M, M the most memories of a row."""
+    mask of the filled slots: B×50."""
     n = len(lens)
-    M = max(1, int(lens.max()))
-    ages = np.zeros((n, M), dtype=np.int64)
-    mask = np.zeros((n, M), dtype=np.float32)
+    ages = np.zeros((n, MEMORY), dtype=np.int64)
+    mask = np.zeros((n, MEMORY), dtype=np.float32)
     for i, k in enumerate(lens):
         k = int(k)
         if k == 0:
@@ -166,11 +164,10 @@ def ages_for(lens, train):
 
 
 def batch(data, idx, train):
-    """The batch of rows idx, its memories cut to the most of a row."""
+    """The batch of rows idx."""
     story, ls, lens, query, lq, ans = data
     ages, mask = ages_for(lens[idx].numpy(), train)
-    M = ages.shape[1]
-    return (story[idx, :M], ls[idx, :M], ages, mask, query[idx], lq[idx]), ans[idx]
+    return (story[idx], ls[idx], ages, mask, query[idx], lq[idx]), ans[idx]
 
 
 def evaluate(model, data):
