@@ -18,8 +18,8 @@ N(0, 0.1²), the words of lib/memnet (lower-cased, without punctuation; a list a
 is id 0 (<pad>), whose embedding rows stay zero (padding_idx), the paper's null
 symbol. Training per task: the last 10 % of the train file held out; batches of 32
 drawn by a shuffle each epoch; summed (not averaged) cross-entropy; SGD; gradients
-clipped to global norm 40; linear start at lr 0.005 until the validation loss
-stops falling (at most 20 epochs), then 100 epochs at lr 0.01 halved every 25.
+clipped to global norm 40; 120 epochs: linear start at lr 0.005 until the validation
+loss stops falling (at most 20 epochs), then lr 0.01 halved every 25 for the rest.
 
 Reads the embedded train files (lib/datasets/babi-en-v1.2/*.gz) and prints, per
 task, the epochs, questions trained on, training time (the steps only, no
@@ -187,7 +187,7 @@ def train_task(task):
     tr, va = tensors(qs[:k], v), tensors(qs[k:], v)
     model = MemN2N(len(v) + 4, args.dim, args.hops)
     opt = torch.optim.SGD(model.parameters(), lr=0.005)
-    n, questions, train_s, epochs = k, 0, 0.0, 0
+    n, questions, train_s, epochs, ls_end = k, 0, 0.0, 0, 0
 
     def epoch():
         nonlocal questions, train_s, epochs
@@ -204,17 +204,22 @@ def train_task(task):
         train_s += time.perf_counter() - t0
         epochs += 1
 
-    model.linear, best = True, math.inf
-    for _ in range(args.ls_epochs):
-        epoch()
-        loss, _ = evaluate(model, va)
-        if loss >= best:
-            break
-        best = loss
-    model.linear = False
-    for e in range(1, args.epochs + 1):
+    # A run is ls_epochs + epochs epochs, as lib/memnet's Trainer: linear start until the
+    # validation loss at an epoch's start is no lower than at the one before (at most
+    # ls_epochs), then the softmax, lr 0.01 halved every 25 epochs, for the rest.
+    model.linear, last = args.ls_epochs > 0, math.inf
+    for e in range(args.ls_epochs + args.epochs):
+        if model.linear and e > 0:
+            loss, _ = evaluate(model, va)
+            if loss >= last or e >= args.ls_epochs:
+                model.linear, ls_end = False, e
+            last = loss
+        if model.linear:
+            lr = 0.005
+        else:
+            lr = 0.01 * 0.5 ** ((e - ls_end + 1) // 25)
         for g in opt.param_groups:
-            g["lr"] = 0.01 * 0.5 ** (e // 25)
+            g["lr"] = lr
         epoch()
     _, err = evaluate(model, va)
     print("torch task=%d epochs=%d questions=%d train_s=%.1f val_err=%.3f" % (task, epochs, questions, train_s, err), flush=True)
