@@ -5,10 +5,15 @@
 // each look (a hop) steered by what the last one found. Every answer
 // carries its looks: for each hop, a weight on each sentence.
 //
-//	Mary moved to the bathroom.         hop 1  hop 2  hop 3
-//	Sandra journeyed to the garden.      0.01   0.85   0.03
-//	Sandra took the milk there.          0.97   0.02   0.01
+//	                                    hop 1  hop 2  hop 3
+//	Mary walked to the bathroom.         0.00   0.00   0.00
+//	Sandra went to the garden.           0.00   0.00   0.79
+//	Daniel went back to the garden.      0.00   0.00   0.00
+//	Sandra took the milk there.          0.99   1.00   0.21
 //	Where is the milk?  → garden
+//
+// (the model of task 2 that tutorial chapter 05 trains: the first hops find
+// the milk, the last where Sandra went).
 //
 // # The model
 //
