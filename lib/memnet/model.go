@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"slices"
-	"sync"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -421,11 +419,7 @@ const MinShare = 8
 // averaged over a batch"), which is what its learning rate of 0.01 and
 // clipping at 40 were chosen for.
 func (m *Model) LossGrad(exs []Example, workers int) (loss float64, n int) {
-	w := workers
-	if w <= 0 {
-		w = runtime.GOMAXPROCS(0)
-	}
-	w = min(w, len(exs)/MinShare)
+	w := nn.Workers(workers, len(exs), MinShare)
 	if w <= 1 {
 		loss = m.Loss(exs, true)
 		m.Backward()
@@ -434,22 +428,18 @@ func (m *Model) LossGrad(exs []Example, workers int) (loss float64, n int) {
 	for len(m.replicas) < w {
 		m.replicas = append(m.replicas, m.Replica())
 	}
-	losses, counts := make([]float64, w), make([]float64, w)
-	var wg sync.WaitGroup
-	for k, r := range m.replicas[:w] {
-		lo, hi := k*len(exs)/w, (k+1)*len(exs)/w
+	for _, r := range m.replicas[:w] {
 		r.pcg.Seed(m.rng.Uint64(), m.rng.Uint64())
 		r.Linear = m.Linear
 		nn.ZeroGrads(r.Params())
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			losses[k] = r.Loss(exs[lo:hi], true)
-			counts[k] = count(r.b.mask)
-			r.Backward()
-		}()
 	}
-	wg.Wait()
+	losses, counts := make([]float64, w), make([]float64, w)
+	nn.ShareOut(w, len(exs), func(k, lo, hi int) {
+		r := m.replicas[k]
+		losses[k] = r.Loss(exs[lo:hi], true)
+		counts[k] = count(r.b.mask)
+		r.Backward()
+	})
 	var total, c float64
 	params := m.Params()
 	for k, r := range m.replicas[:w] {
