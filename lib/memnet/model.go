@@ -198,7 +198,9 @@ func (m *Model) Params() []*nn.Param {
 }
 
 // Replica returns a model that shares m's weights (Value), with its own
-// gradients, caches and generator: a worker of LossGrad.
+// gradients, caches and generator (which LossGrad seeds at every call from
+// m's, so that making replicas draws nothing from m's): a worker of
+// LossGrad.
 func (m *Model) Replica() *Model {
 	r := &Model{Config: m.Config, Vocab: m.Vocab, Tasks: m.Tasks, Linear: m.Linear}
 	for _, p := range m.Emb {
@@ -210,7 +212,7 @@ func (m *Model) Replica() *Model {
 	if m.H != nil {
 		r.H = m.H.Replica()
 	}
-	r.build(m.rng.Uint64(), m.rng.Uint64())
+	r.build(0, 0)
 	return r
 }
 
