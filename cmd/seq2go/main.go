@@ -6,10 +6,12 @@
 //	seq2go train translate [flags]   train a seq2seq translator (Tatoeba nl→en)
 //	seq2go translate --model FILE    translate standard input (--int8, --beam N)
 //	seq2go bench translate --model F the talk's float vs int8 table
+//	seq2go answer --model FILE       answer questions about a story (a memory network)
+//	seq2go bench babi --model F --test DIR  error per bAbI task, the paper's table
 //
 // Run `seq2go help` for the list, and `seq2go train charrnn -h` for a
 // command's flags. Each command lives in its own file and registers itself
-// in commands or trainers from that file's init function.
+// in commands, trainers or benches from that file's init function.
 package main
 
 import (
@@ -36,6 +38,7 @@ type command struct {
 var (
 	commands = map[string]command{}
 	trainers = map[string]command{} // seq2go train NAME
+	benches  = map[string]command{} // seq2go bench NAME
 )
 
 func usage() string {
@@ -43,6 +46,9 @@ func usage() string {
 	b.WriteString("seq2go — deep learning for NLP, step by step, in Go.\n\nUsage:\n")
 	for _, name := range sortedKeys(trainers) {
 		fmt.Fprintf(&b, "  seq2go train %-18s %s\n", name+" [flags]", trainers[name].summary)
+	}
+	for _, name := range sortedKeys(benches) {
+		fmt.Fprintf(&b, "  seq2go bench %-18s %s\n", name+" [flags]", benches[name].summary)
 	}
 	for _, name := range sortedKeys(commands) {
 		fmt.Fprintf(&b, "  seq2go %-24s %s\n", name+" [flags]", commands[name].summary)
@@ -86,7 +92,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage())
 		return 0
 	case "train":
-		err = train(args[1:], stdout, stderr)
+		err = subcommand("train", "model", trainers, args[1:], stdout, stderr)
+	case "bench":
+		err = subcommand("bench", "benchmark", benches, args[1:], stdout, stderr)
 	default:
 		cmd, ok := commands[name]
 		if !ok {
@@ -118,6 +126,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
+
+// subcommand runs `seq2go VERB NAME args...`: the command NAME of table,
+// whose entries are of the kind what ("model" for train).
+func subcommand(verb, what string, table map[string]command, args []string, stdout, stderr io.Writer) error {
+	known := strings.Join(sortedKeys(table), ", ")
+	if len(args) == 0 {
+		return usageError{fmt.Sprintf("%s: which %s? (known: %s)", verb, what, known)}
+	}
+	t, ok := table[args[0]]
+	if !ok {
+		return usageError{fmt.Sprintf("%s: unknown %s %q (known: %s)", verb, what, args[0], known)}
+	}
+	return t.run(args[1:], stdout, stderr)
+}
 
 // newFlagSet returns a flag set that reports errors instead of exiting.
 func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {

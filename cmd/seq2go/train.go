@@ -26,18 +26,6 @@ import (
 // non-finite loss (stop, say at which step, exit 1, save nothing), and the
 // `final …` line. docs/adding-a-model.md walks through adding one.
 
-func train(args []string, stdout, stderr io.Writer) error {
-	known := strings.Join(sortedKeys(trainers), ", ")
-	if len(args) == 0 {
-		return usageError{fmt.Sprintf("train: which model? (known: %s)", known)}
-	}
-	t, ok := trainers[args[0]]
-	if !ok {
-		return usageError{fmt.Sprintf("train: unknown model %q (known: %s)", args[0], known)}
-	}
-	return t.run(args[1:], stdout, stderr)
-}
-
 // precisionFlag is the trainers' --precision: the arithmetic of the matrix
 // products while training (blas.SetPrecision).
 type precisionFlag struct{ p blas.Precision }
