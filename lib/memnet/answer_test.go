@@ -1,6 +1,7 @@
 package memnet
 
 import (
+	"context"
 	"maps"
 	"math/rand/v2"
 	"path/filepath"
@@ -10,28 +11,7 @@ import (
 
 	"github.com/seq2go/seq2go/lib/checkpoint"
 	"github.com/seq2go/seq2go/lib/data"
-	"github.com/seq2go/seq2go/lib/nn"
-	"github.com/seq2go/seq2go/lib/optim"
 )
-
-// fit trains m on exs with the paper's step (summed loss, SGD, global-norm
-// clipping at 40) for a few epochs: just enough training for the tests.
-func fit(m *Model, exs []Example, epochs int, lr float64, rng *rand.Rand) {
-	opt := optim.NewSGD(m.Params(), lr)
-	batch := make([]Example, 32)
-	for range epochs {
-		perm := rng.Perm(len(exs))
-		for k := 0; k+len(batch) <= len(perm); k += len(batch) {
-			for i := range batch {
-				batch[i] = exs[perm[k+i]]
-			}
-			m.LossGrad(batch, 1)
-			optim.ClipGlobalNorm(m.Params(), 40)
-			opt.Step()
-			nn.ZeroGrads(m.Params())
-		}
-	}
-}
 
 // task1 is a model trained on task 1 for the tests that need one, with
 // its validation examples; made once.
@@ -47,7 +27,15 @@ var task1 = sync.OnceValues(func() (*Model, []Example) {
 	}
 	m.Tasks = []int{1}
 	train, val := Split(m.Examples(stories, 1), 0.1)
-	fit(m, train, 20, 0.01, rng)
+	cfg := DefaultTrainConfig()
+	cfg.Epochs, cfg.LinearStart = 20, 0
+	tr, err := NewTrainer(m, train, val, cfg)
+	if err != nil {
+		panic(err)
+	}
+	if err := tr.Run(context.Background(), tr.Steps(), nil); err != nil {
+		panic(err)
+	}
 	return m, val
 })
 
@@ -136,7 +124,8 @@ func TestLoadErrors(t *testing.T) {
 		name, key, value, want string
 	}{
 		{"kind", "kind", "seq2go/charrnn", `model kind is "seq2go/charrnn", want "seq2go/memnet"`},
-		{"models", "models", "0", `metadata "models" "0": want a number of models ≥ 1`},
+		{"models", "models", "x", `metadata "models" "x": want a number of models`},
+		{"no models", "models", "0", "no model trained to the end yet"},
 		{"config", "m0.config", "{", `metadata "m0.config"`},
 		{"encoding", "m0.config", `{"dim":4,"hops":1,"encoding":"x","tying":"adjacent","memory":5}`, `unknown encoding "x"`},
 		{"shape", "m0.config", `{"dim":5,"hops":3,"encoding":"pe","tying":"adjacent","memory":50}`, `tensor "m0.E0" has shape`},
