@@ -27,6 +27,7 @@ type dataset struct {
 
 // table lists the corpora, sorted by name. Add a row here when you add a folder.
 var table = []dataset{
+	{name: "babi-en-v1.2", main: "qa1_single-supporting-fact_train.txt"}, // the 20 tasks' train files; data.ReadBabi
 	{name: "bert-wordpiece-vocab", main: "vocab.txt"},
 	{name: "co2-mauna-loa-monthly", main: "co2-concentration.csv"}, // Date,CO2,adjusted CO2; five months missing
 	{name: "gutenberg-en", main: "pg1342.txt"},                     // ten novels; word2vec.NewDatasetCorpus reads them all

@@ -3,7 +3,6 @@ package tagger
 import (
 	"fmt"
 	"math/rand/v2"
-	"runtime"
 	"unicode/utf8"
 
 	"github.com/seq2go/seq2go/lib/data"
@@ -408,11 +407,7 @@ const MinShare = 8
 // Each replica's generator is reseeded from the model's at every call, so
 // the model's one generator state (RandState) fixes every dropout mask.
 func (m *Model) LossGrad(exs []Example, workers int) (loss float64, words int) {
-	w := workers
-	if w <= 0 {
-		w = runtime.GOMAXPROCS(0)
-	}
-	w = min(w, len(exs)/MinShare)
+	w := nn.Workers(workers, len(exs), MinShare)
 	if w <= 1 {
 		loss = m.Loss(exs)
 		m.Backward()
@@ -421,17 +416,27 @@ func (m *Model) LossGrad(exs []Example, workers int) (loss float64, words int) {
 	for len(m.replicas) < w {
 		m.replicas = append(m.replicas, m.Replica())
 	}
-	params := make([][]*nn.Param, w)
-	for k, r := range m.replicas[:w] {
-		params[k] = r.Params()
+	for _, r := range m.replicas[:w] {
 		r.ReseedRand(m.rng.Uint64(), m.rng.Uint64())
+		nn.ZeroGrads(r.Params())
 	}
-	return nn.ShareBatch(m.Params(), params, func(k int) (float64, int) {
+	losses, counts := make([]float64, w), make([]int, w)
+	nn.ShareOut(w, len(exs), func(k, lo, hi int) {
 		r := m.replicas[k]
-		loss := r.Loss(exs[k*len(exs)/w : (k+1)*len(exs)/w])
+		losses[k] = r.Loss(exs[lo:hi])
+		counts[k] = r.fw.words
 		r.Backward()
-		return loss, r.fw.words
 	})
+	for _, c := range counts {
+		words += c
+	}
+	params := m.Params()
+	for k, r := range m.replicas[:w] {
+		share := float64(counts[k]) / float64(words)
+		loss += share * losses[k]
+		nn.AddGrads(params, r.Params(), share)
+	}
+	return loss, words
 }
 
 func resizeInts(s []int, n int) []int {
