@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/seq2go/seq2go/lib/data"
-	"github.com/seq2go/seq2go/lib/datasets"
 	"github.com/seq2go/seq2go/lib/tagger"
 )
 
@@ -85,12 +84,6 @@ func taggerTestSet(file string) ([]data.Sentence, string, error) {
 		s, err := data.ReadCoNLLUFile(file)
 		return s, file, err
 	}
-	const name = "en_ewt-ud-dev.conllu"
-	r, err := datasets.OpenFile("ud-english-ewt", name)
-	if err != nil {
-		return nil, "", err
-	}
-	defer r.Close()
-	s, err := data.ReadCoNLLU(r, name)
+	s, err := tagger.EWT("dev")
 	return s, "UD English EWT dev", err
 }

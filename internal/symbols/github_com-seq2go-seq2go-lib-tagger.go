@@ -13,15 +13,18 @@ func init() {
 	Symbols["github.com/seq2go/seq2go/lib/tagger/tagger"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"DefaultConfig":  reflect.ValueOf(tagger.DefaultConfig),
-		"FromFile":       reflect.ValueOf(tagger.FromFile),
+		"EWT":            reflect.ValueOf(tagger.EWT),
 		"Kind":           reflect.ValueOf(constant.MakeFromLiteral("\"tagger\"", token.STRING, 0)),
 		"Load":           reflect.ValueOf(tagger.Load),
 		"MinShare":       reflect.ValueOf(constant.MakeFromLiteral("8", token.INT, 0)),
 		"New":            reflect.ValueOf(tagger.New),
 		"NewBatches":     reflect.ValueOf(tagger.NewBatches),
 		"NewTagger":      reflect.ValueOf(tagger.NewTagger),
+		"NewTrainer":     reflect.ValueOf(tagger.NewTrainer),
 		"NewWithVectors": reflect.ValueOf(tagger.NewWithVectors),
 		"Normalize":      reflect.ValueOf(tagger.Normalize),
+		"Open":           reflect.ValueOf(tagger.Open),
+		"QuickVal":       reflect.ValueOf(constant.MakeFromLiteral("500", token.INT, 0)),
 		"SmallConfig":    reflect.ValueOf(tagger.SmallConfig),
 		"Tokenize":       reflect.ValueOf(tagger.Tokenize),
 
@@ -32,5 +35,6 @@ func init() {
 		"Model":   reflect.ValueOf((*tagger.Model)(nil)),
 		"Score":   reflect.ValueOf((*tagger.Score)(nil)),
 		"Tagger":  reflect.ValueOf((*tagger.Tagger)(nil)),
+		"Trainer": reflect.ValueOf((*tagger.Trainer)(nil)),
 	}
 }

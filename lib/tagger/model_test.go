@@ -1,6 +1,7 @@
 package tagger
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -10,10 +11,8 @@ import (
 	"testing"
 
 	"github.com/seq2go/seq2go/lib/data"
-	"github.com/seq2go/seq2go/lib/datasets"
 	"github.com/seq2go/seq2go/lib/gradcheck"
 	"github.com/seq2go/seq2go/lib/nn"
-	"github.com/seq2go/seq2go/lib/optim"
 )
 
 var (
@@ -26,21 +25,9 @@ var (
 func ewt(t testing.TB) (train, dev []data.Sentence) {
 	t.Helper()
 	ewtOnce.Do(func() {
-		read := func(file string) []data.Sentence {
-			r, err := datasets.OpenFile("ud-english-ewt", file)
-			if err != nil {
-				ewtErr = err
-				return nil
-			}
-			defer r.Close()
-			s, err := data.ReadCoNLLU(r, file)
-			if err != nil {
-				ewtErr = err
-			}
-			return s
+		if ewtTrain, ewtErr = EWT("train"); ewtErr == nil {
+			ewtDev, ewtErr = EWT("dev")
 		}
-		ewtTrain = read("en_ewt-ud-train.slim.conllu")
-		ewtDev = read("en_ewt-ud-dev.conllu")
 	})
 	if ewtErr != nil {
 		t.Fatal(ewtErr)
@@ -159,16 +146,12 @@ func TestLearnsToTag(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	batches, err := NewBatches(m.Encode(train), cfg.Batch, cfg.Seed)
+	tr, err := NewTrainer(m, train, dev)
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt := optim.DefaultAdam(m.Params(), cfg.LR)
-	for step := 0; step < 150; step++ {
-		m.LossGrad(batches.At(step), 0)
-		optim.ClipGlobalNorm(m.Params(), cfg.Clip)
-		opt.Step()
-		opt.ZeroGrad()
+	if err := tr.Run(context.Background(), 150, nil); err != nil {
+		t.Fatal(err)
 	}
 	tg := NewTagger(m)
 	sc := tg.Evaluate(dev)[0]
