@@ -113,7 +113,7 @@ type Comparison struct {
 func (c *Comparison) WriteTable(w io.Writer) error {
 	first, last := c.Series.Time(c.Rows[0]), c.Series.Time(c.Rows[len(c.Rows)-1])
 	fmt.Fprintf(w, "%s, %s: one step ahead over %s … %s (%d %s)\n", c.Series.Name, c.Target,
-		first.Format("2006-01-02"), last.Format("2006-01-02"), len(c.Rows), map[Step]string{Daily: "days", Monthly: "months"}[c.Series.Step])
+		first.Format("2006-01-02"), last.Format("2006-01-02"), len(c.Rows), c.Series.Step.Unit())
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "forecaster\tMAE\tRMSE\t")
 	for _, r := range c.Results {

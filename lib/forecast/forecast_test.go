@@ -1,15 +1,18 @@
 package forecast
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"gonum.org/v1/gonum/mat"
+
 	"github.com/seq2go/seq2go/lib/gradcheck"
-	"github.com/seq2go/seq2go/lib/optim"
 )
 
 func date(s string) time.Time {
@@ -169,23 +172,12 @@ func TestLearns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt := optim.DefaultAdam(m.Params(), cfg.LR)
-	rng := rand.New(rand.NewPCG(3, 3))
-	for epoch := 0; epoch < 15; epoch++ {
-		perm := rng.Perm(len(train))
-		for lo := 0; lo+cfg.Batch <= len(perm); lo += cfg.Batch {
-			rows := make([]int, cfg.Batch)
-			for i, k := range perm[lo : lo+cfg.Batch] {
-				rows[i] = train[k]
-			}
-			if _, err := m.Loss(s, rows); err != nil {
-				t.Fatal(err)
-			}
-			m.Backward()
-			optim.ClipGlobalNorm(m.Params(), cfg.Clip)
-			opt.Step()
-			opt.ZeroGrad()
-		}
+	tr, err := NewTrainer(m, s, Split{Train: train, Val: test})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Run(context.Background(), 15*tr.StepsPerEpoch(), nil); err != nil {
+		t.Fatal(err)
 	}
 	f, err := m.Forecast(s, test)
 	if err != nil {
@@ -244,5 +236,74 @@ func TestWindows(t *testing.T) {
 	}
 	if _, err := NewWindows(nil, 3, 1); err == nil {
 		t.Error("no rows: no error")
+	}
+}
+
+// TestResumeIsExact: 10 steps, a checkpoint, and 10 more from it give the
+// weights of 20 steps in one go, bit for bit; the model file alone
+// forecasts as the model did.
+func TestResumeIsExact(t *testing.T) {
+	s := sine(t)
+	cfg := Config{Target: "v", Window: 7, Cell: "gru", Hidden: 4, Layers: 1, Delta: true, Season: true,
+		Members: 2, Batch: 8, LR: 1e-2, Decay: 0.1, Clip: 1, Seed: 1}
+	sp := Split{Train: span(7, 200), Val: span(200, 260)}
+	newTrainer := func(m *Model) *Trainer {
+		if m == nil {
+			var err error
+			if m, err = New(cfg, s, sp.Train); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tr, err := NewTrainer(m, s, sp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tr
+	}
+	ctx := context.Background()
+	straight := newTrainer(nil)
+	if err := straight.Run(ctx, 20, nil); err != nil {
+		t.Fatal(err)
+	}
+	first := newTrainer(nil)
+	if err := first.Run(ctx, 10, nil); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "f.safetensors")
+	if err := first.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	m, st, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resumed := newTrainer(m)
+	if err := resumed.Restore(st); err != nil {
+		t.Fatal(err)
+	}
+	if err := resumed.Run(ctx, 20, nil); err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range straight.M.Params() {
+		if q := resumed.M.Params()[i]; !mat.Equal(p.Value, q.Value) {
+			t.Fatalf("%s differs after resume", p.Name)
+		}
+	}
+	if err := resumed.M.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := straight.M.Forecast(s, sp.Val)
+	b, _ := loaded.Forecast(s, sp.Val)
+	for _, r := range sp.Val {
+		if a[r] != b[r] {
+			t.Fatalf("row %d: loaded model forecasts %v, trained one %v", r, b[r], a[r])
+		}
+	}
+	if v := straight.Validate(false); len(v.Metrics) == 0 || !(v.Metrics[0].Value > 0) {
+		t.Errorf("validation %v", v)
 	}
 }

@@ -26,6 +26,7 @@ type Config struct {
 	LR      float64  // Adam's learning rate
 	Decay   float64  // AdamW's decoupled weight decay λ (0: none)
 	Clip    float64  // global gradient norm clip (0: none)
+	Epochs  int      // passes over the training windows of a default run (seq2go train forecast)
 	Seed    uint64
 }
 
@@ -33,19 +34,21 @@ type Config struct {
 // days of the four weather columns and the time of year, with five LSTMs
 // of 32 units averaged: the settings chosen on the validation year 2014
 // (New York), among 8 to 32 units, 7 to 56 days, LSTM or GRU, the target
-// alone or all four columns, weight decay 0 to 0.3, one or five members.
+// alone or all four columns, weight decay 0 to 0.3, one or five members;
+// 20 epochs, between the best validation MAE of New York (about 23) and
+// of Seattle (about 15).
 func WeatherConfig() Config {
 	return Config{Target: "temp_max", Inputs: []string{"temp_max", "temp_min", "precipitation", "wind"},
 		Window: 28, Cell: "lstm", Hidden: 32, Layers: 1, Delta: true, Season: true, Members: 5, Batch: 32,
-		LR: 3e-3, Decay: 0.3, Clip: 1, Seed: 1}
+		LR: 3e-3, Decay: 0.3, Clip: 1, Epochs: 20, Seed: 1}
 }
 
 // CO2Config forecasts next month's CO₂ from the changes of the last 36
-// months, with five LSTMs of 16 units averaged (chosen on the validation
-// years 2012–2015).
+// months, with five LSTMs of 16 units averaged, 40 epochs (chosen on the
+// validation years 2012–2015).
 func CO2Config() Config {
 	return Config{Target: "co2", Inputs: []string{"co2"}, Window: 36, Cell: "lstm", Hidden: 16, Layers: 1,
-		Delta: true, Diff: true, Season: true, Members: 5, Batch: 32, LR: 3e-3, Clip: 1, Seed: 1}
+		Delta: true, Diff: true, Season: true, Members: 5, Batch: 32, LR: 3e-3, Clip: 1, Epochs: 40, Seed: 1}
 }
 
 // Validate reports the first field out of range.

@@ -24,6 +24,14 @@ func (s Step) String() string {
 	return "daily"
 }
 
+// Unit returns what the rows of a series count: "days" or "months".
+func (s Step) Unit() string {
+	if s == Monthly {
+		return "months"
+	}
+	return "days"
+}
+
 // Season returns the number of steps in a year: 365 or 12.
 func (s Step) Season() int {
 	if s == Monthly {
