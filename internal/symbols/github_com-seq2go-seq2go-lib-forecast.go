@@ -4,6 +4,8 @@ package symbols
 
 import (
 	"github.com/seq2go/seq2go/lib/forecast"
+	"go/constant"
+	"go/token"
 	"reflect"
 )
 
@@ -15,11 +17,15 @@ func init() {
 		"CO2Config":     reflect.ValueOf(forecast.CO2Config),
 		"Daily":         reflect.ValueOf(forecast.Daily),
 		"FitAR":         reflect.ValueOf(forecast.FitAR),
+		"Kind":          reflect.ValueOf(constant.MakeFromLiteral("\"forecast\"", token.STRING, 0)),
+		"Load":          reflect.ValueOf(forecast.Load),
 		"Monthly":       reflect.ValueOf(forecast.Monthly),
 		"New":           reflect.ValueOf(forecast.New),
 		"NewSeries":     reflect.ValueOf(forecast.NewSeries),
 		"NewSetup":      reflect.ValueOf(forecast.NewSetup),
+		"NewTrainer":    reflect.ValueOf(forecast.NewTrainer),
 		"NewWindows":    reflect.ValueOf(forecast.NewWindows),
+		"Open":          reflect.ValueOf(forecast.Open),
 		"Persistence":   reflect.ValueOf(forecast.Persistence),
 		"Score":         reflect.ValueOf(forecast.Score),
 		"SeasonalNaive": reflect.ValueOf(forecast.SeasonalNaive),
@@ -38,6 +44,7 @@ func init() {
 		"Setup":      reflect.ValueOf((*forecast.Setup)(nil)),
 		"Split":      reflect.ValueOf((*forecast.Split)(nil)),
 		"Step":       reflect.ValueOf((*forecast.Step)(nil)),
+		"Trainer":    reflect.ValueOf((*forecast.Trainer)(nil)),
 		"Windows":    reflect.ValueOf((*forecast.Windows)(nil)),
 	}
 }
