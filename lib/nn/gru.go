@@ -101,27 +101,48 @@ func (l *GRU) hidden() int { _, h := l.Bhn.Value.Dims(); return h }
 // may modify them. ForwardSeq sets the current state to the final one.
 func (l *GRU) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 	d, _ := l.Wx.Value.Dims()
-	hid := l.hidden()
 	steps, b := seqDims(xs, d)
+	l.beginSeq(steps, b, lengths)
+	for t, x := range xs {
+		l.forwardAt(t, x)
+	}
+	l.endSeq()
+	return l.ys.steps
+}
+
+// beginSeq readies the cache for a sequence of T steps of B rows with
+// lengths (nil: all T long) and sets the initial state H0 (see LSTM).
+func (l *GRU) beginSeq(steps, b int, lengths []int) {
+	d, _ := l.Wx.Value.Dims()
+	hid := l.hidden()
 	l.lens, l.padded = seqLengths(l.lens, lengths, steps, b)
 	l.x.resize(steps, b, d)
 	l.gx.resize(steps, b, 3*hid)
 	l.gh.resize(steps, b, 3*hid)
 	l.hs.resize(steps+1, b, hid)
 	l.ys.resize(steps, b, hid)
-
-	stackInputs(&l.x, xs)
 	setInitial(l.hs.steps[0], l.H0)
 	for _, w := range []*PackedWeight{&l.whP, &l.wxP, &l.whTP, &l.wxTP} {
 		w.Reset()
 	}
-	for t := 0; t < steps; t++ {
-		l.forward(t)
-	}
-	outputs(&l.ys, &l.hs, l.lens, l.padded)
-	l.h = l.hs.steps[steps]
+}
+
+// forwardAt runs step t on its input x (B×d) and returns its output y_t
+// (see LSTM).
+func (l *GRU) forwardAt(t int, x *mat.Dense) *mat.Dense {
+	d, _ := l.Wx.Value.Dims()
+	MustDims(x, l.x.b, d)
+	copyInto(l.x.steps[t], x)
+	l.forward(t)
+	outputAt(l.ys.steps[t], l.hs.steps[t+1], l.lens, t)
+	return l.ys.steps[t]
+}
+
+// endSeq sets the current state to the last step's and readies
+// BackwardStep.
+func (l *GRU) endSeq() {
+	l.h = l.hs.steps[l.x.n]
 	l.back = 0
-	return l.ys.steps
 }
 
 // ForwardStep runs one step more, of input x (B×d), after the T steps of the
@@ -146,12 +167,9 @@ func (l *GRU) ForwardStep(x *mat.Dense) *mat.Dense {
 	for i := range l.lens {
 		l.lens[i]++
 	}
-	copyInto(l.x.steps[t], x)
-	l.forward(t)
-	copyInto(l.ys.steps[t], l.hs.steps[t+1])
-	l.h = l.hs.steps[t+1]
-	l.back = 0
-	return l.ys.steps[t]
+	y := l.forwardAt(t, x)
+	l.endSeq()
+	return y
 }
 
 // forward runs step t of the cache, whose input x_t is in place: the two

@@ -129,8 +129,21 @@ func (l *LSTM) hidden() int { _, h := l.Wh.Value.Dims(); return h / 4 }
 // final one.
 func (l *LSTM) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 	d, _ := l.Wx.Value.Dims()
-	hid := l.hidden()
 	steps, b := seqDims(xs, d)
+	l.beginSeq(steps, b, lengths)
+	for t, x := range xs {
+		l.forwardAt(t, x)
+	}
+	l.endSeq()
+	return l.ys.steps
+}
+
+// beginSeq readies the cache for a sequence of T steps of B rows with
+// lengths (nil: all T long) and sets the initial state (H0, C0): the start
+// of ForwardSeq, and of a Pipeline's step-by-step run.
+func (l *LSTM) beginSeq(steps, b int, lengths []int) {
+	d, _ := l.Wx.Value.Dims()
+	hid := l.hidden()
 	l.lens, l.padded = seqLengths(l.lens, lengths, steps, b)
 	l.x.resize(steps, b, d)
 	l.gates.resize(steps, b, 4*hid)
@@ -138,20 +151,30 @@ func (l *LSTM) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 	l.cs.resize(steps+1, b, hid)
 	l.tc.resize(steps, b, hid)
 	l.ys.resize(steps, b, hid)
-
-	stackInputs(&l.x, xs)
 	setInitial(l.hs.steps[0], l.H0)
 	setInitial(l.cs.steps[0], l.C0)
 	for _, w := range []*PackedWeight{&l.whP, &l.wxP, &l.whTP, &l.wxTP} {
 		w.Reset()
 	}
-	for t := 0; t < steps; t++ {
-		l.forward(t)
-	}
-	outputs(&l.ys, &l.hs, l.lens, l.padded)
-	l.h, l.c = l.hs.steps[steps], l.cs.steps[steps]
+}
+
+// forwardAt runs step t (after steps 0 … t−1) on its input x (B×d) and
+// returns its output y_t (B×H, padded rows zero), which belongs to the
+// layer as ForwardSeq's outputs do.
+func (l *LSTM) forwardAt(t int, x *mat.Dense) *mat.Dense {
+	d, _ := l.Wx.Value.Dims()
+	MustDims(x, l.x.b, d)
+	copyInto(l.x.steps[t], x)
+	l.forward(t)
+	outputAt(l.ys.steps[t], l.hs.steps[t+1], l.lens, t)
+	return l.ys.steps[t]
+}
+
+// endSeq sets the current state to the last step's and readies
+// BackwardStep: the end of ForwardSeq and of ForwardStep.
+func (l *LSTM) endSeq() {
+	l.h, l.c = l.hs.steps[l.x.n], l.cs.steps[l.x.n]
 	l.back = 0
-	return l.ys.steps
 }
 
 // ForwardStep runs one step more, of input x (B×d), after the T steps of the
@@ -171,12 +194,9 @@ func (l *LSTM) ForwardStep(x *mat.Dense) *mat.Dense {
 	for i := range l.lens {
 		l.lens[i]++
 	}
-	copyInto(l.x.steps[t], x)
-	l.forward(t)
-	copyInto(l.ys.steps[t], l.hs.steps[t+1])
-	l.h, l.c = l.hs.steps[t+1], l.cs.steps[t+1]
-	l.back = 0
-	return l.ys.steps[t]
+	y := l.forwardAt(t, x)
+	l.endSeq()
+	return y
 }
 
 // forward runs step t of the cache, whose input x_t is in place: the gate

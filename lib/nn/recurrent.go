@@ -235,15 +235,19 @@ func mustForward(x *stacked) {
 // outputs copies the states h_1 … h_T (blocks 1 … T of hs) into ys and
 // zeroes the padded rows: the layer's output, which the caller may modify
 // without touching the cache that BackwardSeq reads.
-func outputs(ys, hs *stacked, lens []int, padded bool) {
+func outputs(ys, hs *stacked, lens []int) {
 	for t, y := range ys.steps {
-		copyInto(y, hs.steps[t+1])
-		if padded {
-			for b, n := range lens {
-				if t >= n {
-					zeroRow(y, b)
-				}
-			}
+		outputAt(y, hs.steps[t+1], lens, t)
+	}
+}
+
+// outputAt copies the state h_{t+1} into y, the output of step t, and
+// zeroes the rows whose sequence has ended (t ≥ lens[b]).
+func outputAt(y, h *mat.Dense, lens []int, t int) {
+	copyInto(y, h)
+	for b, n := range lens {
+		if t >= n {
+			zeroRow(y, b)
 		}
 	}
 }
