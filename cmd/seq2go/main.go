@@ -31,12 +31,18 @@ type command struct {
 	run     func(args []string, stdout, stderr io.Writer) error
 }
 
-// commands and trainers are filled by the init functions of this package's
-// files, one file per command, so that adding a command touches no other file.
+// commands, trainers and benches are filled by the init functions of this
+// package's files, one file per command, so that adding a command touches
+// no other file.
 var (
 	commands = map[string]command{}
 	trainers = map[string]command{} // seq2go train NAME
+	benches  = map[string]command{} // seq2go bench NAME
 )
+
+func init() {
+	commands["bench"] = command{"speed tables: translate (float vs int8), pipeline (GNMT's model parallelism)", bench}
+}
 
 func usage() string {
 	var b strings.Builder
@@ -126,6 +132,18 @@ func train(args []string, stdout, stderr io.Writer) error {
 		return usageError{fmt.Sprintf("train: unknown model %q (known: %s)", args[0], known)}
 	}
 	return t.run(args[1:], stdout, stderr)
+}
+
+func bench(args []string, stdout, stderr io.Writer) error {
+	known := strings.Join(sortedKeys(benches), ", ")
+	if len(args) == 0 {
+		return usageError{fmt.Sprintf("bench: which benchmark? (known: %s)", known)}
+	}
+	b, ok := benches[args[0]]
+	if !ok {
+		return usageError{fmt.Sprintf("bench: unknown benchmark %q (known: %s)", args[0], known)}
+	}
+	return b.run(args[1:], stdout, stderr)
 }
 
 // precisionFlag is the trainers' --precision: the arithmetic of the matrix

@@ -247,6 +247,12 @@ func (l *GRU) BackwardStep(dy *mat.Dense) *mat.Dense {
 	return l.dx.steps[t]
 }
 
+// backwardAt goes back through step t with output gradient dy and returns
+// ∂L/∂x_t (see Pipeline).
+func (l *GRU) backwardAt(t int, dy *mat.Dense) *mat.Dense {
+	return backwardAt(l, &l.x, &l.dx, l.hidden(), t, dy)
+}
+
 // startBackward sizes the gradient buffers for the cached steps and sets
 // dh to ∂L/∂h_T.
 func (l *GRU) startBackward() {

@@ -280,6 +280,12 @@ func (l *LSTM) BackwardStep(dy *mat.Dense) *mat.Dense {
 	return l.dx.steps[t]
 }
 
+// backwardAt goes back through step t with output gradient dy and returns
+// ∂L/∂x_t (see Pipeline).
+func (l *LSTM) backwardAt(t int, dy *mat.Dense) *mat.Dense {
+	return backwardAt(l, &l.x, &l.dx, l.hidden(), t, dy)
+}
+
 // startBackward sizes the gradient buffers for the cached steps and sets
 // dh and dc to ∂L/∂h_T and ∂L/∂c_T.
 func (l *LSTM) startBackward() {

@@ -29,8 +29,8 @@ import (
 // so the backward pass is the reverse wavefront, from the top layer down:
 // layer k at step t alongside layer k+1 at step t−1. Each layer carries its
 // own dh_t and dc_t from step to step, as BackwardSeq does, and adds its
-// weight gradients as one product over all steps once it has gone back
-// through step 1, while the layers below still run. With L layers on L
+// weight gradients as one product over all steps once it has handed on
+// the input gradient of step 1, while the layers below still run. With L layers on L
 // cores, T steps take about T + L − 1 step times instead of T·L.
 //
 // The results are those of Stack.ForwardSeq and Stack.BackwardSeq on the
@@ -60,12 +60,14 @@ type Pipeline struct {
 }
 
 // Span is the time a layer of a Pipeline spent on one step, measured from
-// the start of the last ForwardSeq. Step is −1 for a layer that runs its
-// whole sequence at once.
+// the start of the last ForwardSeq. Step is −1 for work on all steps at
+// once: the whole pass of a layer that is not run step by step, or, with
+// Weights set, the weight-gradient products that end a layer's backward
+// pass.
 type Span struct {
-	Layer, Step int
-	Backward    bool
-	Start, End  time.Duration
+	Layer, Step       int
+	Backward, Weights bool
+	Start, End        time.Duration
 }
 
 // NewPipeline returns a pipeline over the layers of s.
@@ -73,14 +75,15 @@ func NewPipeline(s *Stack) *Pipeline { return &Pipeline{Stack: s} }
 
 // stepLayer is a layer that a Pipeline runs one step at a time, forward
 // (beginSeq, then forwardAt for t = 0 … T−1, then endSeq: what its
-// ForwardSeq does) and backward (BackwardStep for t = T−1 … 0: what its
-// BackwardSeq does). LSTM and GRU are.
+// ForwardSeq does) and backward (startBackward, backwardAt for t = T−1 …
+// 0, then endBackward: what its BackwardSeq does). LSTM and GRU are.
 type stepLayer interface {
 	SeqLayer
 	beginSeq(steps, b int, lengths []int)
 	forwardAt(t int, x *mat.Dense) *mat.Dense
 	endSeq()
-	BackwardStep(dy *mat.Dense) *mat.Dense
+	cellBackward
+	backwardAt(t int, dy *mat.Dense) *mat.Dense
 }
 
 // ForwardSeq runs the stack's layers over xs (T steps, each B×d), each
@@ -113,7 +116,7 @@ func (p *Pipeline) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 					y[t] = s.residualAt(&s.sums[k], steps, t, y[t], x[t], s.Clip > 0)
 				}
 			}
-			p.record(k, -1, false, t0)
+			p.record(Span{Layer: k, Step: -1}, t0)
 			for t := 0; t < steps; t++ {
 				out <- t
 			}
@@ -126,7 +129,7 @@ func (p *Pipeline) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 			if residual {
 				y[t] = s.residualAt(&s.sums[k], steps, t, y[t], x[t], s.Clip > 0)
 			}
-			p.record(k, t, false, t0)
+			p.record(Span{Layer: k, Step: t}, t0)
 			out <- t
 		}
 		sl.endSeq()
@@ -181,22 +184,28 @@ func (p *Pipeline) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 					dx[t] = s.residualAt(&s.dsums[k], steps, t, dx[t], g[t], false)
 				}
 			}
-			p.record(k, -1, true, t0)
+			p.record(Span{Layer: k, Step: -1, Backward: true}, t0)
 			for t := steps - 1; t >= 0; t-- {
 				out <- t
 			}
 			return
 		}
+		sl.startBackward()
 		for t := range in {
 			t0 := time.Since(p.start)
 			g := grad(t)
-			dx[t] = sl.BackwardStep(g)
+			dx[t] = sl.backwardAt(t, g)
 			if residual {
 				dx[t] = s.residualAt(&s.dsums[k], steps, t, dx[t], g, false)
 			}
-			p.record(k, t, true, t0)
+			p.record(Span{Layer: k, Step: t, Backward: true}, t0)
 			out <- t
 		}
+		// The weight gradients of all steps, while the layer below goes
+		// back through its step 0.
+		t0 := time.Since(p.start)
+		sl.endBackward()
+		p.record(Span{Layer: k, Step: -1, Backward: true, Weights: true}, t0)
 	})
 	if p.noGrad {
 		return nil
@@ -266,10 +275,10 @@ func all(in <-chan int, steps int) bool {
 	return got == steps
 }
 
-// record adds the span of layer k at step t that began at start and ends
-// now.
-func (p *Pipeline) record(k, t int, backward bool, start time.Duration) {
-	p.spans[k] = append(p.spans[k], Span{Layer: k, Step: t, Backward: backward, Start: start, End: time.Since(p.start)})
+// record adds span, which began at start and ends now, to its layer's.
+func (p *Pipeline) record(span Span, start time.Duration) {
+	span.Start, span.End = start, time.Since(p.start)
+	p.spans[span.Layer] = append(p.spans[span.Layer], span)
 }
 
 // Spans returns what every layer worked on during the last ForwardSeq and

@@ -22,6 +22,9 @@ func ExamplePipeline() {
 	p.BackwardSeq(ys) // the gradient of ½Σy²
 	steps := map[bool][2][]int{}
 	for _, s := range p.Spans() {
+		if s.Weights {
+			continue
+		}
 		byLayer := steps[s.Backward]
 		byLayer[s.Layer] = append(byLayer[s.Layer], s.Step)
 		steps[s.Backward] = byLayer

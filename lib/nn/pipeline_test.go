@@ -104,7 +104,7 @@ func TestGradPipeline(t *testing.T) {
 // The spans must show the wavefront: layer k+1 starts step t only after
 // layer k has finished it, forward; backward, layer k starts step t only
 // after layer k+1 has finished it; each layer runs every step once, in
-// order (T−1 … 0 backward).
+// order (T−1 … 0 backward), and then adds its weight gradients.
 func TestPipelineSpans(t *testing.T) {
 	rng := rand.New(rand.NewPCG(24, 24))
 	const layers, steps = 3, 6
@@ -121,7 +121,16 @@ func TestPipelineSpans(t *testing.T) {
 	}
 	spans := map[key]nn.Span{}
 	next := map[key]int{} // the next step each layer must run, by direction
+	weights := 0
 	for _, sp := range p.Spans() {
+		if sp.Weights {
+			// After the layer's step 0, and once per layer.
+			if last, ok := spans[key{sp.Layer, 0, true}]; !ok || sp.Start < last.End || sp.Step != -1 {
+				t.Errorf("weight-gradient span %+v before the end of the layer's backward steps", sp)
+			}
+			weights++
+			continue
+		}
 		k := key{sp.Layer, sp.Step, sp.Backward}
 		if _, dup := spans[k]; dup {
 			t.Fatalf("layer %d ran step %d twice", sp.Layer, sp.Step)
@@ -139,8 +148,8 @@ func TestPipelineSpans(t *testing.T) {
 		}
 		next[key{sp.Layer, 0, sp.Backward}]++
 	}
-	if len(spans) != 2*layers*steps {
-		t.Fatalf("%d spans, want %d", len(spans), 2*layers*steps)
+	if len(spans) != 2*layers*steps || weights != layers {
+		t.Fatalf("%d step spans and %d weight-gradient spans, want %d and %d", len(spans), weights, 2*layers*steps, layers)
 	}
 	for k := 0; k+1 < layers; k++ {
 		for st := 0; st < steps; st++ {

@@ -302,6 +302,17 @@ func backwardStep(l cellBackward, x *stacked, hidden int, back *int, dy *mat.Den
 	return t
 }
 
+// backwardAt goes back through step t of l's cache (steps T−1 … t+1 gone
+// back through since startBackward) with output gradient dy (B×H, or nil
+// for zero) and returns the step's input gradient, block t of dx: one step
+// of backwardSeq, for a Pipeline, which calls endBackward itself after
+// step 0 has been handed on.
+func backwardAt(l cellBackward, x, dx *stacked, hidden, t int, dy *mat.Dense) *mat.Dense {
+	checkGrads([]*mat.Dense{dy}, 1, x.b, hidden)
+	l.backStep(t, dy)
+	return dx.steps[t]
+}
+
 // checkGrads panics unless dys holds T steps, each nil (zero) or B×H.
 func checkGrads(dys []*mat.Dense, t, b, h int) {
 	if len(dys) != t {

@@ -199,6 +199,7 @@ func (s swatch) Thumbnail(c *draw.Canvas) {
 
 func (tl *Timeline) draw(c draw.Canvas) {
 	p, entries := tl.build()
+	c = draw.Crop(c, vg.Points(4), 0, 0, 0) // gonum puts the row names flush with the left edge
 	p.Draw(c)
 	// The bars' middles, for placing the legend where it hides none.
 	var pts plotter.XYs
