@@ -25,6 +25,7 @@ func init() {
 		"NewLine":        reflect.ValueOf(plot.NewLine),
 		"NewScatter":     reflect.ValueOf(plot.NewScatter),
 		"NewStep":        reflect.ValueOf(plot.NewStep),
+		"NewTimeline":    reflect.ValueOf(plot.NewTimeline),
 
 		// type definitions
 		"Contour":   reflect.ValueOf((*plot.Contour)(nil)),
@@ -33,5 +34,6 @@ func init() {
 		"Line":      reflect.ValueOf((*plot.Line)(nil)),
 		"Scatter":   reflect.ValueOf((*plot.Scatter)(nil)),
 		"Step":      reflect.ValueOf((*plot.Step)(nil)),
+		"Timeline":  reflect.ValueOf((*plot.Timeline)(nil)),
 	}
 }
