@@ -123,27 +123,25 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 func train(args []string, stdout, stderr io.Writer) error {
-	known := strings.Join(sortedKeys(trainers), ", ")
-	if len(args) == 0 {
-		return usageError{fmt.Sprintf("train: which model? (known: %s)", known)}
-	}
-	t, ok := trainers[args[0]]
-	if !ok {
-		return usageError{fmt.Sprintf("train: unknown model %q (known: %s)", args[0], known)}
-	}
-	return t.run(args[1:], stdout, stderr)
+	return subcommand("train", "model", trainers, args, stdout, stderr)
 }
 
 func bench(args []string, stdout, stderr io.Writer) error {
-	known := strings.Join(sortedKeys(benches), ", ")
+	return subcommand("bench", "benchmark", benches, args, stdout, stderr)
+}
+
+// subcommand runs `seq2go VERB NAME args...`: the command NAME of table,
+// which lists what VERB knows (a kind of thing each).
+func subcommand(verb, kind string, table map[string]command, args []string, stdout, stderr io.Writer) error {
+	known := strings.Join(sortedKeys(table), ", ")
 	if len(args) == 0 {
-		return usageError{fmt.Sprintf("bench: which benchmark? (known: %s)", known)}
+		return usageError{fmt.Sprintf("%s: which %s? (known: %s)", verb, kind, known)}
 	}
-	b, ok := benches[args[0]]
+	c, ok := table[args[0]]
 	if !ok {
-		return usageError{fmt.Sprintf("bench: unknown benchmark %q (known: %s)", args[0], known)}
+		return usageError{fmt.Sprintf("%s: unknown %s %q (known: %s)", verb, kind, args[0], known)}
 	}
-	return b.run(args[1:], stdout, stderr)
+	return c.run(args[1:], stdout, stderr)
 }
 
 // precisionFlag is the trainers' --precision: the arithmetic of the matrix

@@ -75,13 +75,10 @@ func Init() error {
 // Finalize ends MPI for the process. Every rank calls it, after its last
 // collective call.
 func Finalize() error {
-	mu.Lock()
-	defer mu.Unlock()
-	if err := ready("Finalize"); err != nil {
-		return err
-	}
-	state.finalized = true
-	return check("MPI_Finalize", C.MPI_Finalize())
+	return call("Finalize", func() error {
+		state.finalized = true
+		return check("MPI_Finalize", C.MPI_Finalize())
+	})
 }
 
 // Rank returns this process's rank, 0 … Size()−1 (0 before Init).
@@ -101,49 +98,29 @@ func Size() int {
 // bufs of all ranks, which must have the same length. It returns when this
 // rank has the sum.
 func AllreduceSum(buf []float64) error {
-	mu.Lock()
-	defer mu.Unlock()
-	if err := ready("AllreduceSum"); err != nil {
-		return err
-	}
-	for lo := 0; lo < len(buf); lo += chunk {
-		part := buf[lo:min(lo+chunk, len(buf))]
-		// cgo: the Go memory of part is C's for this call only.
-		if err := check("MPI_Allreduce", C.allreduce_sum((*C.double)(&part[0]), C.int(len(part)))); err != nil {
-			return err
-		}
-	}
-	return nil
+	return call("AllreduceSum", func() error {
+		return chunks(buf, func(p *C.double, n C.int) error {
+			return check("MPI_Allreduce", C.allreduce_sum(p, n))
+		})
+	})
 }
 
 // Bcast copies buf of rank root into buf of every other rank; all bufs
 // must have the same length.
 func Bcast(buf []float64, root int) error {
-	mu.Lock()
-	defer mu.Unlock()
-	if err := ready("Bcast"); err != nil {
-		return err
-	}
-	if root < 0 || root >= state.size {
-		return fmt.Errorf("mpi: Bcast from rank %d of a job of %d", root, state.size)
-	}
-	for lo := 0; lo < len(buf); lo += chunk {
-		part := buf[lo:min(lo+chunk, len(buf))]
-		if err := check("MPI_Bcast", C.bcast((*C.double)(&part[0]), C.int(len(part)), C.int(root))); err != nil {
-			return err
+	return call("Bcast", func() error {
+		if root < 0 || root >= state.size {
+			return fmt.Errorf("mpi: Bcast from rank %d of a job of %d", root, state.size)
 		}
-	}
-	return nil
+		return chunks(buf, func(p *C.double, n C.int) error {
+			return check("MPI_Bcast", C.bcast(p, n, C.int(root)))
+		})
+	})
 }
 
 // Barrier returns once every rank has called it.
 func Barrier() error {
-	mu.Lock()
-	defer mu.Unlock()
-	if err := ready("Barrier"); err != nil {
-		return err
-	}
-	return check("MPI_Barrier", C.barrier())
+	return call("Barrier", func() error { return check("MPI_Barrier", C.barrier()) })
 }
 
 // Abort ends every rank of the job with exit status code: what a rank does
@@ -154,6 +131,30 @@ func Abort(code int) {
 	if state.initialized && !state.finalized {
 		C.abort_world(C.int(code))
 	}
+}
+
+// call runs f, the body of the package function name, with mu held once
+// MPI is initialised and not finalised.
+func call(name string, f func() error) error {
+	mu.Lock()
+	defer mu.Unlock()
+	if err := ready(name); err != nil {
+		return err
+	}
+	return f()
+}
+
+// chunks calls f on the parts of buf that one MPI call can take (its counts
+// are C ints), in order. cgo: the Go memory of a part is C's for the
+// duration of f's MPI call only.
+func chunks(buf []float64, f func(p *C.double, n C.int) error) error {
+	for lo := 0; lo < len(buf); lo += chunk {
+		part := buf[lo:min(lo+chunk, len(buf))]
+		if err := f((*C.double)(&part[0]), C.int(len(part))); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ready returns an error unless MPI is initialised and not finalised.

@@ -6,17 +6,16 @@ import (
 	"testing"
 
 	"github.com/seq2go/seq2go/lib/nn"
-	"gonum.org/v1/gonum/mat"
 )
 
 // BenchmarkPipeline times one forward and backward pass of a stacked LSTM
 // of the char-LSTM's size (B=32 sequences of T=100 steps, input width 64,
 // H=256 in every layer) run by the Stack, one layer after another, and by
 // the Pipeline, each layer on its own goroutine: the model parallelism of
-// GNMT. Compare Stack/L=2 with Pipeline/L=2 at -cpu 2; bench/pipeline.sh
-// does, taking turns.
+// GNMT. Compare Stack/L=2 with Pipeline/L=2 at -cpu 2; `seq2go bench
+// pipeline` does, taking turns, and fits a model to the per-step times.
 func BenchmarkPipeline(b *testing.B) {
-	const batch, steps, in, hidden = 32, 100, 64, 256
+	const hidden = 256
 	for _, layers := range []int{2, 4} {
 		for _, pipelined := range []bool{false, true} {
 			name := fmt.Sprintf("Stack/L=%d", layers)
@@ -25,7 +24,7 @@ func BenchmarkPipeline(b *testing.B) {
 			}
 			b.Run(name, func(b *testing.B) {
 				rng := rand.New(rand.NewPCG(1, 1))
-				s := nn.NewStack(nn.NewLSTM(rng, in, hidden))
+				s := nn.NewStack(nn.NewLSTM(rng, benchIn, hidden))
 				for k := 1; k < layers; k++ {
 					s.Layers = append(s.Layers, nn.NewLSTM(rng, hidden, hidden))
 				}
@@ -33,18 +32,7 @@ func BenchmarkPipeline(b *testing.B) {
 				if pipelined {
 					l = nn.NewPipeline(s)
 				}
-				xs, dys := make([]*mat.Dense, steps), make([]*mat.Dense, steps)
-				for t := range xs {
-					xs[t], dys[t] = randDense(rng, batch, in), randDense(rng, batch, hidden)
-				}
-				l.ForwardSeq(xs, nil) // the first pass allocates the buffers the others reuse
-				l.BackwardSeq(dys)
-				b.ReportAllocs()
-				for b.Loop() {
-					l.ForwardSeq(xs, nil)
-					l.BackwardSeq(dys)
-				}
-				b.ReportMetric(float64(b.N*batch*steps)/b.Elapsed().Seconds(), "tokens/s")
+				benchPasses(b, rng, l, hidden)
 			})
 		}
 	}
