@@ -20,7 +20,9 @@ AllreduceSum is the synchronous data parallelism of the talk's "fast
 training" slides across machines: every rank computes the gradient of its
 shard of the batch, and after the all-reduce every rank holds the sum and
 takes the same optimizer step, so the weights stay equal without ever
-being sent again. Send and Recv move a buffer between two ranks.
+being sent again. AllReduce does that for a model's parameters, as the
+training loop's exchange, and BcastParams gives every rank rank 0's
+weights to start from.
 
 # Building with MPI
 

@@ -4,6 +4,7 @@ package mpi_test
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"strconv"
 	"syscall"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/seq2go/seq2go/lib/mpi"
+	"github.com/seq2go/seq2go/lib/nn"
 )
 
 // TestMain initialises MPI when mpirun started the test binary (TestMPI
@@ -138,6 +140,64 @@ func TestJobFault(t *testing.T) {
 	for {
 		if err := mpi.AllreduceSum(buf); err != nil {
 			t.Fatalf("rank %d: %v", r, err)
+		}
+	}
+}
+
+// Rank r's shard held n_r = 3 + 2r tokens with mean loss 1 + r and
+// gradient g_r = (r+1)·G for a fixed G: the exchanged gradient must be
+// Σ (n_r/N)·g_r and the loss Σ n_r·loss_r / N, on every rank.
+func TestJobAllReduce(t *testing.T) {
+	inJob(t)
+	size, r := mpi.Size(), mpi.Rank()
+	params := []*nn.Param{nn.NewParam("W", 2, 3), nn.NewParam("b", 1, 3)}
+	base := func(p, i int) float64 { return float64(10*p + i + 1) } // G
+	for k, p := range params {
+		g := p.Grad.RawMatrix().Data
+		for i := range g {
+			g[i] = float64(r+1) * base(k, i)
+		}
+	}
+	var a mpi.AllReduce
+	loss, tokens, err := a.Exchange(params, 0, float64(1+r), 3+2*r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n, wsum, lsum float64
+	for q := 0; q < size; q++ {
+		nq := float64(3 + 2*q)
+		n, wsum, lsum = n+nq, wsum+nq*float64(q+1), lsum+nq*float64(1+q)
+	}
+	if tokens != int(n) || math.Abs(loss-lsum/n) > 1e-15 {
+		t.Errorf("rank %d: loss %v over %d tokens, want %v over %v", r, loss, tokens, lsum/n, n)
+	}
+	for k, p := range params {
+		for i, v := range p.Grad.RawMatrix().Data {
+			if want := wsum / n * base(k, i); math.Abs(v-want) > 1e-13*want {
+				t.Fatalf("rank %d: %s grad[%d] = %v, want %v", r, p.Name, i, v, want)
+			}
+		}
+	}
+}
+
+// After BcastParams every rank holds rank 0's values.
+func TestJobBcastParams(t *testing.T) {
+	inJob(t)
+	params := []*nn.Param{nn.NewParam("W", 3, 2), nn.NewParam("m", 1, 4)}
+	for k, p := range params {
+		v := p.Value.RawMatrix().Data
+		for i := range v {
+			v[i] = float64(100*mpi.Rank() + 10*k + i)
+		}
+	}
+	if err := mpi.BcastParams(params, 0); err != nil {
+		t.Fatal(err)
+	}
+	for k, p := range params {
+		for i, v := range p.Value.RawMatrix().Data {
+			if want := float64(10*k + i); v != want {
+				t.Fatalf("rank %d: %s[%d] = %v, want rank 0's %v", mpi.Rank(), p.Name, i, v, want)
+			}
 		}
 	}
 }

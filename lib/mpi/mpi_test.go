@@ -117,7 +117,7 @@ func TestMPI(t *testing.T) {
 			}
 			// Every TestJob test passed on both ranks (and ran: a skip
 			// would print SKIP instead).
-			for _, name := range []string{"TestJobRankSize", "TestJobAllreduceSum", "TestJobBcast", "TestJobBarrier"} {
+			for _, name := range []string{"TestJobRankSize", "TestJobAllreduceSum", "TestJobBcast", "TestJobBarrier", "TestJobAllReduce", "TestJobBcastParams"} {
 				if n := strings.Count(out, "--- PASS: "+name+" "); n != 2 {
 					t.Errorf("%s passed on %d ranks, want 2:\n%s", name, n, out)
 				}

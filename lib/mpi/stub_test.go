@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/seq2go/seq2go/lib/mpi"
+	"github.com/seq2go/seq2go/lib/nn"
 )
 
 // Without the mpi tag every call says how to build with MPI, and the job is
@@ -19,6 +20,8 @@ func TestStub(t *testing.T) {
 	for name, err := range map[string]error{
 		"Init": mpi.Init(), "Finalize": mpi.Finalize(), "AllreduceSum": mpi.AllreduceSum([]float64{1}),
 		"Bcast": mpi.Bcast([]float64{1}, 0), "Barrier": mpi.Barrier(),
+		"BcastParams": mpi.BcastParams([]*nn.Param{nn.NewParam("w", 1, 1)}, 0),
+		"AllReduce":   exchange(),
 	} {
 		if !errors.Is(err, mpi.ErrNotBuilt) {
 			t.Errorf("%s: %v, want ErrNotBuilt", name, err)
@@ -32,4 +35,10 @@ func TestStub(t *testing.T) {
 	if mpi.Rank() != 0 || mpi.Size() != 1 {
 		t.Errorf("Rank, Size = %d, %d, want 0, 1", mpi.Rank(), mpi.Size())
 	}
+}
+
+func exchange() error {
+	var a mpi.AllReduce
+	_, _, err := a.Exchange([]*nn.Param{nn.NewParam("w", 1, 1)}, 0, 1, 1)
+	return err
 }
