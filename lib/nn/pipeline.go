@@ -30,8 +30,9 @@ import (
 // layer k at step t alongside layer k+1 at step t−1. Each layer carries its
 // own dh_t and dc_t from step to step, as BackwardSeq does, and adds its
 // weight gradients as one product over all steps once it has handed on
-// the input gradient of step 1, while the layers below still run. With L layers on L
-// cores, T steps take about T + L − 1 step times instead of T·L.
+// the input gradient of step 1, while the layers below still run. With L
+// layers on L cores, T steps take about T + L − 1 step times instead of
+// T·L.
 //
 // The results are those of Stack.ForwardSeq and Stack.BackwardSeq on the
 // same layers, bit for bit: every layer does the same arithmetic in the
