@@ -14,6 +14,7 @@ func init() {
 		"AllreduceSum": reflect.ValueOf(mpi.AllreduceSum),
 		"Barrier":      reflect.ValueOf(mpi.Barrier),
 		"Bcast":        reflect.ValueOf(mpi.Bcast),
+		"BcastParams":  reflect.ValueOf(mpi.BcastParams),
 		"Built":        reflect.ValueOf(mpi.Built),
 		"ErrNotBuilt":  reflect.ValueOf(&mpi.ErrNotBuilt).Elem(),
 		"Finalize":     reflect.ValueOf(mpi.Finalize),
@@ -21,5 +22,8 @@ func init() {
 		"Init":         reflect.ValueOf(mpi.Init),
 		"Rank":         reflect.ValueOf(mpi.Rank),
 		"Size":         reflect.ValueOf(mpi.Size),
+
+		// type definitions
+		"AllReduce": reflect.ValueOf((*mpi.AllReduce)(nil)),
 	}
 }

@@ -15,7 +15,6 @@ func init() {
 
 		// type definitions
 		"Server": reflect.ValueOf((*paramserver.Server)(nil)),
-		"Update": reflect.ValueOf((*paramserver.Update)(nil)),
 		"Worker": reflect.ValueOf((*paramserver.Worker)(nil)),
 	}
 }

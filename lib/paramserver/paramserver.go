@@ -7,19 +7,19 @@
 // every batch among N replicas, waits for all of them, sums their
 // gradients and takes one optimizer step: the result is that of one worker
 // on the whole batch, and the slowest replica sets the pace. Here nobody
-// waits. Each worker loops on its own:
+// waits for anybody. Each worker loops on its own, on its own batches:
 //
-//	pull:  θ_w ← θ                       copy the server's weights (version v)
-//	grad:  g ← ∇L(θ_w; its next batch)    on its own copy, while others push
-//	push:  θ ← θ − update(g)              the server applies g at once (version v′+1)
+//	pull:  θ_w ← θ                        copy the server's weights (version v)
+//	grad:  g ← ∇L(θ_w; its next batch)     on its own copy, while others push
+//	push:  θ ← θ − update(g)               the server applies g (version v′+1)
 //
-// and the server applies the pushes in the order they come, with the
-// model's own optimizer (its Adam or Adagrad state lives on the server).
-// A push computed from version v and applied at version v′ is v′ − v
-// versions stale: the other workers' pushes landed in between, and g is
-// the gradient at weights that are no longer the server's. Staleness is
-// the price of never waiting; Downpour lets it grow without bound, which
-// can make training diverge when one worker falls far behind.
+// and the server applies the pushes one at a time, in the order they come,
+// with the model's own optimizer. A push computed from version v and
+// applied at version v′ is v′ − v versions stale: the other workers'
+// pushes landed in between, and g is the gradient at weights that are no
+// longer the server's. Staleness is the price of never waiting; Downpour
+// lets it grow without bound, which can make training diverge when one
+// worker falls far behind.
 //
 // # Bounded staleness: stale pushes are dropped
 //
@@ -34,168 +34,201 @@
 // from the current weights, as sequential training would. A negative S is
 // no bound: plain Downpour.
 //
-// The server's weights are the model's own Params; each worker has a
-// private copy of them (Detach) and its own gradients, so that a worker's
-// forward and backward pass never reads weights the server is writing.
+// # The server is a model of the training loop
+//
+// The server's weights are the model's own Params, and a Server is itself
+// what the training loop trains (lib/training's Model: Params and
+// LossGrad): its LossGrad waits for the next push that is fresh enough,
+// puts that worker's gradient into the Grads and returns the worker's loss
+// and tokens, and the loop then checks, clips and applies it with its
+// optimizer exactly as it would a synchronous gradient. Every read and
+// write of the server's weights — a worker's pull, a push, the optimizer's
+// step — happens on the loop's goroutine, one after another; each worker
+// computes on a private copy of the weights (Detach) with its own
+// gradients.
 package paramserver
 
 import (
 	"context"
 	"fmt"
 	"sync"
-	"time"
 
 	"github.com/seq2go/seq2go/lib/nn"
 	"gonum.org/v1/gonum/mat"
 )
 
-// Server holds the central weights and applies the workers' gradients as
-// they come. Its methods are safe for concurrent use.
-type Server struct {
-	// Staleness is the bound S on the staleness of an applied push;
-	// negative means none (see the package documentation).
-	Staleness int
-
-	params  []*nn.Param // the central weights; Grad receives a push
-	apply   func()      // the optimizer step on params' Grad
-	mu      sync.Mutex
-	version int // updates applied
-	dropped int // pushes dropped as too stale
-}
-
-// New returns a server over params (the model's weights) that applies a
-// pushed gradient by calling apply, with the gradient in params' Grad:
-// typically the model's gradient clipping, then its optimizer's Step and
-// ZeroGrad. apply must leave Grad zero.
-func New(params []*nn.Param, apply func(), staleness int) *Server {
-	return &Server{Staleness: staleness, params: params, apply: apply}
-}
-
-// Version returns the number of updates applied so far.
-func (s *Server) Version() int { s.mu.Lock(); defer s.mu.Unlock(); return s.version }
-
-// Dropped returns the number of pushes dropped as too stale.
-func (s *Server) Dropped() int { s.mu.Lock(); defer s.mu.Unlock(); return s.dropped }
-
-// Pull copies the server's weights into dst (a worker's parameters, in the
-// order and shapes of the server's) and returns their version.
-func (s *Server) Pull(dst []*nn.Param) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(dst) != len(s.params) {
-		panic(nn.ErrShape)
-	}
-	for i, p := range s.params {
-		dst[i].Value.Copy(p.Value)
-	}
-	return s.version
-}
-
-// Push applies the gradient in grads (a worker's parameters, Grad) computed
-// from weights of the given version, unless it is more than Staleness
-// versions stale. It reports the push's staleness and whether it was
-// applied; after an applied push, the version is one more.
-func (s *Server) Push(grads []*nn.Param, version int) (staleness int, applied bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.push(grads, version)
-}
-
-// push is Push with s.mu held.
-func (s *Server) push(grads []*nn.Param, version int) (int, bool) {
-	stale := s.version - version
-	if s.Staleness >= 0 && stale > s.Staleness {
-		s.dropped++
-		return stale, false
-	}
-	nn.AddGrads(s.params, grads, 1)
-	s.apply()
-	s.version++
-	return stale, true
-}
-
 // Worker is one worker's model: Params are its own weights and gradients
-// (Detach a replica's parameters to give it its own weights), in the order
-// and shapes of the server's; LossGrad computes the loss on the worker's
-// next batch and adds its gradient into Params' Grad, and returns the loss
-// and the number of tokens (or examples) it covered.
+// (Detach a replica's parameters to give it weights of its own), in the
+// order and shapes of the server's; LossGrad computes the loss on the
+// worker's next batch and adds its gradient into Params' Grad, and returns
+// the loss and the number of tokens (or examples) it covered. Each worker
+// runs on its own goroutine.
 type Worker struct {
 	Params   []*nn.Param
 	LossGrad func() (loss float64, tokens int)
 }
 
-// Update is what Run reports after every applied push.
-type Update struct {
-	Version   int           // the server's version after it
-	Worker    int           // the index of the worker that pushed it
-	Staleness int           // versions between the worker's pull and this update
-	Loss      float64       // the worker's loss on its batch
-	Tokens    int           // tokens of that batch
-	Dropped   int           // pushes dropped so far
-	Elapsed   time.Duration // since Run began
+// Server holds the central weights and applies the workers' gradients as
+// they come (see the package documentation). Its methods other than
+// Close, Version and Dropped are for the one goroutine that trains it.
+type Server struct {
+	// Staleness is the bound S on the staleness of an applied push;
+	// negative means none.
+	Staleness int
+
+	params  []*nn.Param
+	workers []Worker
+	msgs    chan message // the workers' pulls and pushes
+	cancel  context.CancelFunc
+	done    sync.WaitGroup
+
+	mu       sync.Mutex // guards the counts below, read by Version and Dropped
+	version  int        // pushes taken (the loop applies each before the next LossGrad)
+	dropped  int        // pushes dropped as too stale
+	stale    []int      // staleness of every push taken, in order
+	panicked any        // a worker's panic, raised again by LossGrad
 }
 
-// Run runs every worker on a goroutine of its own, pulling, computing and
-// pushing, until the server's version reaches steps or ctx is done, and
-// calls report (when not nil) after each applied push, on the pushing
-// worker's goroutine, with the server locked: the weights are those of
-// that update and stay still while report runs (it may save them, or
-// evaluate them), and report must not call the server's methods. Work in
-// flight when the target is reached is discarded. A worker's panic stops the run and is returned
-// as an error; otherwise Run returns ctx's error if it was cancelled.
-func (s *Server) Run(ctx context.Context, workers []Worker, steps int, report func(Update)) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	start := time.Now()
-	errs := make([]error, len(workers))
-	var wg sync.WaitGroup
+// message is a worker's pull (push false) or push, with the channel on
+// which the server answers: the version pulled, or that the push was
+// taken in (applied or dropped).
+type message struct {
+	worker  int
+	push    bool
+	version int // of a push: the version its weights were pulled at
+	loss    float64
+	tokens  int
+	reply   chan int
+}
+
+// New returns a server over params (the model's weights) and its workers,
+// which start on the first LossGrad.
+func New(params []*nn.Param, workers []Worker, staleness int) *Server {
 	for k, w := range workers {
-		wg.Add(1)
+		if len(w.Params) != len(params) {
+			panic(fmt.Sprintf("paramserver: worker %d has %d parameters, the server %d", k, len(w.Params), len(params)))
+		}
+	}
+	return &Server{Staleness: staleness, params: params, workers: workers}
+}
+
+// Params returns the server's weights: the model's.
+func (s *Server) Params() []*nn.Param { return s.params }
+
+// Version returns the number of pushes taken so far.
+func (s *Server) Version() int { s.mu.Lock(); defer s.mu.Unlock(); return s.version }
+
+// Dropped returns the number of pushes dropped as too stale.
+func (s *Server) Dropped() int { s.mu.Lock(); defer s.mu.Unlock(); return s.dropped }
+
+// Stalenesses returns the staleness of every push taken so far, in order.
+func (s *Server) Stalenesses() []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]int(nil), s.stale...)
+}
+
+// LossGrad serves the workers' pulls until a push at most Staleness
+// versions stale arrives, adds its gradient into the server's Grads (which
+// the caller has zeroed) and returns the worker's loss and tokens; the
+// caller then applies the Grads with its optimizer before the next call,
+// as the training loop does. step is not read: the batches are the
+// workers'. It starts the workers on its first call, and panics with a
+// worker's panic.
+func (s *Server) LossGrad(step int) (loss float64, tokens int) {
+	if s.msgs == nil {
+		s.start()
+	}
+	for {
+		m := <-s.msgs
+		if m.worker < 0 {
+			s.Close()
+			panic(s.panicked)
+		}
+		w := s.workers[m.worker]
+		if !m.push {
+			for i, p := range s.params {
+				w.Params[i].Value.Copy(p.Value)
+			}
+			m.reply <- s.Version()
+			continue
+		}
+		s.mu.Lock()
+		stale := s.version - m.version
+		take := s.Staleness < 0 || stale <= s.Staleness
+		if take {
+			nn.AddGrads(s.params, w.Params, 1)
+			s.version++
+			s.stale = append(s.stale, stale)
+		} else {
+			s.dropped++
+		}
+		s.mu.Unlock()
+		m.reply <- 0
+		if take {
+			return m.loss, m.tokens
+		}
+	}
+}
+
+// start starts the workers' goroutines.
+func (s *Server) start() {
+	var ctx context.Context
+	ctx, s.cancel = context.WithCancel(context.Background())
+	s.msgs = make(chan message)
+	for k, w := range s.workers {
+		s.done.Add(1)
 		go func() {
-			defer wg.Done()
+			defer s.done.Done()
 			defer func() {
 				if r := recover(); r != nil {
-					errs[k] = fmt.Errorf("paramserver: worker %d: %v", k, r)
-					cancel()
+					s.mu.Lock()
+					s.panicked = fmt.Sprintf("paramserver: worker %d: %v", k, r)
+					s.mu.Unlock()
+					select {
+					case s.msgs <- message{worker: -1}:
+					case <-ctx.Done():
+					}
 				}
 			}()
-			for ctx.Err() == nil {
-				version := s.Pull(w.Params)
-				if version >= steps {
-					cancel()
+			reply := make(chan int, 1)
+			// send sends m and returns the server's answer, or false when
+			// the server has closed.
+			send := func(m message) (int, bool) {
+				select {
+				case s.msgs <- m:
+					return <-reply, true
+				case <-ctx.Done():
+					return 0, false
+				}
+			}
+			for {
+				version, ok := send(message{worker: k, reply: reply})
+				if !ok {
 					return
 				}
 				nn.ZeroGrads(w.Params)
 				loss, tokens := w.LossGrad()
-				s.mu.Lock()
-				if s.version >= steps || ctx.Err() != nil {
-					s.mu.Unlock()
+				if _, ok := send(message{worker: k, push: true, version: version, loss: loss, tokens: tokens, reply: reply}); !ok {
 					return
 				}
-				stale, applied := s.push(w.Params, version)
-				if applied && report != nil {
-					report(Update{Version: s.version, Worker: k, Staleness: stale, Loss: loss, Tokens: tokens,
-						Dropped: s.dropped, Elapsed: time.Since(start)})
-				}
-				s.mu.Unlock()
 			}
 		}()
 	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
+}
+
+// Close stops the workers and waits for them to return; a worker in the
+// middle of a batch finishes it first, and its push is lost.
+func (s *Server) Close() {
+	if s.cancel != nil {
+		s.cancel()
+		s.done.Wait()
 	}
-	if s.Version() < steps {
-		return ctx.Err()
-	}
-	return nil
 }
 
 // Detach gives each of params its own copy of its Value, so that a
 // replica's layers (which share the model's weights, see nn.Param.Replica)
-// read weights of their own, which Pull overwrites: a worker's model.
+// read weights of their own, which a pull overwrites: a worker's model.
 func Detach(params []*nn.Param) {
 	for _, p := range params {
 		p.Value = mat.DenseCopyOf(p.Value)

@@ -1,8 +1,6 @@
 package paramserver_test
 
 import (
-	"context"
-	"errors"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -46,13 +44,11 @@ func (c *classifier) lossGrad(x *mat.Dense, y []int) float64 {
 	return l
 }
 
-// setup returns the central model, a server over it with SGD, and n
-// workers with their own weights (Detach) and their own data.
-func setup(n, staleness int, lr float64) (*classifier, *paramserver.Server, []paramserver.Worker) {
+// setup returns the central model, its SGD optimizer and n workers with
+// their own weights (Detach) and their own data.
+func setup(n int, lr float64) (*classifier, optim.Optimizer, []paramserver.Worker) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	model := &classifier{lin: nn.NewLinear(rng, 2, 3)}
-	opt := optim.NewSGD(model.lin.Params(), lr)
-	srv := paramserver.New(model.lin.Params(), func() { opt.Step(); opt.ZeroGrad() }, staleness)
 	workers := make([]paramserver.Worker, n)
 	for k := range workers {
 		w := &classifier{lin: model.lin.Replica()}
@@ -63,46 +59,49 @@ func setup(n, staleness int, lr float64) (*classifier, *paramserver.Server, []pa
 			return w.lossGrad(x, y), 16
 		}}
 	}
-	return model, srv, workers
+	return model, optim.NewSGD(model.lin.Params(), lr), workers
+}
+
+// train is the training loop's step, steps times: zero the gradients, the
+// server's LossGrad, the optimizer's step.
+func train(srv *paramserver.Server, opt optim.Optimizer, steps int) {
+	defer srv.Close()
+	for step := 0; step < steps; step++ {
+		opt.ZeroGrad()
+		srv.LossGrad(step)
+		opt.Step()
+	}
 }
 
 // Four workers train softmax regression asynchronously: 400 updates take
 // the loss on 2,000 fresh points from above 1 (2.9 from this seed's
 // initial weights) to below 0.15 (about 0.015 when measured; the classes
 // overlap little).
-func TestRunConverges(t *testing.T) {
-	model, srv, workers := setup(4, 8, 0.2)
-	test := blobs{rand.New(rand.NewPCG(3, 3))}
-	x, y := test.batch(2000)
+func TestConverges(t *testing.T) {
+	model, opt, workers := setup(4, 0.2)
+	srv := paramserver.New(model.lin.Params(), workers, 8)
+	x, y := blobs{rand.New(rand.NewPCG(3, 3))}.batch(2000)
 	before := model.loss.Forward(model.lin.Forward(x), y, nil)
-	var mu sync.Mutex
-	seen := map[int]int{}
-	err := srv.Run(context.Background(), workers, 400, func(u paramserver.Update) {
-		mu.Lock()
-		seen[u.Worker]++
-		mu.Unlock()
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	train(srv, opt, 400)
 	after := model.loss.Forward(model.lin.Forward(x), y, nil)
-	t.Logf("loss %.4f → %.4f in %d updates, %d dropped, updates by worker %v", before, after, srv.Version(), srv.Dropped(), seen)
-	if srv.Version() != 400 {
-		t.Errorf("version %d after Run(400)", srv.Version())
-	}
+	t.Logf("loss %.4f → %.4f in %d updates, %d dropped", before, after, srv.Version(), srv.Dropped())
 	if after > 0.15 || !(before > 1) {
 		t.Errorf("loss %.4f → %.4f, want from above 1 to below 0.15", before, after)
 	}
+	if srv.Version() != 400 {
+		t.Errorf("version %d after 400 steps", srv.Version())
+	}
 }
 
-// Every applied push is at most S versions stale, and every push is either
-// applied or dropped. The first round is forced to overlap: every worker
-// pulls version 0 before any computes, and none computes a second gradient
+// Every push taken is at most S versions stale, and every push is taken or
+// dropped. The first round is forced to overlap: every worker pulls
+// version 0 before any computes, and none computes a second gradient
 // before all first ones have reached the server, so N − 1 − S of the first
 // N pushes must be dropped.
 func TestStalenessBounded(t *testing.T) {
-	for _, tc := range []struct{ workers, staleness int }{{4, 0}, {4, 1}, {3, 2}} {
-		_, srv, workers := setup(tc.workers, tc.staleness, 0.1)
+	for _, tc := range []struct{ workers, staleness int }{{4, 0}, {4, 1}, {3, 2}, {3, -1}} {
+		model, opt, workers := setup(tc.workers, 0.1)
+		srv := paramserver.New(model.lin.Params(), workers, tc.staleness)
 		var pulled sync.WaitGroup
 		pulled.Add(tc.workers)
 		pushes := 0
@@ -114,7 +113,7 @@ func TestStalenessBounded(t *testing.T) {
 				case 1: // wait until every worker has pulled version 0
 					pulled.Done()
 					pulled.Wait()
-				case 2: // wait until every first gradient has been pushed
+				case 2: // wait until every first gradient has reached the server
 					for srv.Version()+srv.Dropped() < tc.workers {
 						time.Sleep(100 * time.Microsecond)
 					}
@@ -125,72 +124,79 @@ func TestStalenessBounded(t *testing.T) {
 				return lossGrad()
 			}
 		}
-		maxStale := 0
-		err := srv.Run(context.Background(), workers, 60, func(u paramserver.Update) {
-			maxStale = max(maxStale, u.Staleness)
-		})
-		if err != nil {
-			t.Fatal(err)
+		train(srv, opt, 60)
+		stale := srv.Stalenesses()
+		if len(stale) != 60 {
+			t.Errorf("N=%d S=%d: %d pushes taken in 60 steps", tc.workers, tc.staleness, len(stale))
 		}
-		if maxStale > tc.staleness {
-			t.Errorf("N=%d S=%d: an applied push was %d versions stale", tc.workers, tc.staleness, maxStale)
+		for i, s := range stale {
+			if tc.staleness >= 0 && s > tc.staleness || s < 0 {
+				t.Errorf("N=%d S=%d: push %d taken %d versions stale", tc.workers, tc.staleness, i, s)
+			}
 		}
-		if want := tc.workers - 1 - tc.staleness; srv.Dropped() < want {
+		want := max(0, tc.workers-1-tc.staleness)
+		if tc.staleness < 0 {
+			want = 0
+			if srv.Dropped() != 0 {
+				t.Errorf("N=%d without a bound: %d pushes dropped", tc.workers, srv.Dropped())
+			}
+			if stale[tc.workers-1] != tc.workers-1 {
+				t.Errorf("N=%d without a bound: the last of the first round was %d stale, want %d", tc.workers, stale[tc.workers-1], tc.workers-1)
+			}
+		}
+		if srv.Dropped() < want {
 			t.Errorf("N=%d S=%d: %d pushes dropped, want at least %d from the first round", tc.workers, tc.staleness, srv.Dropped(), want)
 		}
-		// Pushes that reach the server are applied or dropped; at most one
-		// per worker is discarded when the target is reached.
+		// The pushes that reached the server were taken or dropped; at
+		// most one per worker was in flight when the training stopped.
+		mu.Lock()
 		if got := srv.Version() + srv.Dropped(); got > pushes || got < pushes-tc.workers {
-			t.Errorf("N=%d S=%d: %d applied + %d dropped of %d pushes", tc.workers, tc.staleness, srv.Version(), srv.Dropped(), pushes)
+			t.Errorf("N=%d S=%d: %d taken + %d dropped of %d pushes", tc.workers, tc.staleness, srv.Version(), srv.Dropped(), pushes)
 		}
+		mu.Unlock()
 	}
 }
 
-// A worker's panic stops the run and comes back as an error naming it;
-// cancelling the context stops it with the context's error.
-func TestRunErrors(t *testing.T) {
-	_, srv, workers := setup(3, -1, 0.1)
+// A worker's panic reaches the training goroutine, naming the worker.
+func TestWorkerPanics(t *testing.T) {
+	model, opt, workers := setup(3, 0.1)
 	workers[2].LossGrad = func() (float64, int) { panic("bad batch") }
-	err := srv.Run(context.Background(), workers, 1000, nil)
-	if err == nil || !strings.Contains(err.Error(), "worker 2: bad batch") {
-		t.Errorf("Run = %v, want worker 2's panic", err)
-	}
-	_, srv, workers = setup(2, -1, 0.1)
-	ctx, cancel := context.WithCancel(context.Background())
-	err = srv.Run(ctx, workers, 1<<30, func(u paramserver.Update) {
-		if u.Version == 10 {
-			cancel()
+	srv := paramserver.New(model.lin.Params(), workers, -1)
+	defer func() {
+		if r, _ := recover().(string); !strings.Contains(r, "worker 2: bad batch") {
+			t.Errorf("recovered %q, want worker 2's panic", r)
 		}
-	})
-	if !errors.Is(err, context.Canceled) || srv.Version() < 10 {
-		t.Errorf("Run = %v at version %d, want context.Canceled after version 10", err, srv.Version())
-	}
+	}()
+	train(srv, opt, 1000)
 }
 
-// Pull and Push by hand: a push from the current version is applied, one
-// from an older version past the bound is dropped and changes nothing.
-func TestPullPush(t *testing.T) {
-	model, srv, workers := setup(1, 0, 1)
-	w := workers[0]
-	v := srv.Pull(w.Params)
-	if !mat.Equal(w.Params[0].Value, model.lin.W.Value) || w.Params[0].Value == model.lin.W.Value {
-		t.Fatal("Pull must copy the weights into the worker's own matrices")
+// One worker alone is sequential SGD: every push is from the current
+// weights, and the server's weights after two steps are those of two SGD
+// steps on the worker's two batches.
+func TestOneWorkerIsSequential(t *testing.T) {
+	model, opt, workers := setup(1, 1)
+	w := model.lin.W.Value
+	want := mat.DenseCopyOf(w)
+	// The same two batches, by hand: the worker's data generator from
+	// the same seed.
+	ref := &classifier{lin: model.lin.Replica()}
+	paramserver.Detach(ref.lin.Params())
+	data := blobs{rand.New(rand.NewPCG(2, 0))}
+	for i := 0; i < 2; i++ {
+		ref.lin.W.Value.Copy(want)
+		nn.ZeroGrads(ref.lin.Params())
+		x, y := data.batch(16)
+		ref.lossGrad(x, y)
+		want.Sub(want, ref.lin.W.Grad) // SGD with lr 1
+		// The bias moves too; only W is compared.
+		ref.lin.B.Value.Sub(ref.lin.B.Value, ref.lin.B.Grad)
 	}
-	nn.ZeroGrads(w.Params)
-	w.LossGrad()
-	want := mat.DenseCopyOf(model.lin.W.Value)
-	want.Sub(want, w.Params[0].Grad) // SGD with lr 1
-	if stale, ok := srv.Push(w.Params, v); !ok || stale != 0 {
-		t.Fatalf("Push from the current version: staleness %d, applied %v", stale, ok)
+	srv := paramserver.New(model.lin.Params(), workers, 0)
+	train(srv, opt, 2)
+	if !mat.EqualApprox(w, want, 1e-14) {
+		t.Errorf("W after 2 steps:\n%v\nwant\n%v", mat.Formatted(w), mat.Formatted(want))
 	}
-	if !mat.EqualApprox(model.lin.W.Value, want, 1e-15) {
-		t.Errorf("W after the push is not W − ∂L/∂W")
-	}
-	before := mat.DenseCopyOf(model.lin.W.Value)
-	if stale, ok := srv.Push(w.Params, v); ok || stale != 1 {
-		t.Errorf("Push from version %d at version 1: staleness %d, applied %v; want 1, dropped", v, stale, ok)
-	}
-	if !mat.Equal(model.lin.W.Value, before) || srv.Dropped() != 1 {
-		t.Errorf("a dropped push changed the weights or was not counted")
+	if s := srv.Stalenesses(); len(s) != 2 || s[0] != 0 || s[1] != 0 || srv.Dropped() != 0 {
+		t.Errorf("stalenesses %v, %d dropped; want [0 0], 0", s, srv.Dropped())
 	}
 }
