@@ -75,6 +75,9 @@ const exitInterrupted = 130
 var errInterrupted = errors.New("interrupted")
 
 func main() {
+	// lib/blas's kernels for every product of the process: the library
+	// leaves that choice to the program (see lib/nn's documentation).
+	blas.Use()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

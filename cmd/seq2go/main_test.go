@@ -126,6 +126,7 @@ var binary = sync.OnceValues(func() (string, error) {
 })
 
 func TestMain(m *testing.M) {
+	blas.Use() // as main does: the tests call run, with the binary's arithmetic
 	code := m.Run()
 	if bin, err := binary(); err == nil {
 		os.RemoveAll(filepath.Dir(bin))

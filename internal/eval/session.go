@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/seq2go/seq2go/internal/symbols"
+	"github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/display"
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
@@ -103,7 +104,13 @@ const libPrefix = "github.com/seq2go/seq2go/lib/"
 // time, bytes, os, image, image/png, math/rand/v2 as rand, gonum's mat,
 // every package of lib under its own name (nn, optim, data, display, ...)
 // and cell, whose cell.Context() is the session's interrupt context.
+//
+// New installs lib/blas as gonum's BLAS for the whole process (blas.Use),
+// as the seq2go binary does: the library leaves that choice to the
+// program, and the REPL and the kernel are programs whose cells should run
+// at the command line's speed, with its figures.
 func New(opt Options) (*Session, error) {
+	blas.Use()
 	if opt.Stdout == nil {
 		opt.Stdout = os.Stdout
 	}

@@ -13,6 +13,7 @@ func init() {
 		// function, constant and variable definitions
 		"AddGrads":         reflect.ValueOf(nn.AddGrads),
 		"AddRowSums":       reflect.ValueOf(nn.AddRowSums),
+		"AddWeightGrad":    reflect.ValueOf(nn.AddWeightGrad),
 		"Clip":             reflect.ValueOf(nn.Clip),
 		"ClipGrad":         reflect.ValueOf(nn.ClipGrad),
 		"CountParams":      reflect.ValueOf(nn.CountParams),
@@ -24,6 +25,7 @@ func init() {
 		"InitXavier":       reflect.ValueOf(nn.InitXavier),
 		"LSTMCell":         reflect.ValueOf(nn.LSTMCell),
 		"MustDims":         reflect.ValueOf(nn.MustDims),
+		"NameParams":       reflect.ValueOf(nn.NameParams),
 		"NewBidirectional": reflect.ValueOf(nn.NewBidirectional),
 		"NewDropout":       reflect.ValueOf(nn.NewDropout),
 		"NewEmbedding":     reflect.ValueOf(nn.NewEmbedding),
@@ -34,12 +36,19 @@ func init() {
 		"NewPipeline":      reflect.ValueOf(nn.NewPipeline),
 		"NewRNN":           reflect.ValueOf(nn.NewRNN),
 		"NewStack":         reflect.ValueOf(nn.NewStack),
+		"PrefixNames":      reflect.ValueOf(nn.PrefixNames),
+		"ReplicaOf":        reflect.ValueOf(nn.ReplicaOf),
+		"SetClip":          reflect.ValueOf(nn.SetClip),
+		"SharedOf":         reflect.ValueOf(nn.SharedOf),
 		"SoftmaxTo":        reflect.ValueOf(nn.SoftmaxTo),
 		"SplitSteps":       reflect.ValueOf(nn.SplitSteps),
+		"Walk":             reflect.ValueOf(nn.Walk),
 		"ZeroGrads":        reflect.ValueOf(nn.ZeroGrads),
 
 		// type definitions
 		"Bidirectional":       reflect.ValueOf((*nn.Bidirectional)(nil)),
+		"Clipper":             reflect.ValueOf((*nn.Clipper)(nil)),
+		"Container":           reflect.ValueOf((*nn.Container)(nil)),
 		"Dropout":             reflect.ValueOf((*nn.Dropout)(nil)),
 		"Embedding":           reflect.ValueOf((*nn.Embedding)(nil)),
 		"GRU":                 reflect.ValueOf((*nn.GRU)(nil)),
@@ -49,10 +58,14 @@ func init() {
 		"PackedWeight":        reflect.ValueOf((*nn.PackedWeight)(nil)),
 		"Param":               reflect.ValueOf((*nn.Param)(nil)),
 		"Pipeline":            reflect.ValueOf((*nn.Pipeline)(nil)),
+		"Quantizable":         reflect.ValueOf((*nn.Quantizable)(nil)),
+		"Quantizer":           reflect.ValueOf((*nn.Quantizer)(nil)),
 		"RNN":                 reflect.ValueOf((*nn.RNN)(nil)),
 		"ReLU":                reflect.ValueOf((*nn.ReLU)(nil)),
 		"Recurrent":           reflect.ValueOf((*nn.Recurrent)(nil)),
+		"Replicator":          reflect.ValueOf((*nn.Replicator)(nil)),
 		"SeqLayer":            reflect.ValueOf((*nn.SeqLayer)(nil)),
+		"Sharer":              reflect.ValueOf((*nn.Sharer)(nil)),
 		"Sigmoid":             reflect.ValueOf((*nn.Sigmoid)(nil)),
 		"SoftmaxCrossEntropy": reflect.ValueOf((*nn.SoftmaxCrossEntropy)(nil)),
 		"Span":                reflect.ValueOf((*nn.Span)(nil)),
@@ -60,10 +73,36 @@ func init() {
 		"Tanh":                reflect.ValueOf((*nn.Tanh)(nil)),
 
 		// interface wrapper definitions
-		"_Layer":     reflect.ValueOf((*_github_com_seq2go_seq2go_lib_nn_Layer)(nil)),
-		"_Recurrent": reflect.ValueOf((*_github_com_seq2go_seq2go_lib_nn_Recurrent)(nil)),
-		"_SeqLayer":  reflect.ValueOf((*_github_com_seq2go_seq2go_lib_nn_SeqLayer)(nil)),
+		"_Clipper":     reflect.ValueOf((*_github_com_seq2go_seq2go_lib_nn_Clipper)(nil)),
+		"_Container":   reflect.ValueOf((*_github_com_seq2go_seq2go_lib_nn_Container)(nil)),
+		"_Layer":       reflect.ValueOf((*_github_com_seq2go_seq2go_lib_nn_Layer)(nil)),
+		"_Quantizable": reflect.ValueOf((*_github_com_seq2go_seq2go_lib_nn_Quantizable)(nil)),
+		"_Quantizer":   reflect.ValueOf((*_github_com_seq2go_seq2go_lib_nn_Quantizer)(nil)),
+		"_Recurrent":   reflect.ValueOf((*_github_com_seq2go_seq2go_lib_nn_Recurrent)(nil)),
+		"_Replicator":  reflect.ValueOf((*_github_com_seq2go_seq2go_lib_nn_Replicator)(nil)),
+		"_SeqLayer":    reflect.ValueOf((*_github_com_seq2go_seq2go_lib_nn_SeqLayer)(nil)),
+		"_Sharer":      reflect.ValueOf((*_github_com_seq2go_seq2go_lib_nn_Sharer)(nil)),
 	}
+}
+
+// _github_com_seq2go_seq2go_lib_nn_Clipper is an interface wrapper for Clipper type
+type _github_com_seq2go_seq2go_lib_nn_Clipper struct {
+	IValue   interface{}
+	WSetClip func(delta float64)
+}
+
+func (W _github_com_seq2go_seq2go_lib_nn_Clipper) SetClip(delta float64) {
+	W.WSetClip(delta)
+}
+
+// _github_com_seq2go_seq2go_lib_nn_Container is an interface wrapper for Container type
+type _github_com_seq2go_seq2go_lib_nn_Container struct {
+	IValue     interface{}
+	WSublayers func() (names []string, layers []nn.SeqLayer)
+}
+
+func (W _github_com_seq2go_seq2go_lib_nn_Container) Sublayers() (names []string, layers []nn.SeqLayer) {
+	return W.WSublayers()
 }
 
 // _github_com_seq2go_seq2go_lib_nn_Layer is an interface wrapper for Layer type
@@ -82,6 +121,38 @@ func (W _github_com_seq2go_seq2go_lib_nn_Layer) Forward(x *mat.Dense) *mat.Dense
 }
 func (W _github_com_seq2go_seq2go_lib_nn_Layer) Params() []*nn.Param {
 	return W.WParams()
+}
+
+// _github_com_seq2go_seq2go_lib_nn_Quantizable is an interface wrapper for Quantizable type
+type _github_com_seq2go_seq2go_lib_nn_Quantizable struct {
+	IValue        interface{}
+	WQuantizeWith func(q nn.Quantizer) (any, error)
+}
+
+func (W _github_com_seq2go_seq2go_lib_nn_Quantizable) QuantizeWith(q nn.Quantizer) (any, error) {
+	return W.WQuantizeWith(q)
+}
+
+// _github_com_seq2go_seq2go_lib_nn_Quantizer is an interface wrapper for Quantizer type
+type _github_com_seq2go_seq2go_lib_nn_Quantizer struct {
+	IValue                 interface{}
+	WQuantizeBidirectional func(l *nn.Bidirectional) (any, error)
+	WQuantizeGRU           func(l *nn.GRU) (any, error)
+	WQuantizeLSTM          func(l *nn.LSTM) (any, error)
+	WQuantizeStack         func(l *nn.Stack) (any, error)
+}
+
+func (W _github_com_seq2go_seq2go_lib_nn_Quantizer) QuantizeBidirectional(l *nn.Bidirectional) (any, error) {
+	return W.WQuantizeBidirectional(l)
+}
+func (W _github_com_seq2go_seq2go_lib_nn_Quantizer) QuantizeGRU(l *nn.GRU) (any, error) {
+	return W.WQuantizeGRU(l)
+}
+func (W _github_com_seq2go_seq2go_lib_nn_Quantizer) QuantizeLSTM(l *nn.LSTM) (any, error) {
+	return W.WQuantizeLSTM(l)
+}
+func (W _github_com_seq2go_seq2go_lib_nn_Quantizer) QuantizeStack(l *nn.Stack) (any, error) {
+	return W.WQuantizeStack(l)
 }
 
 // _github_com_seq2go_seq2go_lib_nn_Recurrent is an interface wrapper for Recurrent type
@@ -126,6 +197,16 @@ func (W _github_com_seq2go_seq2go_lib_nn_Recurrent) Step(x *mat.Dense) *mat.Dens
 	return W.WStep(x)
 }
 
+// _github_com_seq2go_seq2go_lib_nn_Replicator is an interface wrapper for Replicator type
+type _github_com_seq2go_seq2go_lib_nn_Replicator struct {
+	IValue   interface{}
+	WReplica func() nn.SeqLayer
+}
+
+func (W _github_com_seq2go_seq2go_lib_nn_Replicator) Replica() nn.SeqLayer {
+	return W.WReplica()
+}
+
 // _github_com_seq2go_seq2go_lib_nn_SeqLayer is an interface wrapper for SeqLayer type
 type _github_com_seq2go_seq2go_lib_nn_SeqLayer struct {
 	IValue       interface{}
@@ -142,4 +223,14 @@ func (W _github_com_seq2go_seq2go_lib_nn_SeqLayer) ForwardSeq(xs []*mat.Dense, l
 }
 func (W _github_com_seq2go_seq2go_lib_nn_SeqLayer) Params() []*nn.Param {
 	return W.WParams()
+}
+
+// _github_com_seq2go_seq2go_lib_nn_Sharer is an interface wrapper for Sharer type
+type _github_com_seq2go_seq2go_lib_nn_Sharer struct {
+	IValue  interface{}
+	WShared func() nn.SeqLayer
+}
+
+func (W _github_com_seq2go_seq2go_lib_nn_Sharer) Shared() nn.SeqLayer {
+	return W.WShared()
 }

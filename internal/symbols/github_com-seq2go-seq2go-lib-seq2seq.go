@@ -3,7 +3,6 @@
 package symbols
 
 import (
-	"github.com/seq2go/seq2go/lib/nn"
 	"github.com/seq2go/seq2go/lib/seq2seq"
 	"go/constant"
 	"go/token"
@@ -19,21 +18,13 @@ func init() {
 		"LengthPenalty":   reflect.ValueOf(seq2seq.LengthPenalty),
 		"LogitClip":       reflect.ValueOf(constant.MakeFromLiteral("25", token.INT, 0)),
 		"MinShare":        reflect.ValueOf(constant.MakeFromLiteral("16", token.INT, 0)),
-		"NewAdditive":     reflect.ValueOf(seq2seq.NewAdditive),
-		"NewAttention":    reflect.ValueOf(seq2seq.NewAttention),
-		"NewGeneral":      reflect.ValueOf(seq2seq.NewGeneral),
 		"NewModel":        reflect.ValueOf(seq2seq.NewModel),
 		"TimeMajor":       reflect.ValueOf(seq2seq.TimeMajor),
 
 		// type definitions
-		"Additive":    reflect.ValueOf((*seq2seq.Additive)(nil)),
-		"Attention":   reflect.ValueOf((*seq2seq.Attention)(nil)),
 		"BeamOptions": reflect.ValueOf((*seq2seq.BeamOptions)(nil)),
 		"Config":      reflect.ValueOf((*seq2seq.Config)(nil)),
-		"Dot":         reflect.ValueOf((*seq2seq.Dot)(nil)),
-		"General":     reflect.ValueOf((*seq2seq.General)(nil)),
 		"Inference":   reflect.ValueOf((*seq2seq.Inference)(nil)),
-		"Memory":      reflect.ValueOf((*seq2seq.Memory)(nil)),
 		"Model":       reflect.ValueOf((*seq2seq.Model)(nil)),
 		"StepDecoder": reflect.ValueOf((*seq2seq.StepDecoder)(nil)),
 		"StepFunc":    reflect.ValueOf((*seq2seq.StepFunc)(nil)),
@@ -41,44 +32,9 @@ func init() {
 		"Translation": reflect.ValueOf((*seq2seq.Translation)(nil)),
 
 		// interface wrapper definitions
-		"_Attention": reflect.ValueOf((*_github_com_seq2go_seq2go_lib_seq2seq_Attention)(nil)),
 		"_Inference": reflect.ValueOf((*_github_com_seq2go_seq2go_lib_seq2seq_Inference)(nil)),
 		"_Stepper":   reflect.ValueOf((*_github_com_seq2go_seq2go_lib_seq2seq_Stepper)(nil)),
 	}
-}
-
-// _github_com_seq2go_seq2go_lib_seq2seq_Attention is an interface wrapper for Attention type
-type _github_com_seq2go_seq2go_lib_seq2seq_Attention struct {
-	IValue          interface{}
-	WBackward       func(dctx *mat.Dense) (dq *mat.Dense)
-	WForward        func(q *mat.Dense, mem *seq2seq.Memory) (ctx *mat.Dense, weights *mat.Dense)
-	WMemory         func(keys []*mat.Dense, lengths []int) *seq2seq.Memory
-	WMemoryBackward func(mem *seq2seq.Memory) (dkeys []*mat.Dense)
-	WParams         func() []*nn.Param
-	WReplica        func() seq2seq.Attention
-	WShared         func() seq2seq.Attention
-}
-
-func (W _github_com_seq2go_seq2go_lib_seq2seq_Attention) Backward(dctx *mat.Dense) (dq *mat.Dense) {
-	return W.WBackward(dctx)
-}
-func (W _github_com_seq2go_seq2go_lib_seq2seq_Attention) Forward(q *mat.Dense, mem *seq2seq.Memory) (ctx *mat.Dense, weights *mat.Dense) {
-	return W.WForward(q, mem)
-}
-func (W _github_com_seq2go_seq2go_lib_seq2seq_Attention) Memory(keys []*mat.Dense, lengths []int) *seq2seq.Memory {
-	return W.WMemory(keys, lengths)
-}
-func (W _github_com_seq2go_seq2go_lib_seq2seq_Attention) MemoryBackward(mem *seq2seq.Memory) (dkeys []*mat.Dense) {
-	return W.WMemoryBackward(mem)
-}
-func (W _github_com_seq2go_seq2go_lib_seq2seq_Attention) Params() []*nn.Param {
-	return W.WParams()
-}
-func (W _github_com_seq2go_seq2go_lib_seq2seq_Attention) Replica() seq2seq.Attention {
-	return W.WReplica()
-}
-func (W _github_com_seq2go_seq2go_lib_seq2seq_Attention) Shared() seq2seq.Attention {
-	return W.WShared()
 }
 
 // _github_com_seq2go_seq2go_lib_seq2seq_Inference is an interface wrapper for Inference type

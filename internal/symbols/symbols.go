@@ -34,6 +34,7 @@ var Symbols = map[string]map[string]reflect.Value{}
 // package to the interpreter is adding its line here and running
 // `go generate ./internal/symbols`.
 //
+//go:generate go tool yaegi extract -name symbols github.com/seq2go/seq2go/lib/attention
 //go:generate go tool yaegi extract -name symbols github.com/seq2go/seq2go/lib/blas
 //go:generate go tool yaegi extract -name symbols github.com/seq2go/seq2go/lib/charrnn
 //go:generate go tool yaegi extract -name symbols github.com/seq2go/seq2go/lib/checkpoint

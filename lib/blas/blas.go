@@ -30,8 +30,8 @@ var kernel = selectKernel()
 func KernelName() string { return kernel.name }
 
 // Use installs Implementation as the BLAS behind gonum's blas64 package,
-// and therefore behind every *mat.Dense product. lib/nn calls it from its
-// init function, so importing lib/nn is enough to get the fast Dgemm.
+// and therefore behind every *mat.Dense product of the process. The
+// program calls it, once, at start-up: no package of the library does.
 func Use() { blas64.Use(Implementation{}) }
 
 // Thresholds, measured with BenchmarkDgemmThreshold on the 2-core AMD EPYC

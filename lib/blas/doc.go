@@ -14,10 +14,13 @@ recurrent cells of lib/nn (elem.go) and AdagradStep for lib/optim
 
 	blas.Use() // blas64.Use(blas.Implementation{}): every mat.Dense product now uses it
 
-lib/nn calls Use from its init function, so a program that imports lib/nn
-gets the fast product without doing anything. Nothing else changes: the
-results agree with gonum's to rounding (the summation order differs), and
-bad arguments panic with gonum's messages.
+No package of the library calls Use: importing one changes no
+process-wide state. The program does, once, at start-up (the seq2go
+binary in its main, the REPL's and the kernel's evaluator when it starts),
+and a Go program that imports the library should do the same for its
+speed. Nothing else changes: the results agree with gonum's to rounding
+(the summation order differs), and bad arguments panic with gonum's
+messages.
 
 # Conventions
 

@@ -156,27 +156,16 @@ func New(cfg Config, vocab *data.CharVocab, rng *rand.Rand) (*Model, error) {
 	return m, nil
 }
 
-// nameParams gives every parameter a unique, stable name for checkpoints.
+// nameParams gives every parameter a unique, stable name for checkpoints:
+// "embed.W", "lstm0.Wx", "out.b".
 func (m *Model) nameParams() {
 	if m.embed != nil {
-		m.embed.W.Name = "embed.W"
+		nn.PrefixNames("embed", m.embed.Params())
 	}
 	for i, l := range m.layers {
-		for _, p := range l.Params() {
-			p.Name = fmt.Sprintf("%s%d.%s", m.Config.Arch, i, baseName(p.Name))
-		}
+		nn.PrefixNames(fmt.Sprintf("%s%d", m.Config.Arch, i), l.Params())
 	}
-	m.out.W.Name, m.out.B.Name = "out.W", "out.b"
-}
-
-// baseName strips an earlier prefix, so naming is idempotent.
-func baseName(name string) string {
-	for i := len(name) - 1; i >= 0; i-- {
-		if name[i] == '.' {
-			return name[i+1:]
-		}
-	}
-	return name
+	nn.PrefixNames("out", m.out.Params())
 }
 
 // Params returns every trainable parameter, in a fixed order.
@@ -200,14 +189,7 @@ func (m *Model) replica() *Model {
 		r.embed = m.embed.Replica()
 	}
 	for _, l := range m.layers {
-		switch l := l.(type) {
-		case *nn.RNN:
-			r.layers = append(r.layers, l.Replica())
-		case *nn.LSTM:
-			r.layers = append(r.layers, l.Replica())
-		default:
-			panic(fmt.Sprintf("charrnn: no replica for layer type %T", l))
-		}
+		r.layers = append(r.layers, nn.ReplicaOf(l).(nn.Recurrent)) // the replica of a layer is of its kind
 	}
 	r.loss.Sum = m.loss.Sum
 	return r

@@ -132,8 +132,22 @@ func (l *Bidirectional) Params() []*Param {
 	return append(append([]*Param(nil), l.Fwd.Params()...), l.Bwd.Params()...)
 }
 
-// Replica returns a Bidirectional of replicas of Fwd and Bwd: shared
-// weights, own caches and gradients.
-func (l *Bidirectional) Replica() *Bidirectional {
-	return &Bidirectional{Fwd: replicaSeq(l.Fwd), Bwd: replicaSeq(l.Bwd)}
+// Replica returns a *Bidirectional of replicas of Fwd and Bwd: shared
+// weights, own caches and gradients (see Replicator).
+func (l *Bidirectional) Replica() SeqLayer {
+	return &Bidirectional{Fwd: ReplicaOf(l.Fwd), Bwd: ReplicaOf(l.Bwd)}
 }
+
+// Shared returns a *Bidirectional of shared copies of Fwd and Bwd (see
+// Sharer).
+func (l *Bidirectional) Shared() SeqLayer {
+	return &Bidirectional{Fwd: SharedOf(l.Fwd), Bwd: SharedOf(l.Bwd)}
+}
+
+// Sublayers returns Fwd and Bwd, named "fwd" and "bwd" (see Container).
+func (l *Bidirectional) Sublayers() (names []string, layers []SeqLayer) {
+	return []string{"fwd", "bwd"}, []SeqLayer{l.Fwd, l.Bwd}
+}
+
+// QuantizeWith returns q's int8 twin of l (see Quantizer).
+func (l *Bidirectional) QuantizeWith(q Quantizer) (any, error) { return q.QuantizeBidirectional(l) }

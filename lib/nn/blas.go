@@ -8,10 +8,10 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// Every product of every layer goes through gonum's blas64; seq2go's own
-// Dgemm (lib/blas: packed, cache-blocked, an AVX2/FMA micro-kernel) is
-// installed for it as soon as this package is loaded.
-func init() { seqblas.Use() }
+// Every product of every layer goes through gonum's blas64, whichever
+// implementation the program installed: gonum's own, or seq2go's faster
+// lib/blas (packed, cache-blocked, an AVX2/FMA micro-kernel) after
+// blas.Use(). Importing nn installs nothing (see the package documentation).
 
 // gemm computes c = alpha·op(a)·op(b) + beta·c through the installed blas64
 // implementation, where op(m) is m or mᵀ. With beta = 1 it accumulates into
@@ -26,6 +26,16 @@ func gemm(transA, transB bool, alpha float64, a, b mat.RawMatrixer, beta float64
 	}
 	blas64.Gemm(ta, tb, alpha, a.RawMatrix(), b.RawMatrix(), beta, c.RawMatrix())
 }
+
+// AddWeightGrad adds xᵀ·dy into dst (in×out): the gradient of the weight
+// W of y = x·W, for inputs x (n×in) and dy = ∂L/∂y (n×out). With x and dy
+// the (T·B)-row stacks of T steps' inputs and output gradients, it is
+//
+//	∂L/∂W += Σ_t x_tᵀ·dy_t
+//
+// as one product of depth T·B, which runs far faster than T products of
+// depth B.
+func AddWeightGrad(dst, x, dy *mat.Dense) { gemm(true, false, 1, x, dy, 1, dst) }
 
 // PackedWeight is a weight matrix W packed once for the per-step products
 // of a sequence, x_t·W or x_t·Wᵀ at each step t (lib/blas's PackedB). The T

@@ -35,6 +35,34 @@
 // Replica returns a copy of a layer that shares the weights but has its own
 // caches and its own Grad matrices, so N replicas can run Forward and Backward
 // on N goroutines at once (data parallelism) and their gradients be summed
-// afterwards. Layers keep no global state, so each layer of a stack may also
-// run in its own goroutine (model parallelism).
+// afterwards (AddGrads). Layers keep no global state, so each layer of a stack
+// may also run in its own goroutine (model parallelism).
+//
+// # Capabilities
+//
+// What a sequence layer can do beyond ForwardSeq and BackwardSeq it says
+// through methods, gathered in small interfaces: Replicator (Replica),
+// Sharer (Shared), Container (Sublayers), Clipper (SetClip) and Quantizable
+// (QuantizeWith, its int8 twin through lib/quant's Quantizer). Models ask a
+// layer for a capability (ReplicaOf, SharedOf, Walk, SetClip, NameParams),
+// never switch over layer types, so a new layer with the methods needs no
+// edit anywhere else.
+//
+// # Speed
+//
+// Every product goes through gonum's blas64, whose default implementation
+// is pure Go. A program that trains or decodes should install lib/blas's
+// faster one once, at start-up, as the seq2go binary does:
+//
+//	import "github.com/seq2go/seq2go/lib/blas"
+//
+//	func main() {
+//		blas.Use() // every mat.Dense product from here on runs lib/blas's kernels
+//		…
+//	}
+//
+// Importing nn changes nothing process-wide: the choice is the program's.
+// The results agree to rounding either way (the summation order differs),
+// so figures reproduced bit for bit, such as the README's, assume
+// blas.Use().
 package nn

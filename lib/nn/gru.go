@@ -342,8 +342,15 @@ func (l *GRU) StateGrad() (dh, dc *mat.Dense) { return l.DH0, nil }
 // Params returns Wx, Wh, b and bhn.
 func (l *GRU) Params() []*Param { return []*Param{l.Wx, l.Wh, l.B, l.Bhn} }
 
-// Replica returns a GRU that shares l's weights, with its own caches,
-// gradients and a zero state.
-func (l *GRU) Replica() *GRU {
+// Replica returns a *GRU that shares l's weights, with its own caches,
+// gradients and a zero state (see Replicator).
+func (l *GRU) Replica() SeqLayer {
 	return &GRU{Wx: l.Wx.Replica(), Wh: l.Wh.Replica(), B: l.B.Replica(), Bhn: l.Bhn.Replica()}
 }
+
+// Shared returns a *GRU with l's parameters, its own caches and a zero
+// state (see Sharer).
+func (l *GRU) Shared() SeqLayer { return &GRU{Wx: l.Wx, Wh: l.Wh, B: l.B, Bhn: l.Bhn} }
+
+// QuantizeWith returns q's int8 twin of l (see Quantizer).
+func (l *GRU) QuantizeWith(q Quantizer) (any, error) { return q.QuantizeGRU(l) }

@@ -420,8 +420,18 @@ func (l *LSTM) StateGrad() (dh, dc *mat.Dense) { return l.DH0, l.DC0 }
 // Params returns Wx, Wh and b.
 func (l *LSTM) Params() []*Param { return []*Param{l.Wx, l.Wh, l.B} }
 
-// Replica returns an LSTM that shares l's weights, with its own caches,
-// gradients and a zero state.
-func (l *LSTM) Replica() *LSTM {
+// Replica returns an *LSTM that shares l's weights and CellClip, with its
+// own caches, gradients and a zero state (see Replicator).
+func (l *LSTM) Replica() SeqLayer {
 	return &LSTM{Wx: l.Wx.Replica(), Wh: l.Wh.Replica(), B: l.B.Replica(), CellClip: l.CellClip}
 }
+
+// Shared returns an *LSTM with l's parameters and CellClip, its own caches
+// and a zero state (see Sharer).
+func (l *LSTM) Shared() SeqLayer { return &LSTM{Wx: l.Wx, Wh: l.Wh, B: l.B, CellClip: l.CellClip} }
+
+// SetClip sets CellClip (see Clipper).
+func (l *LSTM) SetClip(delta float64) { l.CellClip = delta }
+
+// QuantizeWith returns q's int8 twin of l (see Quantizer).
+func (l *LSTM) QuantizeWith(q Quantizer) (any, error) { return q.QuantizeLSTM(l) }

@@ -296,9 +296,24 @@ func (p *Pipeline) Spans() []Span {
 // Params returns the parameters of the stack's layers, bottom first.
 func (p *Pipeline) Params() []*Param { return p.Stack.Params() }
 
-// Replica returns a Pipeline over a replica of the stack (see
-// Stack.Replica): shared weights, own caches and gradients.
-func (p *Pipeline) Replica() *Pipeline { return NewPipeline(p.Stack.Replica()) }
+// Replica returns a *Pipeline over a replica of the stack: shared weights,
+// own caches and gradients (see Replicator).
+func (p *Pipeline) Replica() SeqLayer { return NewPipeline(p.Stack.Replica().(*Stack)) }
+
+// Shared returns a *Pipeline over a shared copy of the stack (see Sharer).
+func (p *Pipeline) Shared() SeqLayer { return NewPipeline(p.Stack.Shared().(*Stack)) }
+
+// Sublayers returns the stack's layers, named as the Stack names them (see
+// Container): a Pipeline in place of its Stack changes no parameter's
+// name, so that a model's checkpoints read the same either way.
+func (p *Pipeline) Sublayers() (names []string, layers []SeqLayer) { return p.Stack.Sublayers() }
+
+// SetClip sets the stack's Clip (see Clipper).
+func (p *Pipeline) SetClip(delta float64) { p.Stack.SetClip(delta) }
+
+// QuantizeWith returns q's int8 twin of the stack, which decodes one layer
+// after another (see Quantizer).
+func (p *Pipeline) QuantizeWith(q Quantizer) (any, error) { return q.QuantizeStack(p.Stack) }
 
 // resizeSteps returns n lists of T step matrices, reusing the memory of m.
 func resizeSteps(m [][]*mat.Dense, n, steps int) [][]*mat.Dense {

@@ -2,6 +2,7 @@ package nn_test
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/seq2go/seq2go/lib/gradcheck"
@@ -185,5 +186,41 @@ func TestPipelinePanics(t *testing.T) {
 			}()
 			nn.NewPipeline(tc.s).ForwardSeq(randSeq(rng, tT, tB, tc.in), nil)
 		})
+	}
+}
+
+// A Pipeline is a drop-in for its Stack in a model: its replicas are
+// pipelines whose gradients add up to the pipeline's own on the same data,
+// and Walk and NameParams see the stack's layers under the stack's names.
+func TestPipelineCapabilities(t *testing.T) {
+	rng := rand.New(rand.NewPCG(26, 26))
+	p := nn.NewPipeline(nn.NewStack(nn.NewLSTM(rng, tD, tH), nn.NewGRU(rng, tH, tH)))
+	r, ok := nn.ReplicaOf(p).(*nn.Pipeline)
+	if !ok {
+		t.Fatalf("the replica of a Pipeline is a %T", nn.ReplicaOf(p))
+	}
+	xs, dys := randSeq(rng, tT, tB, tD), randSeq(rng, tT, tB, tH)
+	r.ForwardSeq(xs, nil)
+	r.BackwardSeq(dys)
+	p.ForwardSeq(xs, nil)
+	p.BackwardSeq(dys)
+	for i, q := range p.Params() {
+		if rq := r.Params()[i]; rq.Value != q.Value || rq.Grad == q.Grad {
+			t.Fatalf("%s: a replica must share Value and own Grad", q.Name)
+		}
+		equalApprox(t, q.Name+".Grad", r.Params()[i].Grad, q.Grad)
+	}
+	nn.NameParams("encoder", p)
+	var names []string
+	for _, q := range p.Params() {
+		names = append(names, q.Name)
+	}
+	want := []string{"encoder.0.Wx", "encoder.0.Wh", "encoder.0.b", "encoder.1.Wx", "encoder.1.Wh", "encoder.1.b", "encoder.1.bhn"}
+	if !slices.Equal(names, want) {
+		t.Errorf("names %v, want the Stack's %v", names, want)
+	}
+	nn.SetClip(p, 0.5)
+	if p.Stack.Clip != 0.5 || p.Stack.Layers[0].(*nn.LSTM).CellClip != 0.5 {
+		t.Errorf("SetClip: stack %v, LSTM %v; want 0.5 for both", p.Stack.Clip, p.Stack.Layers[0].(*nn.LSTM).CellClip)
 	}
 }

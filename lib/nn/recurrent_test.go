@@ -373,7 +373,7 @@ func TestForwardStepMatchesForwardSeq(t *testing.T) {
 		t.Run(kind.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(16, 16))
 			seq := kind.make(rng, tD, tH).(stepper)
-			step := replicaOf(seq).(stepper)
+			step := nn.ReplicaOf(seq).(stepper)
 			xs, dys := randSeq(rng, tT, tB, tD), randSeq(rng, tT, tB, tH)
 			h0, c0, dhT, dcT := randDense(rng, tB, tH), randDense(rng, tB, tH), randDense(rng, tB, tH), randDense(rng, tB, tH)
 			if kind.name == "GRU" {
@@ -410,29 +410,20 @@ func TestForwardStepMatchesForwardSeq(t *testing.T) {
 func TestRecurrentReplica(t *testing.T) {
 	layers := []struct {
 		name string
-		make func(rng *rand.Rand) (nn.SeqLayer, func() nn.SeqLayer)
+		make func(rng *rand.Rand) nn.SeqLayer
 	}{
-		{"RNN", func(rng *rand.Rand) (nn.SeqLayer, func() nn.SeqLayer) {
-			l := nn.NewRNN(rng, tD, tH)
-			return l, func() nn.SeqLayer { return l.Replica() }
-		}},
-		{"LSTM", func(rng *rand.Rand) (nn.SeqLayer, func() nn.SeqLayer) {
-			l := nn.NewLSTM(rng, tD, tH)
-			return l, func() nn.SeqLayer { return l.Replica() }
-		}},
-		{"GRU", func(rng *rand.Rand) (nn.SeqLayer, func() nn.SeqLayer) {
-			l := nn.NewGRU(rng, tD, tH)
-			return l, func() nn.SeqLayer { return l.Replica() }
-		}},
-		{"Stack", func(rng *rand.Rand) (nn.SeqLayer, func() nn.SeqLayer) {
-			l := nn.NewStack(nn.NewBidirectional(nn.NewLSTM(rng, tD, tH), nn.NewGRU(rng, tD, tH)), nn.NewRNN(rng, 2*tH, tH))
-			return l, func() nn.SeqLayer { return l.Replica() }
+		{"RNN", func(rng *rand.Rand) nn.SeqLayer { return nn.NewRNN(rng, tD, tH) }},
+		{"LSTM", func(rng *rand.Rand) nn.SeqLayer { return nn.NewLSTM(rng, tD, tH) }},
+		{"GRU", func(rng *rand.Rand) nn.SeqLayer { return nn.NewGRU(rng, tD, tH) }},
+		{"Stack", func(rng *rand.Rand) nn.SeqLayer {
+			return nn.NewStack(nn.NewBidirectional(nn.NewLSTM(rng, tD, tH), nn.NewGRU(rng, tD, tH)), nn.NewRNN(rng, 2*tH, tH))
 		}},
 	}
 	for _, tc := range layers {
 		t.Run(tc.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(16, 16))
-			l, replica := tc.make(rng)
+			l := tc.make(rng)
+			replica := func() nn.SeqLayer { return nn.ReplicaOf(l) }
 			xs := [2][]*mat.Dense{randSeq(rng, tT, tB, tD), randSeq(rng, tT, tB, tD)}
 			dys := [2][]*mat.Dense{randSeq(rng, tT, tB, tH), randSeq(rng, tT, tB, tH)}
 			lengths := [2][]int{{3, 2}, nil}
@@ -474,7 +465,7 @@ func TestRecurrentBufferReuse(t *testing.T) {
 		t.Run(kind.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(17, 17))
 			l := kind.make(rng, tD, tH)
-			fresh := replicaOf(l)
+			fresh := nn.ReplicaOf(l)
 			a, b := randSeq(rng, tT, tB, tD), randSeq(rng, tT, tB, tD)
 			dy := randSeq(rng, tT, tB, tH)
 			l.ForwardSeq(a, []int{1, 2})
@@ -489,18 +480,6 @@ func TestRecurrentBufferReuse(t *testing.T) {
 			}
 		})
 	}
-}
-
-func replicaOf(l nn.Recurrent) nn.Recurrent {
-	switch l := l.(type) {
-	case *nn.RNN:
-		return l.Replica()
-	case *nn.LSTM:
-		return l.Replica()
-	case *nn.GRU:
-		return l.Replica()
-	}
-	panic("unknown layer")
 }
 
 // After the first call, a ForwardSeq and BackwardSeq of the same shape

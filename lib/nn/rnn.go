@@ -228,11 +228,15 @@ func (l *RNN) StateGrad() (dh, dc *mat.Dense) { return l.DH0, nil }
 // Params returns Wx, Wh and b.
 func (l *RNN) Params() []*Param { return []*Param{l.Wx, l.Wh, l.B} }
 
-// Replica returns an RNN that shares l's weights and NoInputGrad, with its
-// own caches, gradients and a zero state.
-func (l *RNN) Replica() *RNN {
+// Replica returns an *RNN that shares l's weights and NoInputGrad, with its
+// own caches, gradients and a zero state (see Replicator).
+func (l *RNN) Replica() SeqLayer {
 	return &RNN{Wx: l.Wx.Replica(), Wh: l.Wh.Replica(), B: l.B.Replica(), NoInputGrad: l.NoInputGrad}
 }
+
+// Shared returns an *RNN with l's parameters and NoInputGrad, its own
+// caches and a zero state (see Sharer).
+func (l *RNN) Shared() SeqLayer { return &RNN{Wx: l.Wx, Wh: l.Wh, B: l.B, NoInputGrad: l.NoInputGrad} }
 
 // sparseShare: an input with at most one element in sparseShare non-zero
 // is multiplied as sparse. A one-hot row over V ≥ sparseShare characters

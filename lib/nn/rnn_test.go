@@ -64,7 +64,7 @@ func TestRNNOneHotInputs(t *testing.T) {
 func TestRNNNoInputGrad(t *testing.T) {
 	rng := rand.New(rand.NewPCG(22, 22))
 	full := randomBiases(rng, nn.NewRNN(rng, tD, tH)).(*nn.RNN)
-	skip := full.Replica()
+	skip := full.Replica().(*nn.RNN)
 	skip.NoInputGrad = true
 	xs, dys := randSeq(rng, tT, tB, tD), randSeq(rng, tT, tB, tH)
 	full.ForwardSeq(xs, nil)

@@ -1,8 +1,7 @@
 package nn
 
 import (
-	"fmt"
-	"reflect"
+	"strconv"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -149,36 +148,35 @@ func (s *Stack) Params() []*Param {
 	return ps
 }
 
-// Replica returns a Stack of replicas of s's layers: shared weights, own
-// caches and gradients.
-func (s *Stack) Replica() *Stack {
+// Replica returns a *Stack of replicas of s's layers, with s's Residual
+// and Clip: shared weights, own caches and gradients (see Replicator).
+func (s *Stack) Replica() SeqLayer { return s.copyWith(ReplicaOf) }
+
+// Shared returns a *Stack of shared copies of s's layers, with s's
+// Residual and Clip (see Sharer).
+func (s *Stack) Shared() SeqLayer { return s.copyWith(SharedOf) }
+
+// copyWith returns a Stack with s's settings over copy(l) of each layer l.
+func (s *Stack) copyWith(copy func(SeqLayer) SeqLayer) *Stack {
 	r := &Stack{Layers: make([]SeqLayer, len(s.Layers)), Residual: s.Residual, Clip: s.Clip}
 	for k, l := range s.Layers {
-		r.Layers[k] = replicaSeq(l)
+		r.Layers[k] = copy(l)
 	}
 	return r
 }
 
-// replicaSeq returns l.Replica() for any SeqLayer with a Replica method
-// returning a SeqLayer of its own concrete type. The layers of this package
-// are handled directly; others through reflection.
-func replicaSeq(l SeqLayer) SeqLayer {
-	switch l := l.(type) {
-	case *RNN:
-		return l.Replica()
-	case *LSTM:
-		return l.Replica()
-	case *GRU:
-		return l.Replica()
-	case *Stack:
-		return l.Replica()
-	case *Bidirectional:
-		return l.Replica()
+// Sublayers returns the layers, named by their index (see Container).
+func (s *Stack) Sublayers() (names []string, layers []SeqLayer) {
+	names = make([]string, len(s.Layers))
+	for k := range names {
+		names[k] = strconv.Itoa(k)
 	}
-	if m := reflect.ValueOf(l).MethodByName("Replica"); m.IsValid() && m.Type().NumIn() == 0 && m.Type().NumOut() == 1 {
-		if r, ok := m.Call(nil)[0].Interface().(SeqLayer); ok {
-			return r
-		}
-	}
-	panic(fmt.Sprintf("nn: %T has no Replica method returning a SeqLayer", l))
+	return names, s.Layers
 }
+
+// SetClip sets Clip, the bound of the residual sums (see Clipper); the
+// layers' own bounds are theirs (nn.SetClip sets them all).
+func (s *Stack) SetClip(delta float64) { s.Clip = delta }
+
+// QuantizeWith returns q's int8 twin of s (see Quantizer).
+func (s *Stack) QuantizeWith(q Quantizer) (any, error) { return q.QuantizeStack(s) }

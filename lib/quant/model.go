@@ -103,36 +103,47 @@ type weight struct {
 // their parameters ("encoder.0.fwd.Wx", "out.W"), bottom up; the same
 // layers Quantize accepts.
 func weights(m *seq2seq.Model) ([]weight, error) {
-	var ws []weight
-	var walk func(l nn.SeqLayer) error
-	walk = func(l nn.SeqLayer) error {
-		switch l := l.(type) {
-		case *nn.LSTM:
-			ws = append(ws, weight{l.Wx.Name, l.Wx.Value}, weight{l.Wh.Name, l.Wh.Value})
-		case *nn.GRU:
-			ws = append(ws, weight{l.Wx.Name, l.Wx.Value}, weight{l.Wh.Name, l.Wh.Value})
-		case *nn.Bidirectional:
-			if err := walk(l.Fwd); err != nil {
-				return err
-			}
-			return walk(l.Bwd)
-		case *nn.Stack:
-			for _, c := range l.Layers {
-				if err := walk(c); err != nil {
-					return err
-				}
-			}
-		default:
-			return fmt.Errorf("cannot quantize a %T", l)
-		}
-		return nil
-	}
-	if err := walk(m.Encoder); err != nil {
+	var ws weightList
+	if _, err := visit(&ws, m.Encoder); err != nil {
 		return nil, fmt.Errorf("quant: encoder: %w", err)
 	}
-	if err := walk(m.Decoder); err != nil {
+	if _, err := visit(&ws, m.Decoder); err != nil {
 		return nil, fmt.Errorf("quant: decoder: %w", err)
 	}
-	ws = append(ws, weight{m.Combine.W.Name, m.Combine.W.Value}, weight{m.Out.W.Name, m.Out.W.Value})
-	return ws, nil
+	return append(ws, weight{m.Combine.W.Name, m.Combine.W.Value}, weight{m.Out.W.Name, m.Out.W.Value}), nil
+}
+
+// weightList is the nn.Quantizer that makes no twins but lists the weights
+// that twins quantize: an LSTM's and a GRU's Wx and Wh.
+type weightList []weight
+
+// QuantizeLSTM implements nn.Quantizer.
+func (ws *weightList) QuantizeLSTM(l *nn.LSTM) (any, error) {
+	*ws = append(*ws, weight{l.Wx.Name, l.Wx.Value}, weight{l.Wh.Name, l.Wh.Value})
+	return nil, nil
+}
+
+// QuantizeGRU implements nn.Quantizer.
+func (ws *weightList) QuantizeGRU(l *nn.GRU) (any, error) {
+	*ws = append(*ws, weight{l.Wx.Name, l.Wx.Value}, weight{l.Wh.Name, l.Wh.Value})
+	return nil, nil
+}
+
+// QuantizeBidirectional implements nn.Quantizer.
+func (ws *weightList) QuantizeBidirectional(l *nn.Bidirectional) (any, error) {
+	return nil, ws.list(l)
+}
+
+// QuantizeStack implements nn.Quantizer.
+func (ws *weightList) QuantizeStack(l *nn.Stack) (any, error) { return nil, ws.list(l) }
+
+// list visits the layers inside the container c.
+func (ws *weightList) list(c nn.Container) error {
+	_, layers := c.Sublayers()
+	for _, l := range layers {
+		if _, err := visit(ws, l); err != nil {
+			return err
+		}
+	}
+	return nil
 }

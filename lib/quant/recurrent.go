@@ -23,9 +23,10 @@ type Recurrent interface {
 	Step(x, h, c *mat.Dense) (hNext, cNext *mat.Dense)
 }
 
-// QuantizeLayer returns the quantized form of a sequence layer of lib/nn:
-// an *nn.LSTM or *nn.GRU (as *LSTM or *GRU), an *nn.Bidirectional of those
-// or an *nn.Stack of any of these. Any other layer is an error.
+// QuantizeLayer returns the quantized form of a sequence layer of lib/nn
+// that has one (nn.Quantizable): an *nn.LSTM or *nn.GRU (as *LSTM or
+// *GRU), an *nn.Bidirectional of those or an *nn.Stack of any of these.
+// Any other layer is an error.
 func QuantizeLayer(l nn.SeqLayer) (SeqLayer, error) {
 	q, err := quantizeLayer(l)
 	if err != nil {
@@ -37,42 +38,70 @@ func QuantizeLayer(l nn.SeqLayer) (SeqLayer, error) {
 // quantizeLayer is QuantizeLayer, with errors that say where in l they
 // arose and no package prefix.
 func quantizeLayer(l nn.SeqLayer) (SeqLayer, error) {
-	switch l := l.(type) {
-	case *nn.LSTM, *nn.GRU:
-		return quantizeRecurrent(l.(nn.Recurrent))
-	case *nn.Bidirectional:
-		fwd, err := quantizeLayer(l.Fwd)
-		if err != nil {
-			return nil, fmt.Errorf("forward direction: %w", err)
-		}
-		bwd, err := quantizeLayer(l.Bwd)
-		if err != nil {
-			return nil, fmt.Errorf("backward direction: %w", err)
-		}
-		return &Bidirectional{Fwd: fwd, Bwd: bwd}, nil
-	case *nn.Stack:
-		s := &Stack{Residual: l.Residual, Clip: l.Clip}
-		for k, c := range l.Layers {
-			q, err := quantizeLayer(c)
-			if err != nil {
-				return nil, fmt.Errorf("layer %d: %w", k, err)
-			}
-			s.Layers = append(s.Layers, q)
-		}
-		return s, nil
+	q, err := visit(twins{}, l)
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("cannot quantize a %T (want LSTM, GRU, Bidirectional or Stack)", l)
+	return q.(SeqLayer), nil
 }
 
-// quantizeRecurrent returns the quantized form of an *nn.LSTM or *nn.GRU.
+// quantizeRecurrent returns the quantized form of a recurrent layer: the
+// decoder's cell, which runs step by step.
 func quantizeRecurrent(l nn.Recurrent) (Recurrent, error) {
-	switch l := l.(type) {
-	case *nn.LSTM:
-		return NewLSTM(l), nil
-	case *nn.GRU:
-		return NewGRU(l), nil
+	q, err := quantizeLayer(l)
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("cannot quantize a %T (want an LSTM or a GRU)", l)
+	r, ok := q.(Recurrent)
+	if !ok {
+		return nil, fmt.Errorf("cannot quantize a %T as a recurrent layer (want an LSTM or a GRU)", l)
+	}
+	return r, nil
+}
+
+// visit returns what q makes of l: l's QuantizeWith(q), or an error when l
+// has no int8 form.
+func visit(q nn.Quantizer, l nn.SeqLayer) (any, error) {
+	ql, ok := l.(nn.Quantizable)
+	if !ok {
+		return nil, fmt.Errorf("cannot quantize a %T (want LSTM, GRU, Bidirectional or Stack)", l)
+	}
+	return ql.QuantizeWith(q)
+}
+
+// twins is the nn.Quantizer that makes the int8 twins of nn's layers.
+type twins struct{}
+
+// QuantizeLSTM implements nn.Quantizer.
+func (twins) QuantizeLSTM(l *nn.LSTM) (any, error) { return NewLSTM(l), nil }
+
+// QuantizeGRU implements nn.Quantizer.
+func (twins) QuantizeGRU(l *nn.GRU) (any, error) { return NewGRU(l), nil }
+
+// QuantizeBidirectional implements nn.Quantizer.
+func (twins) QuantizeBidirectional(l *nn.Bidirectional) (any, error) {
+	fwd, err := quantizeLayer(l.Fwd)
+	if err != nil {
+		return nil, fmt.Errorf("forward direction: %w", err)
+	}
+	bwd, err := quantizeLayer(l.Bwd)
+	if err != nil {
+		return nil, fmt.Errorf("backward direction: %w", err)
+	}
+	return &Bidirectional{Fwd: fwd, Bwd: bwd}, nil
+}
+
+// QuantizeStack implements nn.Quantizer.
+func (twins) QuantizeStack(l *nn.Stack) (any, error) {
+	s := &Stack{Residual: l.Residual, Clip: l.Clip}
+	for k, c := range l.Layers {
+		q, err := quantizeLayer(c)
+		if err != nil {
+			return nil, fmt.Errorf("layer %d: %w", k, err)
+		}
+		s.Layers = append(s.Layers, q)
+	}
+	return s, nil
 }
 
 // seqShape returns T and B of xs and the rows' lengths (lengths, checked,

@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/seq2go/seq2go/lib/attention"
 	"github.com/seq2go/seq2go/lib/nn"
 	"gonum.org/v1/gonum/mat"
 )
@@ -44,7 +45,7 @@ func (f floatInference) Encode(src [][]int) (keys []*mat.Dense, lengths []int) {
 	ids, ts, lens := TimeMajor(src)
 	emb := &nn.Embedding{W: f.m.SrcEmbed.W}
 	x := emb.Forward(ids) // (Ts·S)×E
-	for _, k := range shared(f.m.Encoder).ForwardSeq(nn.SplitSteps(x, ts, len(src)), lens) {
+	for _, k := range nn.SharedOf(f.m.Encoder).ForwardSeq(nn.SplitSteps(x, ts, len(src)), lens) {
 		keys = append(keys, mat.DenseCopyOf(k)) // the encoder reuses its outputs
 	}
 	return keys, lens
@@ -57,7 +58,7 @@ func (f floatInference) Embed(ids []int) *mat.Dense {
 
 // Cell implements Inference.
 func (f floatInference) Cell(x, h, c *mat.Dense) (hNext, cNext *mat.Dense) {
-	cell := shared(f.m.Decoder).(nn.Recurrent)
+	cell := nn.SharedOf(f.m.Decoder).(nn.Recurrent)
 	cell.SetState(h, c)
 	hNext = cell.Step(x)
 	_, cNext = cell.State()
@@ -91,11 +92,11 @@ func (m *Model) inference() Inference {
 type StepDecoder struct {
 	m      *Model
 	inf    Inference
-	mem    *Memory // the S encoded sources
-	rowSrc []int   // the source of each hypothesis
+	mem    *attention.Memory // the S encoded sources
+	rowSrc []int             // the source of each hypothesis
 	h, c   *mat.Dense
 	feed   *mat.Dense // n×H: h̃ of each hypothesis
-	attn   Attention
+	attn   attention.Attention
 	buf    []float64 // the softmax of a row, scratch of the log-softmax
 }
 
@@ -116,7 +117,7 @@ func (m *Model) NewBatchDecoder(src [][]int) *StepDecoder {
 		m:    m,
 		inf:  inf,
 		attn: m.Attention.Shared(),
-		mem:  m.Attention.Memory(keys, lens),
+		mem:  m.Attention.Memory(keys, nil, lens),
 	}
 	n := len(src)
 	d.feed = mat.NewDense(n, m.Hidden, nil)

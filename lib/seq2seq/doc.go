@@ -27,8 +27,10 @@
 //	general  (Luong):     score(h, s) = hᵀ·W·s
 //	dot      (Luong):     score(h, s) = hᵀ·s
 //
-// Each is its own block (Additive, General, Dot) with Forward and Backward
-// written out, and a gradient check in the tests.
+// Each is a block of lib/attention (Additive, General, Dot) with Forward
+// and Backward written out, and a gradient check in its tests; the model
+// holds one as its Attention and calls it, one Shared copy per decoder
+// step over one Memory of the encoder's outputs per batch.
 //
 // # Training
 //
@@ -68,7 +70,7 @@
 // model's Inference: its own float layers, or the int8 ones that
 // lib/quant's Quantize installs, with the same API (Greedy, GreedyBatch,
 // Beam, BeamBatch, NLL). The attention's key projections are computed once
-// per batch (Attention.Memory), not once per step.
+// per batch (attention.Attention's Memory), not once per step.
 //
 // # Options of training
 //

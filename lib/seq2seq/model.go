@@ -4,13 +4,11 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime"
-	"strings"
 	"sync"
 
+	"github.com/seq2go/seq2go/lib/attention"
 	seqblas "github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/nn"
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
@@ -62,10 +60,10 @@ type Model struct {
 	Config
 	SrcEmbed, TgtEmbed *nn.Embedding
 	Encoder            *nn.Stack
-	Decoder            nn.Recurrent // *nn.LSTM or *nn.GRU, (E+H) → H
-	Attention          Attention    // queries H, keys H
-	Combine            *nn.Linear   // 2H → H
-	Out                *nn.Linear   // H → V_tgt
+	Decoder            nn.Recurrent        // *nn.LSTM or *nn.GRU, (E+H) → H
+	Attention          attention.Attention // queries H, keys H
+	Combine            *nn.Linear          // 2H → H
+	Out                *nn.Linear          // H → V_tgt
 	// Infer does the products of decoding (see Inference); nil means the
 	// float layers above. lib/quant's Quantize sets an int8 one.
 	Infer Inference
@@ -89,20 +87,20 @@ type Model struct {
 type forwardCache struct {
 	b, ts, tt int
 	decoder   nn.Recurrent // the Decoder and Attention the copies below share
-	attention Attention
+	attention attention.Attention
 	srcDrop   *nn.Dropout
-	mem       *Memory
+	mem       *attention.Memory
 	targets   []int           // Tt·B target ids, time-major
 	mask      []float64       // Tt·B: 1 for a real target, 0 for padding
 	in        []int           // B: the decoder's input words at one step
 	emb       []*nn.Embedding // one per target step, sharing TgtEmbed's table
 	embDrop   []*nn.Dropout
-	dec       stepper     // runs the Tt steps, sharing Decoder's parameters
-	attn      []Attention // one per target step
-	zero      *mat.Dense  // B×H zeros: h̃_0
-	x         *mat.Dense  // B×(E+H): the decoder's input at one step
-	dcat      *mat.Dense  // B×2H: ∂L/∂[c̃_t | h_t] at one step
-	dh        *mat.Dense  // B×H: ∂L/∂h_t at one step
+	dec       stepper               // runs the Tt steps, sharing Decoder's parameters
+	attn      []attention.Attention // one per target step
+	zero      *mat.Dense            // B×H zeros: h̃_0
+	x         *mat.Dense            // B×(E+H): the decoder's input at one step
+	dcat      *mat.Dense            // B×2H: ∂L/∂[c̃_t | h_t] at one step
+	dh        *mat.Dense            // B×H: ∂L/∂h_t at one step
 	// Combine's Wc packed for the steps' products, forward and transposed.
 	combine, combineT nn.PackedWeight
 	// The (Tt·B)-row stacks of every step, and their Tt views B×w: Combine's
@@ -131,7 +129,7 @@ type stepper interface {
 func (m *Model) prepare(b, tt int) *forwardCache {
 	fw := m.cache
 	if fw == nil || fw.decoder != m.Decoder || fw.attention != m.Attention {
-		fw = &forwardCache{decoder: m.Decoder, attention: m.Attention, dec: shared(m.Decoder).(stepper)}
+		fw = &forwardCache{decoder: m.Decoder, attention: m.Attention, dec: nn.SharedOf(m.Decoder).(stepper)}
 		m.cache = fw
 	}
 	h, e := m.Hidden, m.Embed
@@ -193,7 +191,7 @@ func NewModel(rng *rand.Rand, cfg Config) (*Model, error) {
 	default:
 		return nil, fmt.Errorf("seq2seq: unknown cell %q (want lstm or gru)", cfg.Cell)
 	}
-	attn, err := NewAttention(rng, cfg.Attention, h, h, cfg.AttentionDim)
+	attn, err := attention.NewAttention(rng, cfg.Attention, h, h, cfg.AttentionDim)
 	if err != nil {
 		return nil, err
 	}
@@ -231,25 +229,10 @@ const LogitClip = 25
 // from 8 to 1 over training (translate.Trainer does when asked).
 func (m *Model) SetClip(delta float64) {
 	m.Clip = delta
-	m.Encoder.Clip = delta
-	var walk func(l nn.SeqLayer)
-	walk = func(l nn.SeqLayer) {
-		switch l := l.(type) {
-		case *nn.LSTM:
-			l.CellClip = delta
-		case *nn.Bidirectional:
-			walk(l.Fwd)
-			walk(l.Bwd)
-		case *nn.Stack:
-			for _, c := range l.Layers {
-				walk(c)
-			}
-		}
-	}
-	walk(m.Encoder)
-	walk(m.Decoder)
+	nn.SetClip(m.Encoder, delta)
+	nn.SetClip(m.Decoder, delta)
 	if m.cache != nil {
-		walk(m.cache.dec)
+		nn.SetClip(m.cache.dec, delta)
 	}
 }
 
@@ -259,21 +242,12 @@ func (m *Model) SetClip(delta float64) {
 // gradients are combined into m's (see translate.Trainer). Reseed its
 // generator with ReseedRand.
 func (m *Model) Replica() *Model {
-	var dec nn.Recurrent
-	switch d := m.Decoder.(type) {
-	case *nn.LSTM:
-		dec = d.Replica()
-	case *nn.GRU:
-		dec = d.Replica()
-	default:
-		panic(fmt.Sprintf("seq2seq: Replica of a %T decoder", m.Decoder))
-	}
 	r := &Model{
 		Config:    m.Config,
 		SrcEmbed:  m.SrcEmbed.Replica(),
 		TgtEmbed:  m.TgtEmbed.Replica(),
-		Encoder:   m.Encoder.Replica(),
-		Decoder:   dec,
+		Encoder:   m.Encoder.Replica().(*nn.Stack),        // a Stack's replica is a Stack
+		Decoder:   nn.ReplicaOf(m.Decoder).(nn.Recurrent), // the replica of a layer is of its kind
 		Attention: m.Attention.Replica(),
 		Combine:   m.Combine.Replica(),
 		Out:       m.Out.Replica(),
@@ -362,28 +336,13 @@ func (m *Model) SetRandState(state []byte) error {
 // nameParams gives every parameter a unique name, its block's path and its
 // own name ("encoder.0.fwd.Wx", "out.W"): the keys of a checkpoint.
 func (m *Model) nameParams() {
-	name := func(prefix string, ps []*nn.Param) {
-		for _, p := range ps {
-			if i := strings.LastIndexByte(p.Name, '.'); i >= 0 {
-				p.Name = p.Name[i+1:]
-			}
-			p.Name = prefix + "." + p.Name
-		}
-	}
-	name("src_embed", m.SrcEmbed.Params())
-	name("tgt_embed", m.TgtEmbed.Params())
-	for k, l := range m.Encoder.Layers {
-		if bi, ok := l.(*nn.Bidirectional); ok {
-			name(fmt.Sprintf("encoder.%d.fwd", k), bi.Fwd.Params())
-			name(fmt.Sprintf("encoder.%d.bwd", k), bi.Bwd.Params())
-			continue
-		}
-		name(fmt.Sprintf("encoder.%d", k), l.Params())
-	}
-	name("decoder", m.Decoder.Params())
-	name("attention", m.Attention.Params())
-	name("combine", m.Combine.Params())
-	name("out", m.Out.Params())
+	nn.PrefixNames("src_embed", m.SrcEmbed.Params())
+	nn.PrefixNames("tgt_embed", m.TgtEmbed.Params())
+	nn.NameParams("encoder", m.Encoder)
+	nn.NameParams("decoder", m.Decoder)
+	nn.PrefixNames("attention", m.Attention.Params())
+	nn.PrefixNames("combine", m.Combine.Params())
+	nn.PrefixNames("out", m.Out.Params())
 }
 
 // Params returns every parameter: embeddings, encoder, decoder, attention,
@@ -443,7 +402,7 @@ func (m *Model) Loss(src, tgt [][]int) float64 {
 	fw.combineT.Reset()
 	x := fw.srcDrop.Forward(m.SrcEmbed.Forward(ids)) // (Ts·B)×E
 	keys := m.Encoder.ForwardSeq(nn.SplitSteps(x, ts, b), lens)
-	fw.mem = m.Attention.Memory(keys, lens)
+	fw.mem = m.Attention.Memory(keys, nil, lens)
 	clear(fw.mask)
 	for i, y := range tgt {
 		for t := 0; t <= len(y); t++ {
@@ -572,7 +531,7 @@ func (m *Model) Backward() {
 			}
 		}
 		fw.combineT.Mul(fw.dcat, dpre, wc, true, 0) // [∂L/∂c̃_t | ∂L/∂h_t]: (B×2H) = (B×H)·(H×2H)
-		dq := fw.attn[t].Backward(fw.dcat.Slice(0, b, 0, h).(*mat.Dense))
+		dq := fw.attn[t].Backward(fw.dcat.Slice(0, b, 0, h).(*mat.Dense), nil)
 		fw.dh.Add(fw.dcat.Slice(0, b, h, 2*h), dq)
 		dx := fw.dec.BackwardStep(fw.dh) // B×(E+H)
 		fw.emb[t].Backward(fw.embDrop[t].Backward(dx.Slice(0, b, 0, e).(*mat.Dense)))
@@ -580,9 +539,10 @@ func (m *Model) Backward() {
 	}
 	// Combine's gradients, summed over the steps as one product:
 	// ∂L/∂Wc += Σ_t [c̃_t | h_t]ᵀ·dpre_t,  ∂L/∂bc += Σ_rows dpre.
-	addProduct(m.Combine.W.Grad, fw.cat, fw.dpre) // (2H×H) += ((Tt·B)×2H)ᵀ·((Tt·B)×H)
+	nn.AddWeightGrad(m.Combine.W.Grad, fw.cat, fw.dpre) // (2H×H) += ((Tt·B)×2H)ᵀ·((Tt·B)×H)
 	nn.AddRowSums(m.Combine.B.Grad, fw.dpre)
-	dxs := m.Encoder.BackwardSeq(m.Attention.MemoryBackward(fw.mem))
+	dkeys, _ := m.Attention.MemoryBackward(fw.mem) // the values are the keys
+	dxs := m.Encoder.BackwardSeq(dkeys)
 	dsrc := mat.NewDense(fw.ts*b, e, nil)
 	for t, dx := range nn.SplitSteps(dsrc, fw.ts, b) {
 		dx.Copy(dxs[t])
@@ -610,14 +570,6 @@ func tanhBiasRows(x, b *mat.Dense) {
 	}
 }
 
-// addProduct adds aᵀ·b into dst: for a and b the (T·B)-row stacks of a
-// layer's inputs x_t and output gradients dy_t at T steps, the layer's
-// weight gradient Σ_t x_tᵀ·dy_t as one product of depth T·B, which runs
-// far faster than T products of depth B.
-func addProduct(dst, a, b *mat.Dense) {
-	blas64.Gemm(blas.Trans, blas.NoTrans, 1, a.RawMatrix(), b.RawMatrix(), 1, dst.RawMatrix())
-}
-
 // hcat returns [a | b], the rows of a and b side by side.
 func hcat(a, b *mat.Dense) *mat.Dense {
 	r, ca := a.Dims()
@@ -637,26 +589,4 @@ func hcatTo(dst, a, b *mat.Dense) *mat.Dense {
 		copy(row[ca:], b.RawRowView(i))
 	}
 	return dst
-}
-
-// shared returns a copy of the sequence layer l with the same parameters
-// (Value and Grad) and its own caches and state: LSTM, GRU, Bidirectional
-// and Stack layers (all the encoder and decoder are made of) are copied, any other through
-// its Replica method (own gradients).
-func shared(l nn.SeqLayer) nn.SeqLayer {
-	switch l := l.(type) {
-	case *nn.LSTM:
-		return &nn.LSTM{Wx: l.Wx, Wh: l.Wh, B: l.B, CellClip: l.CellClip}
-	case *nn.GRU:
-		return &nn.GRU{Wx: l.Wx, Wh: l.Wh, B: l.B, Bhn: l.Bhn}
-	case *nn.Bidirectional:
-		return nn.NewBidirectional(shared(l.Fwd), shared(l.Bwd))
-	case *nn.Stack:
-		s := &nn.Stack{Layers: make([]nn.SeqLayer, len(l.Layers)), Residual: l.Residual, Clip: l.Clip}
-		for k, c := range l.Layers {
-			s.Layers[k] = shared(c)
-		}
-		return s
-	}
-	return nn.NewStack(l).Replica().Layers[0]
 }

@@ -1,0 +1,16 @@
+package nn_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/seq2go/seq2go/lib/blas"
+)
+
+// TestMain installs lib/blas as gonum's BLAS, as the seq2go binary does
+// (importing nn installs nothing), so that the LSTM benchmarks time the
+// products users get.
+func TestMain(m *testing.M) {
+	blas.Use()
+	os.Exit(m.Run())
+}
