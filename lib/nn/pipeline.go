@@ -228,21 +228,6 @@ func (p *Pipeline) run(steps int, backward bool, stage func(k int, in <-chan int
 	for i := range links {
 		links[i] = make(chan int, steps) // a stage never waits to send
 	}
-	panics := make([]any, n)
-	var wg sync.WaitGroup
-	for k := 0; k < n; k++ {
-		in, out := links[k], links[k+1]
-		if backward {
-			in, out = links[k+1], links[k]
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer close(out)
-			defer func() { panics[k] = recover() }()
-			stage(k, in, out)
-		}()
-	}
 	first := links[0]
 	if backward {
 		first = links[n]
@@ -255,10 +240,39 @@ func (p *Pipeline) run(steps int, backward bool, stage func(k int, in <-chan int
 		first <- t
 	}
 	close(first)
-	wg.Wait()
-	if backward {
-		slices.Reverse(panics)
+	stages := make([]func(), n)
+	for k := range stages {
+		in, out := links[k], links[k+1]
+		if backward {
+			in, out = links[k+1], links[k]
+		}
+		stages[k] = func() {
+			defer close(out)
+			stage(k, in, out)
+		}
 	}
+	if backward {
+		slices.Reverse(stages)
+	}
+	inParallel(stages...)
+}
+
+// inParallel runs every f on a goroutine of its own, waits for them all,
+// and panics again, on the caller's goroutine, with the first of their
+// panics in the order of fs: a layer's shape panic reaches the caller, who
+// may recover it, instead of ending the process.
+func inParallel(fs ...func()) {
+	panics := make([]any, len(fs))
+	var wg sync.WaitGroup
+	for i, f := range fs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { panics[i] = recover() }()
+			f()
+		}()
+	}
+	wg.Wait()
 	for _, r := range panics {
 		if r != nil {
 			panic(r)

@@ -224,3 +224,38 @@ func TestPipelineCapabilities(t *testing.T) {
 		t.Errorf("SetClip: stack %v, LSTM %v; want 0.5 for both", p.Stack.Clip, p.Stack.Layers[0].(*nn.LSTM).CellClip)
 	}
 }
+
+// A Concurrent Bidirectional (its directions side by side, as in GNMT's
+// encoder) gives the plain one's results and gradients, and its
+// directions' panics reach the caller.
+func TestBidirectionalConcurrent(t *testing.T) {
+	build := func(concurrent bool) *nn.Bidirectional {
+		rng := rand.New(rand.NewPCG(27, 27))
+		b := nn.NewBidirectional(randomBiases(rng, nn.NewLSTM(rng, tD, tH)), randomBiases(rng, nn.NewGRU(rng, tD, 3)))
+		b.Concurrent = concurrent
+		return b
+	}
+	plain, conc := build(false), build(true)
+	rng := rand.New(rand.NewPCG(28, 28))
+	xs, dys := randSeq(rng, tT, tB, tD), randSeq(rng, tT, tB, tH+3)
+	lengths := []int{2, 3}
+	ys, cys := plain.ForwardSeq(xs, lengths), conc.ForwardSeq(xs, lengths)
+	dxs, cdxs := plain.BackwardSeq(dys), conc.BackwardSeq(dys)
+	for i := range ys {
+		equalApprox(t, "y", cys[i], ys[i])
+		equalApprox(t, "dx", cdxs[i], dxs[i])
+	}
+	for i, p := range plain.Params() {
+		equalApprox(t, p.Name+".Grad", conc.Params()[i].Grad, p.Grad)
+	}
+	if r, ok := nn.ReplicaOf(conc).(*nn.Bidirectional); !ok || !r.Concurrent {
+		t.Error("a replica of a Concurrent Bidirectional must be Concurrent")
+	}
+	checkPass(t, gradcheck.Seq(conc, randSeq(rng, tT, tB, tD), lengths, rng))
+	defer func() {
+		if r := recover(); r != nn.ErrShape {
+			t.Errorf("recovered %v, want %v", r, nn.ErrShape)
+		}
+	}()
+	conc.ForwardSeq(randSeq(rng, tT, tB, tD+1), nil)
+}
