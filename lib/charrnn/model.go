@@ -351,7 +351,7 @@ func (m *Model) Loss(inputs, targets [][]int) float64 {
 // Backward backpropagates the last Loss through the chunk, accumulating
 // every parameter's gradient.
 func (m *Model) Backward() {
-	dh := m.out.Backward(m.loss.Backward()) // (T·B)×H
+	dh := m.out.Backward(m.loss.Backward())             // (T·B)×H
 	ds := m.stack.BackwardSeq(m.dsteps.of(dh, m.steps)) // nil from rnn's first layer (NoInputGrad)
 	if m.embed != nil {
 		rows := dh.RawMatrix().Rows
