@@ -89,7 +89,8 @@ func benchPipeline(args []string, stdout, stderr io.Writer) error {
 		return usageError{"bench pipeline: sizes, --rounds, --passes and --plot-steps must be positive"}
 	}
 
-	fmt.Fprintf(stdout, "pipeline: %d %s layers, H=%d, B=%d, T=%d, input %d; GOMAXPROCS %d; %d rounds of %d passes (forward + backward) per side\n\n",
+	fmt.Fprintf(stdout, "pipeline: %d %s layers, H=%d, B=%d, T=%d, input %d; GOMAXPROCS %d; %d rounds of %d passes (forward + backward) per side\n"+
+		"(the stack runs its layers one after another, each product split over the cores; on 1 core, GOMAXPROCS=1)\n\n",
 		c.layers, strings.ToUpper(c.cell), c.hidden, c.batch, c.steps, c.in, runtime.GOMAXPROCS(0), *rounds, *passes)
 	s := c.stack()
 	p := nn.NewPipeline(c.stack())
@@ -101,27 +102,32 @@ func benchPipeline(args []string, stdout, stderr io.Writer) error {
 	pass(s) // the first pass of each allocates the buffers the others reuse
 	pass(p)
 	tokens := float64(*passes * c.batch * c.steps)
-	var stackRates, pipeRates []float64
+	// rate times the passes of l, with the products on cores goroutines
+	// at most, and returns tokens/s.
+	rate := func(l nn.SeqLayer, cores int, each func()) float64 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(cores))
+		start := time.Now()
+		for i := 0; i < *passes; i++ {
+			pass(l)
+			each()
+		}
+		return tokens / time.Since(start).Seconds()
+	}
+	cores := runtime.GOMAXPROCS(0)
+	var oneRates, stackRates, pipeRates []float64
 	var spans [][]nn.Span
 	var seqTimes [][]time.Duration // per round: each layer's forward + backward time, run alone
 	for r := 0; r < *rounds; r++ {
-		start := time.Now()
-		for i := 0; i < *passes; i++ {
-			pass(s)
-		}
-		stackRates = append(stackRates, tokens/time.Since(start).Seconds())
+		oneRates = append(oneRates, rate(s, 1, func() {}))
+		stackRates = append(stackRates, rate(s, cores, func() {}))
 		seqTimes = append(seqTimes, layerTimes(s, xs, dys))
-		start = time.Now()
-		for i := 0; i < *passes; i++ {
-			pass(p)
-			spans = append(spans, p.Spans())
-		}
-		pipeRates = append(pipeRates, tokens/time.Since(start).Seconds())
-		fmt.Fprintf(stdout, "round %d: stack %.0f tokens/s, pipeline %.0f tokens/s (%.2f×)\n",
-			r+1, stackRates[r], pipeRates[r], pipeRates[r]/stackRates[r])
+		pipeRates = append(pipeRates, rate(p, cores, func() { spans = append(spans, p.Spans()) }))
+		fmt.Fprintf(stdout, "round %d: stack on 1 core %.0f, stack %.0f, pipeline %.0f tokens/s (%.2f× the stack)\n",
+			r+1, oneRates[r], stackRates[r], pipeRates[r], pipeRates[r]/stackRates[r])
 	}
-	sm, pm := median(stackRates), median(pipeRates)
-	fmt.Fprintf(stdout, "median: stack %.0f tokens/s, pipeline %.0f tokens/s: %.2f×\n\n", sm, pm, pm/sm)
+	om, sm, pm := median(oneRates), median(stackRates), median(pipeRates)
+	fmt.Fprintf(stdout, "median: stack on 1 core %.0f, stack %.0f, pipeline %.0f tokens/s: %.2f× the stack, %.2f× the stack on 1 core\n\n",
+		om, sm, pm, pm/sm, pm/om)
 
 	fit := fitPipeline(spans, c.layers)
 	seq := make([]float64, c.layers)
