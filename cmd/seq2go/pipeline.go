@@ -207,7 +207,7 @@ func pipelineDiagram(spans []nn.Span, layers int) *plot.Timeline {
 		series, label := "forward", "all"
 		switch {
 		case s.Weights:
-			series, label = "weight gradients", "∇W"
+			series, label = "weight gradients", "dW"
 		case s.Backward:
 			series = "backward"
 		}
