@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"iter"
 	"slices"
 	"sync"
 	"time"
@@ -124,7 +125,7 @@ func (p *Pipeline) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 			return
 		}
 		sl.beginSeq(steps, b, lengths)
-		for t := range in {
+		for t := range arrivals(in, steps) {
 			t0 := time.Since(p.start)
 			y[t] = sl.forwardAt(t, x[t])
 			if residual {
@@ -192,7 +193,7 @@ func (p *Pipeline) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 			return
 		}
 		sl.startBackward()
-		for t := range in {
+		for t := range arrivals(in, steps) {
 			t0 := time.Since(p.start)
 			g := grad(t)
 			dx[t] = sl.backwardAt(t, g)
@@ -283,11 +284,27 @@ func inParallel(fs ...func()) {
 // all waits for every one of the T steps of in and reports whether they
 // all came (false: the stage before stopped early).
 func all(in <-chan int, steps int) bool {
-	got := 0
-	for range in {
-		got++
+	for i := 0; i < steps; i++ {
+		if _, ok := <-in; !ok {
+			return false
+		}
 	}
-	return got == steps
+	return true
+}
+
+// arrivals returns the T steps of in as they come, and ends after the last
+// one, or early when in is closed (the stage before stopped): a stage goes
+// on to its weight gradients as soon as it has its last step, without
+// waiting for the stage before to finish its own.
+func arrivals(in <-chan int, steps int) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for i := 0; i < steps; i++ {
+			t, ok := <-in
+			if !ok || !yield(t) {
+				return
+			}
+		}
+	}
 }
 
 // record adds span, which began at start and ends now, to its layer's.
