@@ -3,18 +3,18 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/charrnn"
+	"github.com/seq2go/seq2go/lib/checkpoint"
 )
 
 const verse = "To be, or not to be, that is the question:\n" +
@@ -79,6 +79,40 @@ func TestTrainSampleResume(t *testing.T) {
 	}
 }
 
+// A training whose loss turns NaN stops at that step with a message that
+// names it, exits 1 without a final line, and leaves the checkpoint as it
+// was: here a resumed checkpoint with one NaN weight.
+func TestNaNStops(t *testing.T) {
+	text := writeFile(t, "verse.txt", strings.Repeat(verse, 20))
+	out := filepath.Join(t.TempDir(), "m.safetensors")
+	code, _, stderr := runCLI("train", "charrnn", "--data", text, "--steps", "40", "--out", out, "--hidden", "16", "--sample-every", "0")
+	if code != 0 {
+		t.Fatalf("train: exit %d\n%s", code, stderr)
+	}
+	f, err := checkpoint.Read(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tensor := range f.Tensors {
+		if tensor.Name == "out.W" {
+			w, _ := tensor.Float64s()
+			w[0] = math.NaN()
+			f.Tensors[i] = checkpoint.FromFloat64s(tensor.Name, tensor.Shape, w)
+		}
+	}
+	if err := checkpoint.Write(out, f); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(out)
+	code, stdout, stderr := runCLI("train", "charrnn", "--data", text, "--steps", "60", "--resume", out, "--out", out, "--save-every", "5", "--sample-every", "0")
+	if code != 1 || strings.Contains(stdout, "final") || !strings.Contains(stderr, "step 41: the loss is NaN") {
+		t.Fatalf("exit %d, want 1 with a message naming step 41 and no final line\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	if after, _ := os.ReadFile(out); !bytes.Equal(before, after) {
+		t.Fatal("the checkpoint was written over")
+	}
+}
+
 func TestBadInput(t *testing.T) {
 	dir := t.TempDir()
 	empty := writeFile(t, "empty.txt", "")
@@ -112,26 +146,30 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
-// binary returns a seq2go built once for the whole test run.
-var binary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "seq2go-test")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "seq2go")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build: %v\n%s", err, out)
-	}
-	return bin, nil
-})
+// mainEnv, set to 1 in a process's environment, makes this test binary
+// seq2go itself: TestMain runs main, so the tests run the command as users
+// do without building it (the test binary is the same code).
+const mainEnv = "SEQ2GO_TEST_MAIN"
 
 func TestMain(m *testing.M) {
-	blas.Use() // as main does: the tests call run, with the binary's arithmetic
-	code := m.Run()
-	if bin, err := binary(); err == nil {
-		os.RemoveAll(filepath.Dir(bin))
+	if os.Getenv(mainEnv) == "1" {
+		main()
 	}
-	os.Exit(code)
+	blas.Use() // as main does: the tests call run, with the binary's arithmetic
+	os.Exit(m.Run())
+}
+
+// seq2goCommand returns seq2go with args, as a process: this test binary (see
+// TestMain).
+func seq2goCommand(t *testing.T, args ...string) *exec.Cmd {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Env = append(os.Environ(), mainEnv+"=1")
+	return cmd
 }
 
 // interrupt runs the seq2go binary with args, sends it SIGINT once its
@@ -141,13 +179,9 @@ func TestMain(m *testing.M) {
 func interrupt(t *testing.T, ready string, settle time.Duration, args ...string) (code int, log string) {
 	t.Helper()
 	if testing.Short() {
-		t.Skip("builds the binary")
+		t.Skip("trains until interrupted")
 	}
-	bin, err := binary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, args...)
+	cmd := seq2goCommand(t, args...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -27,6 +27,7 @@ type dataset struct {
 
 // table lists the corpora, sorted by name. Add a row here when you add a folder.
 var table = []dataset{
+	{name: "babi-en-v1.2", main: "qa1_single-supporting-fact_train.txt"}, // the 20 tasks' train files; data.ReadBabi
 	{name: "bert-wordpiece-vocab", main: "vocab.txt"},
 	{name: "gutenberg-en", main: "pg1342.txt"},     // ten novels; word2vec.NewDatasetCorpus reads them all
 	{name: "tatoeba-eng-fra", main: "eng-fra.txt"}, // English<TAB>French<TAB>attribution

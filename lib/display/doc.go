@@ -4,7 +4,7 @@ code running in the seq2go REPL, in a Jupyter notebook, or in a plain
 program, and updates an output in place:
 
 	display.Markdown("## Training")
-	h := display.Show(lossPlot) // a *plot.Line: shown as PNG and SVG, with text as a fallback
+	h := display.Show(lossPlot) // a *plot.Line: shown as PNG, with text as a fallback
 	for step := 0; step < 1000; step++ {
 		// ... train, lossPlot.Append("train", float64(step), loss) ...
 		if step%100 == 0 {
@@ -28,7 +28,8 @@ lib/plot's figures follow it. Render turns a value into a Bundle: one entry
 per rich method it has, plus "text/plain" from fmt's %v (which uses the
 value's String method when it has one), so a front end that cannot show an
 image still has text to print. The front end picks the richest type it can
-show.
+show. A figure, with both PNG and SVG, is one image: PNG, which every
+notebook viewer and exporter shows, unless UseSVG(true) asks for SVG.
 
 # Sinks
 
@@ -48,9 +49,8 @@ functions PNG, SVG, HTML, Markdown and Text display with no id.
 Input asks the user for a line of text: a front end that implements Inputter
 answers (a notebook shows an input box), otherwise it is read from os.Stdin.
 
-Progress is a progress line for training loops built on Show and Update: it
-redraws one output at most ten times a second (once a second with the
-default sink, whose updates append lines).
+A training's progress bar is built on Show and Update too: lib/training's
+Bar, which draws lib/training's Progress values.
 
 # Conventions
 

@@ -3,8 +3,6 @@ package seq2seq
 import (
 	"fmt"
 	"math/rand/v2"
-	"runtime"
-	"sync"
 
 	"github.com/seq2go/seq2go/lib/attention"
 	seqblas "github.com/seq2go/seq2go/lib/blas"
@@ -287,11 +285,7 @@ const MinShare = 16
 // Each replica's generator is reseeded from the model's at every call, so
 // the model's one saved state (RandState) fixes every dropout mask.
 func (m *Model) LossGrad(src, tgt [][]int, workers int) (loss float64, tokens int) {
-	w := workers
-	if w <= 0 {
-		w = runtime.GOMAXPROCS(0)
-	}
-	w = min(w, len(src)/MinShare)
+	w := nn.Workers(workers, len(src), MinShare)
 	if w <= 1 {
 		loss = m.Loss(src, tgt)
 		_, tokens = m.LastNLL()
@@ -301,22 +295,18 @@ func (m *Model) LossGrad(src, tgt [][]int, workers int) (loss float64, tokens in
 	for len(m.replicas) < w {
 		m.replicas = append(m.replicas, m.Replica())
 	}
-	nlls, counts := make([]float64, w), make([]int, w)
-	var wg sync.WaitGroup
-	for k, r := range m.replicas[:w] {
-		lo, hi := k*len(src)/w, (k+1)*len(src)/w
+	for _, r := range m.replicas[:w] {
 		r.ReseedRand(m.rng.Uint64(), m.rng.Uint64())
 		r.SetClip(m.Clip)
 		nn.ZeroGrads(r.Params())
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r.Loss(src[lo:hi], tgt[lo:hi])
-			nlls[k], counts[k] = r.LastNLL()
-			r.Backward()
-		}()
 	}
-	wg.Wait()
+	nlls, counts := make([]float64, w), make([]int, w)
+	nn.ShareOut(w, len(src), func(k, lo, hi int) {
+		r := m.replicas[k]
+		r.Loss(src[lo:hi], tgt[lo:hi])
+		nlls[k], counts[k] = r.LastNLL()
+		r.Backward()
+	})
 	var nll float64
 	for k := range nlls {
 		nll, tokens = nll+nlls[k], tokens+counts[k]
