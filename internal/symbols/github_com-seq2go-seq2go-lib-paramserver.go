@@ -10,7 +10,6 @@ import (
 func init() {
 	Symbols["github.com/seq2go/seq2go/lib/paramserver/paramserver"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"Detach": reflect.ValueOf(paramserver.Detach),
 		"New":    reflect.ValueOf(paramserver.New),
 
 		// type definitions

@@ -22,23 +22,40 @@ import (
 // one AllreduceSum per step, of every gradient and two numbers, and it is
 // for losses that are means over tokens (a summed loss, min-char-rnn's,
 // would want the plain sum).
+//
+// A rank cannot leave on its own: the others would wait for it in the next
+// all-reduce. So the ranks agree on when to stop, in the same call: each
+// adds 1 to one more element when Interrupted says it was asked to stop
+// (Ctrl-C, or the SIGTERM mpirun sends every rank when it gets one), and
+// when the sum is not 0 every rank calls Stop after that same step.
 type AllReduce struct {
+	Interrupted func() bool // whether this rank was asked to stop; nil: never
+	Stop        func()      // called on every rank once any was interrupted
+
 	buf []float64
 }
 
 // Exchange all-reduces the gradients in params' Grad, weighted by tokens,
-// and returns the loss and tokens of all ranks together.
+// and returns the loss and tokens of all ranks together; it calls Stop when
+// any rank was interrupted.
 func (a *AllReduce) Exchange(params []*nn.Param, step int, loss float64, tokens int) (float64, int, error) {
 	grads := make([]*mat.Dense, len(params))
 	for i, p := range params {
 		grads[i] = p.Grad
 	}
-	w := float64(tokens)
-	a.buf = append(gather(a.buf[:0], grads, w), w*loss, w)
+	w, stop := float64(tokens), 0.0
+	if a.Interrupted != nil && a.Interrupted() {
+		stop = 1
+	}
+	a.buf = append(gather(a.buf[:0], grads, w), w*loss, w, stop)
 	if err := AllreduceSum(a.buf); err != nil {
 		return 0, 0, err
 	}
 	n := len(a.buf)
+	if a.buf[n-1] > 0 && a.Stop != nil {
+		a.Stop()
+	}
+	n--
 	total := a.buf[n-1]
 	if total <= 0 {
 		return 0, 0, errors.New("mpi: no rank had any tokens in its shard")

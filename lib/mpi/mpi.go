@@ -3,6 +3,7 @@ package mpi
 import (
 	"errors"
 	"os"
+	"strconv"
 )
 
 // ErrNotBuilt is returned by every call of a build without the mpi tag.
@@ -15,3 +16,10 @@ var ErrNotBuilt = errors.New("mpi: this binary was built without MPI; install Op
 // binary without MPI that mpirun started should say so rather than train
 // alone N times.
 func InJob() bool { return os.Getenv("OMPI_COMM_WORLD_SIZE") != "" }
+
+// JobRank returns the rank mpirun gave this process, from its environment,
+// before Init as after it; 0 outside a job.
+func JobRank() int {
+	r, _ := strconv.Atoi(os.Getenv("OMPI_COMM_WORLD_RANK"))
+	return r
+}

@@ -44,7 +44,7 @@
 // optimizer exactly as it would a synchronous gradient. Every read and
 // write of the server's weights — a worker's pull, a push, the optimizer's
 // step — happens on the loop's goroutine, one after another; each worker
-// computes on a private copy of the weights (Detach) with its own
+// computes on a private copy of the weights (nn.Detach) with its own
 // gradients.
 package paramserver
 
@@ -54,11 +54,11 @@ import (
 	"sync"
 
 	"github.com/seq2go/seq2go/lib/nn"
-	"gonum.org/v1/gonum/mat"
+	"github.com/seq2go/seq2go/lib/training"
 )
 
 // Worker is one worker's model: Params are its own weights and gradients
-// (Detach a replica's parameters to give it weights of its own), in the
+// (nn.Detach a replica's parameters to give it weights of its own), in the
 // order and shapes of the server's; LossGrad computes the loss on the
 // worker's next batch and adds its gradient into Params' Grad, and returns
 // the loss and the number of tokens (or examples) it covered. Each worker
@@ -226,11 +226,18 @@ func (s *Server) Close() {
 	}
 }
 
-// Detach gives each of params its own copy of its Value, so that a
-// replica's layers (which share the model's weights, see nn.Param.Replica)
-// read weights of their own, which a pull overwrites: a worker's model.
-func Detach(params []*nn.Param) {
-	for _, p := range params {
-		p.Value = mat.DenseCopyOf(p.Value)
+// Workers returns n workers forked from a model (training.Forker): worker
+// k's Params are those of its fork, and its LossGrad the fork's on the
+// fork's own count of batches, 0, 1, 2, ….
+func Workers(m training.Forker, n int) []Worker {
+	ws := make([]Worker, n)
+	for k := range ws {
+		f, batches := m.Fork(k, n), 0
+		ws[k] = Worker{Params: f.Params(), LossGrad: func() (float64, int) {
+			loss, tokens := f.LossGrad(batches)
+			batches++
+			return loss, tokens
+		}}
 	}
+	return ws
 }

@@ -45,14 +45,14 @@ func (c *classifier) lossGrad(x *mat.Dense, y []int) float64 {
 }
 
 // setup returns the central model, its SGD optimizer and n workers with
-// their own weights (Detach) and their own data.
+// their own weights (nn.Detach) and their own data.
 func setup(n int, lr float64) (*classifier, optim.Optimizer, []paramserver.Worker) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	model := &classifier{lin: nn.NewLinear(rng, 2, 3)}
 	workers := make([]paramserver.Worker, n)
 	for k := range workers {
 		w := &classifier{lin: model.lin.Replica()}
-		paramserver.Detach(w.lin.Params())
+		nn.Detach(w.lin.Params())
 		data := blobs{rand.New(rand.NewPCG(2, uint64(k)))}
 		workers[k] = paramserver.Worker{Params: w.lin.Params(), LossGrad: func() (float64, int) {
 			x, y := data.batch(16)
@@ -180,7 +180,7 @@ func TestOneWorkerIsSequential(t *testing.T) {
 	// The same two batches, by hand: the worker's data generator from
 	// the same seed.
 	ref := &classifier{lin: model.lin.Replica()}
-	paramserver.Detach(ref.lin.Params())
+	nn.Detach(ref.lin.Params())
 	data := blobs{rand.New(rand.NewPCG(2, 0))}
 	for i := 0; i < 2; i++ {
 		ref.lin.W.Value.Copy(want)
