@@ -1,6 +1,7 @@
 package paramserver_test
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/seq2go/seq2go/lib/nn"
 	"github.com/seq2go/seq2go/lib/optim"
 	"github.com/seq2go/seq2go/lib/paramserver"
+	"github.com/seq2go/seq2go/lib/training"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -51,15 +53,20 @@ func setup(n int, lr float64) (*classifier, optim.Optimizer, []paramserver.Worke
 	model := &classifier{lin: nn.NewLinear(rng, 2, 3)}
 	workers := make([]paramserver.Worker, n)
 	for k := range workers {
-		w := &classifier{lin: model.lin.Replica()}
-		nn.Detach(w.lin.Params())
-		data := blobs{rand.New(rand.NewPCG(2, uint64(k)))}
-		workers[k] = paramserver.Worker{Params: w.lin.Params(), LossGrad: func() (float64, int) {
-			x, y := data.batch(16)
-			return w.lossGrad(x, y), 16
-		}}
+		workers[k] = setupWorker(model, k)
 	}
 	return model, optim.NewSGD(model.lin.Params(), lr), workers
+}
+
+// setupWorker returns worker k of model: weights of its own, data of its own.
+func setupWorker(model *classifier, k int) paramserver.Worker {
+	w := &classifier{lin: model.lin.Replica()}
+	nn.Detach(w.lin.Params())
+	data := blobs{rand.New(rand.NewPCG(2, uint64(k)))}
+	return paramserver.Worker{Params: w.lin.Params(), LossGrad: func() (float64, int) {
+		x, y := data.batch(16)
+		return w.lossGrad(x, y), 16
+	}}
 }
 
 // train is the training loop's step, steps times: zero the gradients, the
@@ -198,5 +205,36 @@ func TestOneWorkerIsSequential(t *testing.T) {
 	}
 	if s := srv.Stalenesses(); len(s) != 2 || s[0] != 0 || s[1] != 0 || srv.Dropped() != 0 {
 		t.Errorf("stalenesses %v, %d dropped; want [0 0], 0", s, srv.Dropped())
+	}
+}
+
+// forkable is the classifier as a training.Forker: its own LossGrad is
+// never called when the loop's Source is the server (it panics to show it);
+// its forks are the workers of setup.
+type forkable struct{ c *classifier }
+
+func (f forkable) Params() []*nn.Param          { return f.c.lin.Params() }
+func (f forkable) LossGrad(int) (float64, int)  { panic("the model's own LossGrad ran") }
+func (f forkable) Fork(k, n int) training.Model { return forked{setupWorker(f.c, k)} }
+
+type forked struct{ w paramserver.Worker }
+
+func (f forked) Params() []*nn.Param         { return f.w.Params }
+func (f forked) LossGrad(int) (float64, int) { return f.w.LossGrad() }
+
+// The training loop trains a Forker with Workers as its Source: the loss
+// falls as in TestConverges, the model's own LossGrad never runs.
+func TestLoopSource(t *testing.T) {
+	model, _, _ := setup(0, 0.2)
+	loop := training.NewLoop(forkable{model}, optim.NewSGD(model.lin.Params(), 0.2))
+	srv := paramserver.New(model.lin.Params(), paramserver.Workers(forkable{model}, 3), 2)
+	defer srv.Close()
+	loop.Source = srv
+	if err := loop.Run(context.Background(), 400, nil); err != nil {
+		t.Fatal(err)
+	}
+	x, y := blobs{rand.New(rand.NewPCG(3, 3))}.batch(2000)
+	if after := model.loss.Forward(model.lin.Forward(x), y, nil); after > 0.15 {
+		t.Errorf("loss %.4f after 400 steps, want below 0.15", after)
 	}
 }
