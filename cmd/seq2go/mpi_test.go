@@ -234,7 +234,7 @@ func TestMPIInterruptResume(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	resume := []string{"train", "charrnn", "--data", flags[3], "--precision", "float64", "--sample-every", "0", "--val-every", "0",
-		"--resume", ckpt, "--steps", fmt.Sprint(s.Step+3), "--out", ckpt}
+		"--resume", ckpt, "--steps", fmt.Sprint(s.Step + 3), "--out", ckpt}
 	res, err := mpirunCommand(t, ctx, dir, nil, resume...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("resume: %v\n%s", err, res)
