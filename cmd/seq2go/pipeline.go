@@ -164,7 +164,7 @@ func benchPipeline(args []string, stdout, stderr io.Writer) error {
 		pxs, pdys := c.data(*plotSteps)
 		p.ForwardSeq(pxs, nil)
 		p.BackwardSeq(pdys)
-		tl := pipelineDiagram(p.Spans(), c.layers)
+		tl := plot.PipelineDiagram(p.Spans(), c.layers)
 		tl.Title = fmt.Sprintf("pipeline: %d %s layers on %d cores, H=%d, B=%d, T=%d", c.layers, strings.ToUpper(c.cell),
 			runtime.GOMAXPROCS(0), c.hidden, c.batch, *plotSteps)
 		if err := tl.Save(*plotFile); err != nil {
@@ -193,30 +193,6 @@ func layerTimes(s *nn.Stack, xs, dys []*mat.Dense) []time.Duration {
 		times[k] += time.Since(start)
 	}
 	return times
-}
-
-// pipelineDiagram draws spans as a timeline: a row per layer, a bar per
-// step, forward and backward in two colours, the time in milliseconds.
-func pipelineDiagram(spans []nn.Span, layers int) *plot.Timeline {
-	rows := make([]string, layers)
-	for k := range rows {
-		rows[k] = fmt.Sprintf("layer %d", k+1)
-	}
-	tl := plot.NewTimeline("pipeline", "time (ms)", rows...)
-	for _, s := range spans {
-		series, label := "forward", "all"
-		switch {
-		case s.Weights:
-			series, label = "weight gradients", "dW"
-		case s.Backward:
-			series = "backward"
-		}
-		if s.Step >= 0 {
-			label = strconv.Itoa(s.Step + 1)
-		}
-		tl.Add(series, s.Layer, s.Start.Seconds()*1e3, s.End.Seconds()*1e3, label)
-	}
-	return tl
 }
 
 // pipelineFit is the model of a pipeline pass fitted to measured spans:

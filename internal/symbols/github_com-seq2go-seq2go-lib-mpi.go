@@ -20,6 +20,7 @@ func init() {
 		"Finalize":     reflect.ValueOf(mpi.Finalize),
 		"InJob":        reflect.ValueOf(mpi.InJob),
 		"Init":         reflect.ValueOf(mpi.Init),
+		"JobRank":      reflect.ValueOf(mpi.JobRank),
 		"Rank":         reflect.ValueOf(mpi.Rank),
 		"Size":         reflect.ValueOf(mpi.Size),
 

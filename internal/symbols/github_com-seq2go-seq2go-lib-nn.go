@@ -17,6 +17,7 @@ func init() {
 		"Clip":             reflect.ValueOf(nn.Clip),
 		"ClipGrad":         reflect.ValueOf(nn.ClipGrad),
 		"CountParams":      reflect.ValueOf(nn.CountParams),
+		"Detach":           reflect.ValueOf(nn.Detach),
 		"Ensure":           reflect.ValueOf(nn.Ensure),
 		"ErrShape":         reflect.ValueOf(&nn.ErrShape).Elem(),
 		"GRUCell":          reflect.ValueOf(nn.GRUCell),

@@ -10,7 +10,8 @@ import (
 func init() {
 	Symbols["github.com/seq2go/seq2go/lib/paramserver/paramserver"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"New":    reflect.ValueOf(paramserver.New),
+		"New":     reflect.ValueOf(paramserver.New),
+		"Workers": reflect.ValueOf(paramserver.Workers),
 
 		// type definitions
 		"Server": reflect.ValueOf((*paramserver.Server)(nil)),

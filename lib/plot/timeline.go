@@ -6,7 +6,9 @@ import (
 	"image/color"
 	"math"
 	"slices"
+	"strconv"
 
+	"github.com/seq2go/seq2go/lib/nn"
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
@@ -225,4 +227,31 @@ func (tl *Timeline) Save(path string) error { return save(tl, path) }
 func (tl *Timeline) String() string {
 	lo, hi := tl.Range()
 	return describe("Timeline", tl.Title, "%d rows, %d series, %d bars over [%.4g, %.4g]", len(tl.rows), len(tl.series), len(tl.bars), lo, hi)
+}
+
+// PipelineDiagram draws the spans of an nn.Pipeline's pass (its Spans) as
+// the pipeline diagram of GNMT's model parallelism: a row per layer, a bar
+// per time step labelled with the step (1-based), forward, backward and the
+// weight-gradient products that end a layer's backward pass (dW) in three
+// colours, the time in milliseconds from the pass's start.
+func PipelineDiagram(spans []nn.Span, layers int) *Timeline {
+	rows := make([]string, layers)
+	for k := range rows {
+		rows[k] = fmt.Sprintf("layer %d", k+1)
+	}
+	tl := NewTimeline("pipeline", "time (ms)", rows...)
+	for _, s := range spans {
+		series, label := "forward", "all"
+		switch {
+		case s.Weights:
+			series, label = "weight gradients", "dW"
+		case s.Backward:
+			series = "backward"
+		}
+		if s.Step >= 0 {
+			label = strconv.Itoa(s.Step + 1)
+		}
+		tl.Add(series, s.Layer, s.Start.Seconds()*1e3, s.End.Seconds()*1e3, label)
+	}
+	return tl
 }
