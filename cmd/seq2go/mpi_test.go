@@ -10,13 +10,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/seq2go/seq2go/internal/mpitest"
 	"github.com/seq2go/seq2go/lib/charrnn"
 	"github.com/seq2go/seq2go/lib/checkpoint"
 )
@@ -25,46 +25,14 @@ import (
 // seq2go built with -tags mpi: the same numbers as 2 workers in one
 // process, Ctrl-C and --resume, and a rank that dies.
 
-// mpiSeq2go is seq2go built with -tags mpi, once.
-var mpiSeq2go struct {
-	once sync.Once
-	path string
-	err  error
-}
-
 // mpiBinary returns the path of seq2go built with MPI, or skips the test
-// when Open MPI is not installed — fails instead under CI=true, where
-// .ci/run installs it.
+// when Open MPI is not installed (see mpitest.Build).
 func mpiBinary(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds seq2go with -tags mpi and runs mpirun")
 	}
-	for _, tool := range []string{"mpirun", "pkg-config"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			msg := fmt.Sprintf("%s not found: install openmpi-bin libopenmpi-dev pkg-config", tool)
-			if os.Getenv("CI") == "true" {
-				t.Fatal(msg)
-			}
-			t.Skip(msg)
-		}
-	}
-	mpiSeq2go.once.Do(func() {
-		dir, err := os.MkdirTemp("", "seq2go-mpi")
-		if err != nil {
-			mpiSeq2go.err = err
-			return
-		}
-		mpiSeq2go.path = filepath.Join(dir, "seq2go")
-		gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
-		if out, err := exec.Command(gobin, "build", "-tags", "mpi", "-o", mpiSeq2go.path, ".").CombinedOutput(); err != nil {
-			mpiSeq2go.err = fmt.Errorf("go build -tags mpi: %v\n%s", err, out)
-		}
-	})
-	if mpiSeq2go.err != nil {
-		t.Fatal(mpiSeq2go.err)
-	}
-	return mpiSeq2go.path
+	return mpitest.Build(t, "seq2go", "build")
 }
 
 // mpirunCommand returns mpirun starting 2 ranks of seq2go with args, each

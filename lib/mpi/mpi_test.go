@@ -8,13 +8,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/seq2go/seq2go/internal/mpitest"
 	"github.com/seq2go/seq2go/lib/mpi"
 )
 
@@ -29,47 +28,14 @@ var transports = []struct {
 	{"tcp", []string{"--mca", "btl", "self,tcp"}},
 }
 
-// mpiTest is this package's test binary built with -tags mpi, once.
-var mpiTest struct {
-	once sync.Once
-	path string
-	err  error
-}
-
 // jobBinary returns the path of the test binary built with MPI, or skips
-// the test when Open MPI is not installed — fails instead under CI=true,
-// where .ci/run installs it.
+// the test when Open MPI is not installed (see mpitest.Build).
 func jobBinary(t *testing.T) string {
 	t.Helper()
 	if mpi.InJob() {
 		t.Skip("inside an MPI job: the TestJob tests run")
 	}
-	for _, tool := range []string{"mpirun", "pkg-config"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			msg := fmt.Sprintf("%s not found: install openmpi-bin libopenmpi-dev pkg-config", tool)
-			if os.Getenv("CI") == "true" {
-				t.Fatal(msg)
-			}
-			t.Skip(msg)
-		}
-	}
-	mpiTest.once.Do(func() {
-		dir, err := os.MkdirTemp("", "seq2go-mpi")
-		if err != nil {
-			mpiTest.err = err
-			return
-		}
-		mpiTest.path = filepath.Join(dir, "mpi.test")
-		gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
-		out, err := exec.Command(gobin, "test", "-c", "-tags", "mpi", "-o", mpiTest.path, ".").CombinedOutput()
-		if err != nil {
-			mpiTest.err = fmt.Errorf("go test -c -tags mpi: %v\n%s", err, out)
-		}
-	})
-	if mpiTest.err != nil {
-		t.Fatal(mpiTest.err)
-	}
-	return mpiTest.path
+	return mpitest.Build(t, "mpi.test", "test", "-c")
 }
 
 // mpirun runs the test binary on 2 ranks with the TestJob tests matching
