@@ -25,7 +25,8 @@ import (
 // checkpoint every --save-every steps and at the end, the progress bar on a
 // terminal and log lines elsewhere, Ctrl-C (save, say where, exit 130), a
 // non-finite loss (stop, say at which step, exit 1, save nothing), and the
-// `final …` line. docs/adding-a-model.md walks through adding one.
+// `final …` line; and in parallel as the flags and mpirun ask
+// (parallel.go). docs/adding-a-model.md walks through adding one.
 
 // precisionFlag is the trainers' --precision: the arithmetic of the matrix
 // products while training (blas.SetPrecision).
@@ -54,10 +55,11 @@ type trainDefaults struct {
 // trainFlags are the flags every trainer has: the length of the run
 // (--steps, --epochs), the checkpoint (--out, --resume, --save-every),
 // validation (--val-every), the log (--log-every), data parallelism
-// (--workers, --parallel, --staleness; see parallel.go) and the products' precision (--precision, float32 by
-// default: PyTorch trains in float32 too, and the products run twice as
-// fast as in float64; a trainer may default otherwise, as min-char-rnn
-// does). set holds the names of the flags given, after parse.
+// (--workers, --parallel, --staleness; see parallel.go) and the products'
+// precision (--precision, float32 by default: PyTorch trains in float32
+// too, and the products run twice as fast as in float64; a trainer may
+// default otherwise, as min-char-rnn does). set holds the names of the
+// flags given, after parse.
 type trainFlags struct {
 	out, resume, parallel                                    *string
 	steps, saveEvery, logEvery, valEvery, workers, staleness *int
