@@ -1,7 +1,8 @@
 // Package mpitest builds the programs that the MPI tests start under
 // mpirun: lib/mpi's test binary, and seq2go itself. Build skips a test on a
 // machine without Open MPI — fails it instead under CI=true, where .ci/run
-// installs Open MPI — and builds a package with -tags mpi once per process.
+// installs Open MPI — and builds a package with -tags mpi once per process;
+// the test binary's TestMain calls Cleanup after the tests.
 package mpitest
 
 import (
@@ -21,8 +22,21 @@ var (
 
 type build struct {
 	once sync.Once
+	dir  string
 	path string
 	err  error
+}
+
+// Cleanup removes what Build built.
+func Cleanup() {
+	mu.Lock()
+	defer mu.Unlock()
+	for name, b := range builds {
+		if b.dir != "" {
+			os.RemoveAll(b.dir)
+		}
+		delete(builds, name)
+	}
 }
 
 // Build returns the path of the package in the current directory built
@@ -48,12 +62,11 @@ func Build(t testing.TB, name string, verb ...string) string {
 	}
 	mu.Unlock()
 	b.once.Do(func() {
-		dir, err := os.MkdirTemp("", "seq2go-mpi")
-		if err != nil {
-			b.err = err
+		b.dir, b.err = os.MkdirTemp("", "seq2go-mpi")
+		if b.err != nil {
 			return
 		}
-		b.path = filepath.Join(dir, name)
+		b.path = filepath.Join(b.dir, name)
 		args := append(append(append([]string(nil), verb...), "-tags", "mpi", "-o", b.path), ".")
 		gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
 		if out, err := exec.Command(gobin, args...).CombinedOutput(); err != nil {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/seq2go/seq2go/internal/mpitest"
 	"github.com/seq2go/seq2go/lib/mpi"
 	"github.com/seq2go/seq2go/lib/nn"
 )
@@ -19,7 +20,9 @@ import (
 // does, with -tags mpi) and finalises it after the TestJob tests.
 func TestMain(m *testing.M) {
 	if !mpi.InJob() {
-		os.Exit(m.Run())
+		code := m.Run()
+		mpitest.Cleanup()
+		os.Exit(code)
 	}
 	if err := mpi.Init(); err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -4,12 +4,21 @@ package mpi_test
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
+	"github.com/seq2go/seq2go/internal/mpitest"
 	"github.com/seq2go/seq2go/lib/mpi"
 	"github.com/seq2go/seq2go/lib/nn"
 )
+
+// TestMain removes the MPI-built test binary that TestMPI ran.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	mpitest.Cleanup()
+	os.Exit(code)
+}
 
 // Without the mpi tag every call says how to build with MPI, and the job is
 // one rank.
