@@ -51,39 +51,42 @@ func tinyCharRNN(t *testing.T) []string {
 		"--seq", "10", "--batch", "16", "--precision", "float64", "--sample-every", "0", "--val-every", "0", "--val-sample", "0"}
 }
 
-// 2 ranks × 1 worker train the weights of 1 rank × 2 workers: after 5
-// steps they differ by 1e-9 at most, over each transport. The two share
-// every batch the same way (lanes 0–7 and 8–15) and differ only in the
-// order of the sums of the gradient: MPI adds (8/16)·g₀ and (8/16)·g₁ in
-// its order, the process adds g₀ then g₁ scaled. That is a few ulps
-// (1e-16 relative) per step, which Adam's step, g/√v, carries at most a
-// few orders of magnitude up over 5 steps; measured: 5.6e-17.
-// A wrong split or a weight of the shards would differ by 1e-3 or more.
+// 2 ranks × W workers train the weights of 1 rank × 2W workers: after 5
+// steps they differ by 1e-9 at most — 2 × 1 against 1 × 2 over each
+// transport (batch 16), and 2 × 2 against 1 × 4 (batch 32), the workers
+// inside each rank. Both share every batch the same way (lanes of 8) and
+// differ only in the order of the sums of the gradient: MPI adds the
+// ranks' token-weighted gradients in its order, the process adds its
+// replicas' one after another. That is a few ulps (1e-16 relative) per
+// step, which Adam's step, g/√v, carries at most a few orders of magnitude
+// up over 5 steps; measured: 5.6e-17 and 1.1e-16. A wrong split or weight of
+// the shards would differ by 1e-3 or more.
 func TestMPISameAsWorkers(t *testing.T) {
 	mpiBinary(t)
-	flags := append(tinyCharRNN(t), "--steps", "5", "--save-every", "0")
 	dir := t.TempDir()
-	one := filepath.Join(dir, "one.safetensors")
-	if code, _, stderr := runCLI(append(flags, "--workers", "2", "--out", one)...); code != 0 {
-		t.Fatalf("1 rank × 2 workers: exit %d\n%s", code, stderr)
-	}
-	want := weights(t, one)
-	for _, tr := range []struct {
-		name string
-		mca  []string
-	}{{"shared-memory", nil}, {"tcp", []string{"--mca", "btl", "self,tcp"}}} {
-		t.Run(tr.name, func(t *testing.T) {
-			two := filepath.Join(dir, tr.name+".safetensors")
+	tcp := []string{"--mca", "btl", "self,tcp"}
+	for _, tc := range []struct {
+		name    string
+		mca     []string
+		batch   int
+		workers int // a rank's; the one process has twice as many
+	}{{"shared-memory", nil, 16, 1}, {"tcp", tcp, 16, 1}, {"2 workers a rank", nil, 32, 2}} {
+		t.Run(tc.name, func(t *testing.T) {
+			flags := append(tinyCharRNN(t), "--steps", "5", "--save-every", "0", "--batch", fmt.Sprint(tc.batch))
+			one, two := filepath.Join(dir, tc.name+"-1.safetensors"), filepath.Join(dir, tc.name+"-2.safetensors")
+			if code, _, stderr := runCLI(append(flags, "--workers", fmt.Sprint(2*tc.workers), "--out", one)...); code != 0 {
+				t.Fatalf("1 rank × %d workers: exit %d\n%s", 2*tc.workers, code, stderr)
+			}
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
-			out, err := mpirunCommand(t, ctx, dir, tr.mca, append(flags, "--workers", "1", "--out", two)...).CombinedOutput()
+			out, err := mpirunCommand(t, ctx, dir, tc.mca, append(flags, "--workers", fmt.Sprint(tc.workers), "--out", two)...).CombinedOutput()
 			if err != nil {
 				t.Fatalf("mpirun: %v\n%s", err, out)
 			}
 			if n := strings.Count(string(out), "final smooth_loss="); n != 1 {
 				t.Errorf("%d final lines, want 1 (rank 0 alone speaks):\n%s", n, out)
 			}
-			got, worst := weights(t, two), 0.0
+			want, got, worst := weights(t, one), weights(t, two), 0.0
 			for name, w := range want {
 				g, ok := got[name]
 				if !ok || len(g) != len(w) {
@@ -95,7 +98,7 @@ func TestMPISameAsWorkers(t *testing.T) {
 			}
 			t.Logf("largest difference after 5 steps: %.3g", worst)
 			if worst > 1e-9 {
-				t.Errorf("2 ranks × 1 worker differ from 1 rank × 2 workers by %.3g, want ≤ 1e-9", worst)
+				t.Errorf("2 ranks × %d workers differ from 1 rank × %d workers by %.3g, want ≤ 1e-9", tc.workers, 2*tc.workers, worst)
 			}
 		})
 	}
