@@ -20,6 +20,7 @@ import (
 //	Bidirectional      ✓          ✓        ✓                    ✓
 //	Stack              ✓          ✓        ✓         ✓          ✓
 //	Conv1D             ✓          ✓
+//	Pipeline           ✓          ✓        ✓         ✓          ✓
 
 // Replicator is a layer that makes copies of itself for data parallelism:
 // N replicas run Forward and Backward on N parts of a batch at once, and
