@@ -28,10 +28,14 @@ type dataset struct {
 // table lists the corpora, sorted by name. Add a row here when you add a folder.
 var table = []dataset{
 	{name: "bert-wordpiece-vocab", main: "vocab.txt"},
-	{name: "gutenberg-en", main: "pg1342.txt"},     // ten novels; word2vec.NewDatasetCorpus reads them all
-	{name: "tatoeba-eng-fra", main: "eng-fra.txt"}, // English<TAB>French<TAB>attribution
-	{name: "tatoeba-eng-nld", main: "eng-nld.txt"}, // English<TAB>Dutch
+	{name: "dialog-babi", main: "dialog-babi-task1trn.txt"},       // Dialog bAbI tasks 1–4, candidates, knowledge base
+	{name: "dialog-babi-task5", main: "dialog-babi-task5trn.txt"}, // task 5: full dialogs
+	{name: "dialog-babi-task6", main: "dialog-babi-task6trn.txt"}, // task 6: DSTC2, own candidates
+	{name: "gutenberg-en", main: "pg1342.txt"},                    // ten novels; word2vec.NewDatasetCorpus reads them all
+	{name: "tatoeba-eng-fra", main: "eng-fra.txt"},                // English<TAB>French<TAB>attribution
+	{name: "tatoeba-eng-nld", main: "eng-nld.txt"},                // English<TAB>Dutch
 	{name: "tinyshakespeare", main: "input.txt"},
+	{name: "topical-chat", main: "valid_freq.json"}, // Topical-Chat's two validation files (CDLA-Sharing-1.0)
 	{name: "word2vec-analogies", main: "questions-words.txt"},
 }
 
