@@ -36,6 +36,7 @@ type command struct {
 var (
 	commands = map[string]command{}
 	trainers = map[string]command{} // seq2go train NAME
+	benches  = map[string]command{} // seq2go bench NAME
 )
 
 func usage() string {
@@ -43,6 +44,9 @@ func usage() string {
 	b.WriteString("seq2go — deep learning for NLP, step by step, in Go.\n\nUsage:\n")
 	for _, name := range sortedKeys(trainers) {
 		fmt.Fprintf(&b, "  seq2go train %-18s %s\n", name+" [flags]", trainers[name].summary)
+	}
+	for _, name := range sortedKeys(benches) {
+		fmt.Fprintf(&b, "  seq2go bench %-18s %s\n", name+" [flags]", benches[name].summary)
 	}
 	for _, name := range sortedKeys(commands) {
 		fmt.Fprintf(&b, "  seq2go %-24s %s\n", name+" [flags]", commands[name].summary)
@@ -86,7 +90,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage())
 		return 0
 	case "train":
-		err = train(args[1:], stdout, stderr)
+		err = dispatch("train", "model", trainers, args[1:], stdout, stderr)
+	case "bench":
+		err = dispatch("bench", "benchmark", benches, args[1:], stdout, stderr)
 	default:
 		cmd, ok := commands[name]
 		if !ok {
@@ -119,14 +125,16 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
-func train(args []string, stdout, stderr io.Writer) error {
-	known := strings.Join(sortedKeys(trainers), ", ")
+// dispatch runs the sub-command args[0] of verb ("train", "bench") from
+// its table; noun names what the sub-commands are in errors.
+func dispatch(verb, noun string, table map[string]command, args []string, stdout, stderr io.Writer) error {
+	known := strings.Join(sortedKeys(table), ", ")
 	if len(args) == 0 {
-		return usageError{fmt.Sprintf("train: which model? (known: %s)", known)}
+		return usageError{fmt.Sprintf("%s: which %s? (known: %s)", verb, noun, known)}
 	}
-	t, ok := trainers[args[0]]
+	t, ok := table[args[0]]
 	if !ok {
-		return usageError{fmt.Sprintf("train: unknown model %q (known: %s)", args[0], known)}
+		return usageError{fmt.Sprintf("%s: unknown %s %q (known: %s)", verb, noun, args[0], known)}
 	}
 	return t.run(args[1:], stdout, stderr)
 }

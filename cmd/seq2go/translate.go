@@ -24,7 +24,7 @@ func init() {
 	trainers["translate"] = command{"train an attentional seq2seq translator (Tatoeba nl→en by default)", trainTranslate}
 	trainers["dates"] = command{"train the date-normalisation toy model (character level)", trainDates}
 	commands["translate"] = command{"translate standard input line by line (--model FILE [--int8] [--beam N])", translateLines}
-	commands["bench"] = command{"the talk's speed table for a translator: float vs int8 (translate --model FILE)", bench}
+	benches["translate"] = command{"the talk's speed table for a translator: float vs int8 (--model FILE)", benchTranslate}
 }
 
 func trainTranslate(args []string, stdout, stderr io.Writer) error {
@@ -297,17 +297,14 @@ func translateStream(t *translate.Translator, in io.Reader, out, stderr io.Write
 	}
 }
 
-func bench(args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "translate" {
-		return usageError{"bench: which benchmark? (known: translate)"}
-	}
+func benchTranslate(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("bench translate", stderr)
 	df := addDecodeFlags(fs, 32)
 	test := fs.String("test", "", "test pairs, source<TAB>target (default: the model's dev set)")
 	limit := fs.Int("sentences", 0, "score only the first N test pairs (0: all)")
 	plotFile := fs.String("plot", "", "draw the attention of one test sentence to this PNG file")
 	sentence := fs.Int("sentence", 1, "which test sentence --plot draws (1-based)")
-	if err := parseFlags(fs, args[1:]); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *df.int8 {
