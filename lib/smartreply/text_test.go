@@ -19,10 +19,10 @@ func TestContext(t *testing.T) {
 		{0, 0, "<them> hi there <me> hello <kb> resto R_rating 8 <them> book a table"},
 		{1, 0, "<them> book a table"},
 		{2, 0, "<kb> resto R_rating 8 <them> book a table"},
-		{0, 12, "<me> hello <kb> resto R_rating 8 <them> book a table"},       // the oldest turn goes first
-		{0, 9, "<kb> resto R_rating 8 <them> book a table"},                   // then the next, facts last
-		{0, 4, "<them> book a table"},                                         // then facts too
-		{0, 2, "a table"},                                                     // the last turn keeps its end
+		{0, 12, "<me> hello <kb> resto R_rating 8 <them> book a table"}, // the oldest turn goes first
+		{0, 9, "<kb> resto R_rating 8 <them> book a table"},             // then the next, facts last
+		{0, 4, "<them> book a table"},                                   // then facts too
+		{0, 2, "a table"},                                               // the last turn keeps its end
 	} {
 		got := strings.Join(Context(SpaceTokens, h, c.turns, c.max), " ")
 		if got != c.want {

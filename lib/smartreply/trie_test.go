@@ -22,8 +22,8 @@ const (
 // the search can be checked against brute force. It counts the rows it
 // was asked for.
 type prefixModel struct {
-	seed uint64
-	rows [][]int // the prefix of each live row
+	seed  uint64
+	rows  [][]int // the prefix of each live row
 	asked int
 }
 
