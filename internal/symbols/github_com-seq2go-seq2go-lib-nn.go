@@ -54,6 +54,7 @@ func init() {
 		"LSTM":                reflect.ValueOf((*nn.LSTM)(nil)),
 		"Layer":               reflect.ValueOf((*nn.Layer)(nil)),
 		"Linear":              reflect.ValueOf((*nn.Linear)(nil)),
+		"MeanPool":            reflect.ValueOf((*nn.MeanPool)(nil)),
 		"PackedWeight":        reflect.ValueOf((*nn.PackedWeight)(nil)),
 		"Param":               reflect.ValueOf((*nn.Param)(nil)),
 		"Quantizable":         reflect.ValueOf((*nn.Quantizable)(nil)),
