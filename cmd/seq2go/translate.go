@@ -17,6 +17,7 @@ import (
 	"github.com/seq2go/seq2go/lib/data"
 	"github.com/seq2go/seq2go/lib/nn"
 	"github.com/seq2go/seq2go/lib/seq2seq"
+	"github.com/seq2go/seq2go/lib/tasks"
 	"github.com/seq2go/seq2go/lib/translate"
 )
 
@@ -32,7 +33,7 @@ func trainTranslate(args []string, stdout, stderr io.Writer) error {
 }
 
 func trainDates(args []string, stdout, stderr io.Writer) error {
-	return trainSeq2seq("train dates", translate.DatesConfig(), 1000, args, stdout, stderr)
+	return trainSeq2seq("train dates", translate.DatesConfig(), 2000, args, stdout, stderr)
 }
 
 // trainSeq2seq is both trainers: they differ in their defaults only.
@@ -61,6 +62,7 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 	fs.BoolVar(&cfg.QuantAware, "quant-aware", false, "quantization-aware training for int8 decoding: clip cells, residuals and logits, δ annealed 8 → 1")
 	fs.IntVar(&cfg.Batch, "batch", cfg.Batch, "sentence pairs per step")
 	fs.Float64Var(&cfg.LR, "lr", cfg.LR, "Adam learning rate")
+	fs.Float64Var(&cfg.LREnd, "lr-end", cfg.LREnd, "let the learning rate fall linearly to this over the run (0: constant)")
 	fs.Float64Var(&cfg.Clip, "clip", cfg.Clip, "global gradient norm clip (0: off)")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed: weights, batches, dropout and the split")
 	steps := fs.Int("steps", defaultSteps, "train until this many steps in total")
@@ -100,6 +102,9 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 		}
 		if set["lr"] {
 			t.Config.LR = cfg.LR
+		}
+		if set["lr-end"] {
+			t.Config.LREnd = cfg.LREnd
 		}
 		if set["clip"] {
 			t.Config.Clip = cfg.Clip
@@ -165,6 +170,10 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 	fmt.Fprintf(stdout, "dev BLEU %.2f  log ppl %.4f  (%d sentences, greedy)\n", sc.BLEU, sc.LogPerplexity, sc.Sentences)
 	if c.Level == "char" {
 		fmt.Fprintf(stdout, "dev exact match %.2f%%\n", 100*exactMatch(t, dev))
+	}
+	if held := c.Data.HeldOut(); held != nil {
+		fmt.Fprintf(stdout, "held-out formats exact match %.2f%%  (%d dates in %d formats never trained on)\n",
+			100*exactMatch(t, held), len(held), len(tasks.HeldOutDateFormats()))
 	}
 	return nil
 }

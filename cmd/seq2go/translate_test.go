@@ -10,6 +10,7 @@ import (
 
 	"github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/seq2seq"
+	"github.com/seq2go/seq2go/lib/tasks"
 	"github.com/seq2go/seq2go/lib/translate"
 )
 
@@ -31,7 +32,7 @@ func TestTrainDatesTranslateBench(t *testing.T) {
 	ckpt := filepath.Join(dir, "dates.safetensors")
 	code, stdout, stderr := runCLI("train", "dates", "--steps", "60", "--hidden", "32", "--embed", "16",
 		"--eval-every", "0", "--out", ckpt)
-	if code != 0 || !strings.Contains(stdout, "dev exact match") {
+	if code != 0 || !strings.Contains(stdout, "dev exact match") || !strings.Contains(stdout, "held-out formats exact match") {
 		t.Fatalf("train dates: exit %d\n%s%s", code, stdout, stderr)
 	}
 	tr, err := translate.Load(ckpt)
@@ -56,6 +57,16 @@ func TestTrainDatesTranslateBench(t *testing.T) {
 		}
 		if !strings.Contains(errs.String(), "line 3: translate: line too long") {
 			t.Errorf("int8=%v: stderr %q, want a message for line 3", int8, errs.String())
+		}
+		// A model of 60 steps writes impossible dates: none is printed,
+		// each is reported.
+		for i, line := range lines {
+			if line != "" && tasks.CheckDate(line) != nil {
+				t.Errorf("int8=%v: line %d: %q printed", int8, i+1, line)
+			}
+			if msg := fmt.Sprintf("line %d: translate: the translation is not a date: ", i+1); line == "" && i != 1 && i != 2 && !strings.Contains(errs.String(), msg) {
+				t.Errorf("int8=%v: line %d is empty, and stderr %q does not say why", int8, i+1, errs.String())
+			}
 		}
 	}
 	png := filepath.Join(dir, "attention.png")

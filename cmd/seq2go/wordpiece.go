@@ -23,8 +23,15 @@ var wordpieceStdin io.Reader = os.Stdin
 const wordpieceUsage = `wordpiece: which action? (train, tokenize, detokenize)
 
   seq2go wordpiece train --corpus FILE --size N [--style gnmt|bert|talk] [--algo bpe|wordpiece] [--bert] [--mixed] --out vocab.txt
-  seq2go wordpiece tokenize --vocab FILE [--style auto|gnmt|bert|talk] [--bert [--cased]] [--mixed] [--ids] [--stats] < text > pieces
-  seq2go wordpiece detokenize --vocab FILE [--style ...] [--mixed] [--ids] < pieces > text`
+  seq2go wordpiece tokenize --vocab FILE [--style auto|gnmt|bert|talk] [--bert [--cased] [--bert-rules original|latest]] [--mixed] [--ids] [--stats] < text > pieces
+  seq2go wordpiece detokenize --vocab FILE [--style ...] [--mixed] [--ids] < pieces > text
+
+--bert follows google-research/bert's tokenization.py at commit f18bd94, as Hugging Face's
+BertTokenizer does (--bert-rules original: a word over 100 characters is [UNK]; every character
+of Unicode category C, private-use and unassigned ones included, is dropped); --bert-rules latest
+follows the reference's latest code (words up to 200 characters; only Cc and Cf dropped).
+A vocabulary need not have an unknown piece: tokenize then fails on the first word it cannot
+segment, naming the line and the word.`
 
 func wordpieceCmd(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
@@ -123,12 +130,28 @@ func writeVocab(path string, v io.WriterTo) error {
 
 // A tokenizer turns a line into pieces or ids and back.
 type tokenizer struct {
-	tokenize   func(string) []string
-	encode     func(string) []int
-	detokenize func([]string) string
-	decode     func([]int) string
-	size       int
-	unknown    int
+	tokenize     func(string) []string
+	encode       func(string) []int
+	encodeStrict func(string) ([]int, error) // fails on a word that has no pieces
+	detokenize   func([]string) string
+	decode       func([]int) string
+	piece        func(int) string
+	size         int
+	unknown      int // -1: the vocabulary has no unknown piece
+}
+
+// write writes ids, or their pieces, on one line.
+func (tok tokenizer) write(w *bufio.Writer, xs []int, ids bool) {
+	if ids {
+		writeInts(w, xs)
+		return
+	}
+	for i, x := range xs {
+		if i > 0 {
+			w.WriteByte(' ')
+		}
+		w.WriteString(tok.piece(x))
+	}
 }
 
 func wordpieceTokenize(args []string, stdout, stderr io.Writer, inverse bool) error {
@@ -141,6 +164,7 @@ func wordpieceTokenize(args []string, stdout, stderr io.Writer, inverse bool) er
 	styleName := fs.String("style", "auto", "marker style: auto (guess from the pieces), gnmt, bert or talk")
 	bert := fs.Bool("bert", false, "BERT's whole tokenizer: clean, lower-case, strip accents, split punctuation and CJK, then wordpieces")
 	cased := fs.Bool("cased", false, "with --bert: keep case and accents (BERT's cased models)")
+	rulesName := fs.String("bert-rules", "original", "with --bert: original (commit f18bd94, as Hugging Face: words over 100 characters are [UNK], all of category C dropped) or latest (the reference's latest code: 200 characters, only Cc and Cf dropped)")
 	mixed := fs.Bool("mixed", false, "the vocabulary is GNMT's mixed word/character one")
 	ids := fs.Bool("ids", false, "write (or read) ids instead of pieces")
 	stats := fs.Bool("stats", false, "report lines, pieces, unknown words and throughput on stderr (reads all input first)")
@@ -161,16 +185,31 @@ func wordpieceTokenize(args []string, stdout, stderr io.Writer, inverse bool) er
 	if *bert {
 		style = wordpiece.BERT
 	}
-	tok, err := loadTokenizer(*vocabFile, style, *bert, !*cased, *mixed)
+	rules, err := wordpiece.ParseBERTRules(*rulesName)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if rules != wordpiece.BERTOriginal && !*bert {
+		return usageError{name + ": --bert-rules needs --bert"}
+	}
+	tok, err := loadTokenizer(*vocabFile, style, *bert, !*cased, *mixed, rules)
 	if err != nil {
 		return err
+	}
+	// Without an unknown piece a word that cannot be segmented has no
+	// output: stop there, saying where.
+	strict := func(lineNo int, err error) error {
+		if err == nil {
+			return nil
+		}
+		return fmt.Errorf("stdin:%d: %w (%s has no unknown piece)", lineNo, err, *vocabFile)
 	}
 
 	in := bufio.NewReaderSize(wordpieceStdin, 1<<16)
 	out := bufio.NewWriterSize(stdout, 1<<16)
 	defer out.Flush()
 	if *stats {
-		return tokenizeStats(in, out, stderr, tok, *ids)
+		return tokenizeStats(in, out, stderr, tok, *ids, strict)
 	}
 	for lineNo := 1; ; lineNo++ {
 		line, err := in.ReadString('\n')
@@ -195,6 +234,12 @@ func wordpieceTokenize(args []string, stdout, stderr io.Writer, inverse bool) er
 			out.WriteString(tok.decode(xs))
 		case inverse:
 			out.WriteString(tok.detokenize(strings.Fields(line)))
+		case tok.unknown < 0:
+			xs, err := tok.encodeStrict(line)
+			if err := strict(lineNo, err); err != nil {
+				return err
+			}
+			tok.write(out, xs, *ids)
 		case *ids:
 			writeInts(out, tok.encode(line))
 		default:
@@ -205,8 +250,9 @@ func wordpieceTokenize(args []string, stdout, stderr io.Writer, inverse bool) er
 }
 
 // tokenizeStats reads all lines, times their tokenisation alone (no I/O),
-// then writes the output and reports on stderr.
-func tokenizeStats(in io.Reader, out *bufio.Writer, stderr io.Writer, tok tokenizer, ids bool) error {
+// then writes the output and reports on stderr. strict turns a failed
+// EncodeStrict into the command's error.
+func tokenizeStats(in io.Reader, out *bufio.Writer, stderr io.Writer, tok tokenizer, ids bool, strict func(int, error) error) error {
 	data, err := io.ReadAll(in)
 	if err != nil {
 		return err
@@ -218,7 +264,15 @@ func tokenizeStats(in io.Reader, out *bufio.Writer, stderr io.Writer, tok tokeni
 	encoded := make([][]int, len(lines))
 	start := time.Now()
 	for i, line := range lines {
-		encoded[i] = tok.encode(line)
+		if tok.unknown >= 0 {
+			encoded[i] = tok.encode(line)
+			continue
+		}
+		var err error
+		encoded[i], err = tok.encodeStrict(line)
+		if err := strict(i+1, err); err != nil {
+			return err
+		}
 	}
 	elapsed := time.Since(start)
 	pieces, unknown := 0, 0
@@ -230,12 +284,8 @@ func tokenizeStats(in io.Reader, out *bufio.Writer, stderr io.Writer, tok tokeni
 			}
 		}
 	}
-	for i, e := range encoded {
-		if ids {
-			writeInts(out, e)
-		} else {
-			out.WriteString(strings.Join(tok.tokenize(lines[i]), " "))
-		}
+	for _, e := range encoded {
+		tok.write(out, e, ids)
 		out.WriteByte('\n')
 	}
 	mbs := float64(len(data)) / 1e6 / elapsed.Seconds()
@@ -255,7 +305,7 @@ func writeInts(w *bufio.Writer, xs []int) {
 }
 
 // loadTokenizer reads the vocabulary file and wraps the tokenizer asked for.
-func loadTokenizer(path string, style wordpiece.Style, bert, lower, mixed bool) (tokenizer, error) {
+func loadTokenizer(path string, style wordpiece.Style, bert, lower, mixed bool, rules wordpiece.BERTRules) (tokenizer, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return tokenizer{}, err
@@ -266,7 +316,8 @@ func loadTokenizer(path string, style wordpiece.Style, bert, lower, mixed bool) 
 		if err != nil {
 			return tokenizer{}, err
 		}
-		return tokenizer{m.Tokenize, m.Encode, m.Detokenize, m.Decode, m.Size(), m.UnknownID()}, nil
+		// A mixed vocabulary always has <unk>, so encodeStrict is never needed.
+		return tokenizer{m.Tokenize, m.Encode, nil, m.Detokenize, m.Decode, m.Token, m.Size(), m.UnknownID()}, nil
 	}
 	v, err := wordpiece.ReadVocab(f, path, style)
 	if err != nil {
@@ -277,7 +328,8 @@ func loadTokenizer(path string, style wordpiece.Style, bert, lower, mixed bool) 
 			return tokenizer{}, errors.New("--bert needs a vocabulary with ## continuations")
 		}
 		t := wordpiece.NewBERTTokenizer(v, lower)
-		return tokenizer{t.Tokenize, t.Encode, t.Detokenize, t.Decode, v.Size(), v.UnknownID()}, nil
+		t.Rules = rules
+		return tokenizer{t.Tokenize, t.Encode, t.EncodeStrict, t.Detokenize, t.Decode, v.Piece, v.Size(), v.UnknownID()}, nil
 	}
-	return tokenizer{v.Tokenize, v.Encode, v.Detokenize, v.Decode, v.Size(), v.UnknownID()}, nil
+	return tokenizer{v.Tokenize, v.Encode, v.EncodeStrict, v.Detokenize, v.Decode, v.Piece, v.Size(), v.UnknownID()}, nil
 }

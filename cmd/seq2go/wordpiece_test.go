@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/seq2go/seq2go/lib/datasets"
 )
 
 // wordpieceRun runs one wordpiece command line with stdin.
@@ -74,6 +76,64 @@ func TestWordpieceBERTAndMixed(t *testing.T) {
 	code, stdout, _ = wordpieceRun(t, "the nobl\n", "tokenize", "--vocab", mixed, "--mixed")
 	if code != 0 || stdout != "the <B>n <M>o <M>b <E>l\n" {
 		t.Errorf("tokenize --mixed: %q", stdout)
+	}
+}
+
+// TestWordpieceNoUnknownPiece: the talk's thirteen pieces, without <unk>,
+// tokenise its sentence; the first word they cannot segment stops the
+// command with its line and the word.
+func TestWordpieceNoUnknownPiece(t *testing.T) {
+	vocab := writeFile(t, "talk.txt", "_J\net\n_makers\n_fe\nud\n_over\n_seat\n_width\n_with\n_big\n_orders\n_at\n_stake\n")
+	const sentence = "Jet makers feud over seat width with big orders at stake\n"
+	code, stdout, stderr := wordpieceRun(t, sentence, "tokenize", "--vocab", vocab)
+	if code != 0 || stdout != "_J et _makers _fe ud _over _seat _width _with _big _orders _at _stake\n" {
+		t.Fatalf("tokenize: exit %d %q\n%s", code, stdout, stderr)
+	}
+	if code, stdout, _ := wordpieceRun(t, "Jet makers\n", "tokenize", "--vocab", vocab, "--ids"); code != 0 || stdout != "0 1 2\n" {
+		t.Errorf("--ids: exit %d %q", code, stdout)
+	}
+	want := `stdin:3: wordpiece: cannot segment "Jets": no piece matches "s" (character 4) (` + vocab + ` has no unknown piece)`
+	for _, extra := range [][]string{nil, {"--stats"}} {
+		code, stdout, stderr = wordpieceRun(t, sentence+"Jet makers feud\nJets feud\n", append([]string{"tokenize", "--vocab", vocab}, extra...)...)
+		if code != 1 || !strings.Contains(stderr, want) {
+			t.Errorf("%q: exit %d, stderr %s\nwant %s", extra, code, stderr, want)
+		}
+		if extra == nil && stdout != "_J et _makers _fe ud _over _seat _width _with _big _orders _at _stake\n_J et _makers _fe ud\n" {
+			t.Errorf("lines before the failing one: %q", stdout)
+		}
+	}
+}
+
+// TestWordpieceBERTRules runs BERT's vocabulary under both versions of the
+// reference: a 150-character word and a private-use character tell them
+// apart.
+func TestWordpieceBERTRules(t *testing.T) {
+	text, err := datasets.ReadAll("bert-wordpiece-vocab")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vocab := writeFile(t, "vocab.txt", string(text))
+	word := strings.Repeat("ab", 75)
+	in := "Go " + word + "\npri\ue000vate use\n"
+	split := "aba" + strings.Repeat(" ##ba", 73) + " ##b" // greedy longest match on vocab.txt
+	for _, test := range []struct {
+		rules []string
+		want  string
+	}{
+		{nil, "go [UNK]\nprivate use\n"},
+		{[]string{"--bert-rules", "original"}, "go [UNK]\nprivate use\n"},
+		{[]string{"--bert-rules", "latest"}, "go " + split + "\n[UNK] use\n"},
+	} {
+		code, stdout, stderr := wordpieceRun(t, in, append([]string{"tokenize", "--vocab", vocab, "--bert"}, test.rules...)...)
+		if code != 0 || stdout != test.want {
+			t.Errorf("%q: exit %d %.60q, want %.60q\n%s", test.rules, code, stdout, test.want, stderr)
+		}
+	}
+	if code, _, stderr := wordpieceRun(t, "", "tokenize", "--vocab", vocab, "--bert", "--bert-rules", "2020"); code != 2 || !strings.Contains(stderr, `unknown BERT rules "2020"`) {
+		t.Errorf("--bert-rules 2020: exit %d %s", code, stderr)
+	}
+	if code, _, stderr := wordpieceRun(t, "", "tokenize", "--vocab", vocab, "--bert-rules", "latest"); code != 2 || !strings.Contains(stderr, "--bert-rules needs --bert") {
+		t.Errorf("--bert-rules without --bert: exit %d %s", code, stderr)
 	}
 }
 

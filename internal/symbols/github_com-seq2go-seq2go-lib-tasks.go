@@ -10,9 +10,12 @@ import (
 func init() {
 	Symbols["github.com/seq2go/seq2go/lib/tasks/tasks"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"DateFormats": reflect.ValueOf(tasks.DateFormats),
-		"DateTokens":  reflect.ValueOf(tasks.DateTokens),
-		"Dates":       reflect.ValueOf(tasks.Dates),
-		"Reversal":    reflect.ValueOf(tasks.Reversal),
+		"CheckDate":          reflect.ValueOf(tasks.CheckDate),
+		"DateFormats":        reflect.ValueOf(tasks.DateFormats),
+		"DateTokens":         reflect.ValueOf(tasks.DateTokens),
+		"Dates":              reflect.ValueOf(tasks.Dates),
+		"HeldOutDateFormats": reflect.ValueOf(tasks.HeldOutDateFormats),
+		"HeldOutDates":       reflect.ValueOf(tasks.HeldOutDates),
+		"Reversal":           reflect.ValueOf(tasks.Reversal),
 	}
 }

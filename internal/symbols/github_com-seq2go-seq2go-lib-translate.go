@@ -13,9 +13,10 @@ func init() {
 	Symbols["github.com/seq2go/seq2go/lib/translate/translate"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"DateDev":         reflect.ValueOf(constant.MakeFromLiteral("1000", token.INT, 0)),
-		"DateTrain":       reflect.ValueOf(constant.MakeFromLiteral("20000", token.INT, 0)),
+		"DateTrain":       reflect.ValueOf(constant.MakeFromLiteral("50000", token.INT, 0)),
 		"DatesConfig":     reflect.ValueOf(translate.DatesConfig),
 		"DefaultConfig":   reflect.ValueOf(translate.DefaultConfig),
+		"ErrNotADate":     reflect.ValueOf(&translate.ErrNotADate).Elem(),
 		"ErrTooLong":      reflect.ValueOf(&translate.ErrTooLong).Elem(),
 		"Kind":            reflect.ValueOf(constant.MakeFromLiteral("\"seq2go/translate\"", token.STRING, 0)),
 		"Load":            reflect.ValueOf(translate.Load),

@@ -13,6 +13,8 @@ func init() {
 	Symbols["github.com/seq2go/seq2go/lib/wordpiece/wordpiece"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"BERT":             reflect.ValueOf(&wordpiece.BERT).Elem(),
+		"BERTLatest":       reflect.ValueOf(wordpiece.BERTLatest),
+		"BERTOriginal":     reflect.ValueOf(wordpiece.BERTOriginal),
 		"BPE":              reflect.ValueOf(wordpiece.BPE),
 		"BasicTokenize":    reflect.ValueOf(wordpiece.BasicTokenize),
 		"Begin":            reflect.ValueOf(constant.MakeFromLiteral("\"<B>\"", token.STRING, 0)),
@@ -29,6 +31,7 @@ func init() {
 		"NewMixedVocab":    reflect.ValueOf(wordpiece.NewMixedVocab),
 		"NewVocab":         reflect.ValueOf(wordpiece.NewVocab),
 		"ParseAlgorithm":   reflect.ValueOf(wordpiece.ParseAlgorithm),
+		"ParseBERTRules":   reflect.ValueOf(wordpiece.ParseBERTRules),
 		"ParseStyle":       reflect.ValueOf(wordpiece.ParseStyle),
 		"ReadMixedVocab":   reflect.ValueOf(wordpiece.ReadMixedVocab),
 		"ReadVocab":        reflect.ValueOf(wordpiece.ReadVocab),
@@ -38,8 +41,10 @@ func init() {
 
 		// type definitions
 		"Algorithm":     reflect.ValueOf((*wordpiece.Algorithm)(nil)),
+		"BERTRules":     reflect.ValueOf((*wordpiece.BERTRules)(nil)),
 		"BERTTokenizer": reflect.ValueOf((*wordpiece.BERTTokenizer)(nil)),
 		"MixedVocab":    reflect.ValueOf((*wordpiece.MixedVocab)(nil)),
+		"SegmentError":  reflect.ValueOf((*wordpiece.SegmentError)(nil)),
 		"Style":         reflect.ValueOf((*wordpiece.Style)(nil)),
 		"TrainConfig":   reflect.ValueOf((*wordpiece.TrainConfig)(nil)),
 		"Vocab":         reflect.ValueOf((*wordpiece.Vocab)(nil)),

@@ -8,33 +8,61 @@ import (
 	"github.com/seq2go/seq2go/lib/tasks"
 )
 
-// Month first with slashes: "04/03/05" is 3 April 2005, and the two-digit
-// year 05 is 2005 (50..99 would be 19xx).
+// Dates are written the ways people write them; each has one reading (a
+// two-digit year 50..99 is 19xx, 00..49 is 20xx).
 func ExampleDates() {
 	rng := rand.New(rand.NewPCG(1, 1))
 	for _, p := range tasks.Dates(rng, 6) {
-		fmt.Printf("%-18s -> %s\n", p.Src, p.Tgt)
+		fmt.Printf("%-30s -> %s\n", p.Src, p.Tgt)
 	}
 	// Output:
-	// September 22, 2049 -> 2049-09-22
-	// 15 MAY 2036        -> 2036-05-15
-	// 16 JUL 1978        -> 1978-07-16
-	// March 29, 2031     -> 2031-03-29
-	// 04/03/05           -> 2005-04-03
-	// DECEMBER 14, 1987  -> 1987-12-14
+	// WED 22 SEPTEMBER, 49           -> 2049-09-22
+	// 1978.07.16                     -> 1978-07-16
+	// SUNDAY, APR 3RD, 05            -> 2005-04-03
+	// JANUARY 5 85                   -> 1985-01-05
+	// SUNDAY, THE 1ST OF JULY, '62   -> 1962-07-01
+	// FRI, 10/07/77                  -> 1977-10-07
+}
+
+// The held-out formats combine choices that the training formats make
+// separately: a model that learnt the parts of a date reads them too.
+func ExampleHeldOutDates() {
+	rng := rand.New(rand.NewPCG(1, 1))
+	for _, p := range tasks.HeldOutDates(rng, 4) {
+		fmt.Printf("%-30s -> %s\n", p.Src, p.Tgt)
+	}
+	fmt.Println(len(tasks.DateFormats()), "training formats,", len(tasks.HeldOutDateFormats()), "held out, e.g.", tasks.HeldOutDateFormats()[0])
+	// Output:
+	// Wed 22 September, '49          -> 2049-09-22
+	// SUNDAY, APR. 3RD, '05          -> 2005-04-03
+	// January 5, '85                 -> 1985-01-05
+	// sunday, 1st july '62           -> 1962-07-01
+	// 1890 training formats, 272 held out, e.g. D Month 'YY (lower case)
 }
 
 func ExampleDateFormats() {
-	for _, f := range tasks.DateFormats()[:4] {
-		fmt.Println(f)
+	formats := tasks.DateFormats()
+	for _, f := range []int{0, 500, 1000, 1700, 1800, len(formats) - 1} {
+		fmt.Println(formats[f])
 	}
-	fmt.Println(len(tasks.DateFormats()), "formats")
 	// Output:
-	// 26 November 2026
-	// November 26, 2026
-	// Nov 26 2026
-	// 26 Nov 2026
-	// 18 formats
+	// D Month YYYY
+	// Weekday Dth Mon. YYYY
+	// Month DD, YYYY (lower case)
+	// Weekday MM/DD/YY (lower case)
+	// Weekday, D.M.YY (lower case)
+	// YYYY.MM.DD
+}
+
+// A date model's output is checked before it is believed.
+func ExampleCheckDate() {
+	for _, s := range []string{"1983-09-17", "1983-19-17", "2023-02-29"} {
+		fmt.Println(s, tasks.CheckDate(s))
+	}
+	// Output:
+	// 1983-09-17 <nil>
+	// 1983-19-17 tasks: "1983-19-17" is not a date: there is no month 19
+	// 2023-02-29 tasks: "2023-02-29" is not a date: February 2023 has 28 days
 }
 
 func ExampleDateTokens() {

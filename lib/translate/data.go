@@ -31,9 +31,10 @@ type Data struct {
 	Seed     uint64
 }
 
-// Date task sizes: the training and dev sets generated for "dates".
+// Date task sizes: the training set generated for "dates", and its dev and
+// held-out sets (Data.HeldOut).
 const (
-	DateTrain = 20000
+	DateTrain = 50000
 	DateDev   = 1000
 )
 
@@ -57,6 +58,17 @@ func (d Data) Load() (train, dev []data.Pair, err error) {
 		return nil, nil, fmt.Errorf("translate: %s: %d training and %d dev pairs; need both", d.Name(), len(train), len(dev))
 	}
 	return train, dev, nil
+}
+
+// HeldOut returns the generated dates' second test set, nil for other
+// data: DateDev dates written only in the held-out formats
+// (tasks.HeldOutDates), from a third seed, to measure whether the model
+// reads the parts of a date rather than the formats it was trained on.
+func (d Data) HeldOut() []data.Pair {
+	if d.Dataset != "dates" {
+		return nil
+	}
+	return tasks.HeldOutDates(rand.New(rand.NewPCG(d.Seed, 3)), DateDev)
 }
 
 // Name names the data in messages: the pairs file, the embedded corpus,

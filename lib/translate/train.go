@@ -151,10 +151,15 @@ const (
 	QATEnd   = 1
 )
 
-// anneal sets the clip δ of quantization-aware training for step s of a
-// run that ends at step total: linear from QATStart to QATEnd.
+// anneal sets what changes over a run for step s of a run that ends at step
+// total: the learning rate, linear from LR to LREnd when LREnd is set, and
+// the clip δ of quantization-aware training, linear from QATStart to QATEnd.
 func (tr *Trainer) anneal(s, total int) {
-	if !tr.T.Config.QuantAware {
+	c := tr.T.Config
+	if c.LREnd > 0 && s < total {
+		tr.Opt.SetLR(optim.LinearDecay{Base: c.LR, End: c.LREnd, Steps: max(total-1, 1)}.LR(s))
+	}
+	if !c.QuantAware {
 		return
 	}
 	frac := min(float64(s)/float64(max(total, 1)), 1)

