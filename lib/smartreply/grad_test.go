@@ -9,13 +9,13 @@ import (
 	"github.com/seq2go/seq2go/lib/nn"
 )
 
-// seqs returns n random sequences of 1 … maxLen ids below v.
-func seqs(rng *rand.Rand, n, maxLen, v int) [][]int {
+// seqs returns n random sequences of 1 … maxLen ids in [lo, hi).
+func seqs(rng *rand.Rand, n, maxLen, lo, hi int) [][]int {
 	out := make([][]int, n)
 	for i := range out {
 		s := make([]int, 1+rng.IntN(maxLen))
 		for k := range s {
-			s[k] = 1 + rng.IntN(v-1)
+			s[k] = lo + rng.IntN(hi-lo)
 		}
 		out[i] = s
 	}
@@ -27,7 +27,7 @@ func seqs(rng *rand.Rand, n, maxLen, v int) [][]int {
 func TestDualEncoderGrad(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	de := NewDualEncoder(rng, 7, 6, 3, 4, 5)
-	msgs, replies := seqs(rng, 4, 3, 7), seqs(rng, 4, 3, 6)
+	msgs, replies := seqs(rng, 4, 3, 1, 7), seqs(rng, 4, 3, 1, 6)
 	replies[3] = append([]int(nil), replies[1]...)
 	same := sameReplies(replies)
 	if !same[1][3] || same[0][1] {
@@ -44,7 +44,7 @@ func TestDualEncoderGrad(t *testing.T) {
 func TestDualEncoderLossGrad(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2, 2))
 	de := NewDualEncoder(rng, 9, 8, 3, 4, 5)
-	msgs, replies := seqs(rng, 2*MinShare+2, 4, 9), seqs(rng, 2*MinShare+2, 4, 8)
+	msgs, replies := seqs(rng, 2*MinShare+2, 4, 1, 9), seqs(rng, 2*MinShare+2, 4, 1, 8)
 	nn.ZeroGrads(de.Params())
 	loss := de.LossGrad(msgs, replies, 2)
 	got := gradsOf(de.Params())
@@ -98,7 +98,7 @@ func maxDiff(a, b []float64) float64 {
 func TestTriggerGrad(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 3))
 	tr := NewTrigger(rng, 7, 3, 4)
-	msgs, labels := seqs(rng, 5, 4, 7), []int{1, 0, 0, 1, 1}
+	msgs, labels := seqs(rng, 5, 4, 1, 7), []int{1, 0, 0, 1, 1}
 	loss := func() float64 { return tr.Loss(msgs, labels) }
 	if err := gradcheck.Check(loss, tr.LossBackward, tr.Params()).Err(gradcheck.Tol); err != nil {
 		t.Error(err)

@@ -84,19 +84,6 @@ func bruteForce(seed uint64, seqs [][]int, alpha float64) []Hit {
 	return hits
 }
 
-// randomSeqs returns n random word sequences of 1 … maxLen tokens.
-func randomSeqs(rng *rand.Rand, n, maxLen int) [][]int {
-	seqs := make([][]int, n)
-	for i := range seqs {
-		s := make([]int, 1+rng.IntN(maxLen))
-		for k := range s {
-			s[k] = 4 + rng.IntN(tV-4)
-		}
-		seqs[i] = s
-	}
-	return seqs
-}
-
 func TestTrie(t *testing.T) {
 	tr := NewTrie([][]int{{4, 5}, {4, 5, 6}, {4}, {7}, {4, 5}, nil})
 	// prefixes: root, 4, 4 5, 4 5 6, 7
@@ -109,13 +96,13 @@ func TestTrie(t *testing.T) {
 // brute force does, in the same order, with and without the early stop.
 func TestSearchExact(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))
-	seqs := randomSeqs(rng, 60, 4)
+	set := seqs(rng, 60, 4, 4, tV)
 	for _, c := range []struct {
 		n     int
 		alpha float64
 	}{{5, 0}, {60, 0}, {10, 0.6}} {
-		want := bruteForce(3, seqs, c.alpha)
-		got := NewTrie(seqs).Search(&prefixModel{seed: 3}, tBOS, tEOS, SearchOptions{Width: 1000, N: c.n, Alpha: c.alpha})
+		want := bruteForce(3, set, c.alpha)
+		got := NewTrie(set).Search(&prefixModel{seed: 3}, tBOS, tEOS, SearchOptions{Width: 1000, N: c.n, Alpha: c.alpha})
 		if len(got) != min(c.n, len(want)) {
 			t.Fatalf("n=%d α=%v: %d hits, want %d", c.n, c.alpha, len(got), min(c.n, len(want)))
 		}
@@ -135,15 +122,15 @@ func TestSearchCost(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2, 2))
 	const width, maxLen = 8, 6
 	for _, n := range []int{100, 10000} {
-		seqs := randomSeqs(rng, n, maxLen)
+		set := seqs(rng, n, maxLen, 4, tV)
 		found := 0
 		for seed := uint64(0); seed < 10; seed++ {
 			p := &prefixModel{seed: seed}
-			hits := NewTrie(seqs).Search(p, tBOS, tEOS, SearchOptions{Width: width, N: 3})
+			hits := NewTrie(set).Search(p, tBOS, tEOS, SearchOptions{Width: width, N: 3})
 			if p.asked > width*(maxLen+1) {
 				t.Errorf("%d responses: %d decoder rows, want at most %d", n, p.asked, width*(maxLen+1))
 			}
-			if best := bruteForce(seed, seqs, 0)[0]; len(hits) > 0 && hits[0].Response == best.Response {
+			if best := bruteForce(seed, set, 0)[0]; len(hits) > 0 && hits[0].Response == best.Response {
 				found++
 			}
 		}
