@@ -603,7 +603,7 @@ func (m *Model) Backward() {
 			}
 		}
 		fw.combineT.Mul(fw.dcat, dpre, wc, true, 0) // [∂L/∂c̃_t | ∂L/∂h_t]: (B×2H) = (B×H)·(H×2H)
-		var dweights *mat.Dense // with Copy: ∂L/∂a_t from the pointer
+		var dweights *mat.Dense                     // with Copy: ∂L/∂a_t from the pointer
 		if m.Copy {
 			dweights = fw.dweights(t)
 		}
