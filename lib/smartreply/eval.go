@@ -37,7 +37,7 @@ func pct(k, n int) float64 {
 func (m *Model) Accuracy(exs []Example, opt SuggestOptions, workers int) (Accuracy, error) {
 	right := make([]bool, len(exs))
 	err := parallel(len(exs), workers, func(i int) error {
-		hits, err := m.Rank(m.ContextIDs(exs[i].Context), opt)
+		hits, err := m.Rank(m.Message(exs[i].Context), opt)
 		right[i] = err == nil && len(hits) > 0 && m.Responses[hits[0].Response].Text == exs[i].Reply
 		return err
 	})
@@ -102,9 +102,9 @@ type ScoreFunc func(history []Turn, candidates []string) []float64
 func (m *Model) LSTMScores(history []Turn, candidates []string) []float64 {
 	replies := make([][]int, len(candidates))
 	for i, c := range candidates {
-		replies[i] = m.ReplyIDs(c)
+		replies[i] = m.scorerReplyIDs(c)
 	}
-	lp := m.LogProbs(m.ContextIDs(history), replies)
+	lp := m.LogProbs(m.Message(history), replies)
 	for i := range lp {
 		lp[i] /= float64(len(replies[i]) + 1)
 	}

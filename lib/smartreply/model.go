@@ -62,11 +62,17 @@ type Config struct {
 
 // BabiConfig is the configuration for Dialog bAbI: pre-tokenized text, the
 // whole dialog so far as context (up to 400 tokens, facts kept longest),
-// the given candidates as the response set, suggestions always shown.
+// the given candidates as the response set, suggestions always shown. The
+// scorer copies (seq2seq's Config.Copy): the restaurants, phone numbers and
+// addresses of the dev and test dialogs are mostly not in the training
+// replies (a quarter of task 3's dev replies, 43 % of task 4's), and words
+// seen once in training are left out of the vocabularies (MinCount 2), so
+// that the scorer learns to point at them in the facts rather than to
+// remember them.
 func BabiConfig() Config {
 	return Config{
-		Tokenizer: SpaceTokens, ContextTurns: 0, MaxContext: 400, MinCount: 1,
-		Scorer:  seq2seq.Config{Embed: 64, Hidden: 128, Attention: "general"},
+		Tokenizer: SpaceTokens, ContextTurns: 0, MaxContext: 400, MinCount: 2,
+		Scorer:  seq2seq.Config{Embed: 64, Hidden: 128, Attention: "general", Copy: true, Unk: data.UnkID},
 		DualDim: 64, DualEmbed: 32, DualHidden: 64,
 		TriggerEmbed: 16, TriggerHidden: 16, Threshold: 0,
 		Clusters: 100, Seed: 1,
@@ -116,8 +122,9 @@ type Model struct {
 	Responses []Response
 
 	trie    *Trie
-	replies [][]int    // the responses' reply ids
-	vectors *mat.Dense // the responses' dual-encoder vectors (n×D), when Dual is set
+	replies [][]int        // the responses' reply ids for the scorer
+	ext     map[string]int // with a copying scorer: the ids past the reply vocabulary of the responses' other words
+	vectors *mat.Dense     // the responses' dual-encoder vectors (n×D), when Dual is set
 }
 
 // newModel builds the networks of a model over the given vocabularies,
@@ -156,14 +163,70 @@ func (m *Model) Params() []*nn.Param {
 	return append(ps, m.Trigger.Params()...)
 }
 
-// ContextIDs returns the scorer's input for a conversation: the context
+// ContextIDs returns the encoders' input for a conversation: the context
 // words (Context) as ids of the context vocabulary.
 func (m *Model) ContextIDs(history []Turn) []int {
 	return m.Src.Encode(Context(m.Tokenizer, history, m.ContextTurns, m.MaxContext))
 }
 
-// ReplyIDs returns the ids of a reply's words in the reply vocabulary.
+// ReplyIDs returns the ids of a reply's words in the reply vocabulary
+// (<unk> for a word outside it).
 func (m *Model) ReplyIDs(reply string) []int { return m.Tgt.Encode(Tokenize(m.Tokenizer, reply)) }
+
+// Message is a conversation as the scorer reads it: the context's word ids
+// and, with a copying scorer (seq2seq's Config.Copy), the reply id each
+// context word stands for: its id in the reply vocabulary, the id past it
+// of a response's word outside it, or −1.
+type Message struct {
+	Src, Copy []int
+}
+
+// Message returns the scorer's reading of a conversation.
+func (m *Model) Message(history []Turn) Message {
+	words := Context(m.Tokenizer, history, m.ContextTurns, m.MaxContext)
+	msg := Message{Src: m.Src.Encode(words)}
+	if m.Scorer.Copy {
+		msg.Copy = make([]int, len(words))
+		for j, w := range words {
+			msg.Copy[j] = m.replyID(w)
+			if msg.Copy[j] == data.UnkID {
+				msg.Copy[j] = -1
+			}
+		}
+	}
+	return msg
+}
+
+// replyID returns the scorer's id of a reply word: its id in the reply
+// vocabulary, or with copying the id past it of a response's word, or
+// <unk>.
+func (m *Model) replyID(w string) int {
+	id := m.Tgt.ID(w)
+	if id == data.UnkID && m.ext != nil {
+		if e, ok := m.ext[w]; ok {
+			return e
+		}
+	}
+	return id
+}
+
+// scorerReplyIDs returns the scorer's ids of a reply's words (replyID).
+func (m *Model) scorerReplyIDs(reply string) []int {
+	words := Tokenize(m.Tokenizer, reply)
+	ids := make([]int, len(words))
+	for i, w := range words {
+		ids[i] = m.replyID(w)
+	}
+	return ids
+}
+
+// decoder returns the scorer's decoder at the start of a reply to msg.
+func (m *Model) decoder(msg Message) *seq2seq.StepDecoder {
+	if m.Scorer.Copy {
+		return m.Scorer.NewCopyDecoder([][]int{msg.Src}, [][]int{msg.Copy}, len(m.ext))
+	}
+	return m.Scorer.NewStepDecoder(msg.Src)
+}
 
 // SetResponses makes rs the model's response set: it builds the trie of
 // their reply ids, computes their dual-encoder vectors and, when
@@ -178,19 +241,33 @@ func (m *Model) SetResponses(rs []Response, recluster bool) error {
 		return errors.New("smartreply: an empty response set")
 	}
 	m.Responses = rs
+	m.ext = nil
+	if m.Scorer.Copy {
+		// The responses' words outside the reply vocabulary get ids past
+		// it, in order of first appearance: the scorer can copy them.
+		m.ext = map[string]int{}
+		for _, r := range rs {
+			for _, w := range Tokenize(m.Tokenizer, r.Text) {
+				if _, ok := m.ext[w]; !ok && m.Tgt.ID(w) == data.UnkID {
+					m.ext[w] = m.Tgt.Size() + len(m.ext)
+				}
+			}
+		}
+	}
 	m.replies = make([][]int, len(rs))
+	vocabIDs := make([][]int, len(rs))
 	for i, r := range rs {
-		m.replies[i] = m.ReplyIDs(r.Text)
+		m.replies[i], vocabIDs[i] = m.scorerReplyIDs(r.Text), m.ReplyIDs(r.Text)
 	}
 	m.trie = NewTrie(m.replies)
 	m.vectors = nil
 	if m.Dual != nil {
-		m.vectors = m.ReplyVectors(m.replies)
+		m.vectors = m.ReplyVectors(vocabIDs)
 	}
 	if recluster {
 		v := m.vectors
 		if v == nil {
-			v = m.meanEmbeddings(m.replies)
+			v = m.meanEmbeddings(vocabIDs)
 		}
 		assign := Cluster(rand.New(rand.NewPCG(m.Seed, 1)), v, max(m.Clusters, 1), 50)
 		for i := range m.Responses {

@@ -1,6 +1,7 @@
 package smartreply
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
@@ -122,10 +123,10 @@ func TestToyModel(t *testing.T) {
 	// The trie search, the exhaustive scoring and the dual encoder with the
 	// LSTM reranking agree on the best response for every dev message.
 	for _, ex := range c.Dev[:20] {
-		src := m.ContextIDs(ex.Context)
+		msg := m.Message(ex.Context)
 		var top []int
 		for _, stage := range []string{StageTrie, StageExhaustive, StageDualLSTM} {
-			hits, err := m.Rank(src, SuggestOptions{Stage: stage})
+			hits, err := m.Rank(msg, SuggestOptions{Stage: stage})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -145,11 +146,11 @@ func TestLogProbs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := m.ContextIDs(c.Train[0].Context)
+	msg := m.Message(c.Train[0].Context)
 	replies := [][]int{m.ReplyIDs("i am fine"), m.ReplyIDs("no problem at all , really"), m.ReplyIDs("ok")}
-	got := m.LogProbs(src, replies)
+	got := m.LogProbs(msg, replies)
 	for i, r := range replies {
-		nll, _ := m.Scorer.NLL([][]int{src}, [][]int{r})
+		nll, _ := m.Scorer.NLL([][]int{msg.Src}, [][]int{r})
 		if math.Abs(got[i]+nll) > 1e-9 {
 			t.Errorf("reply %d: log P %v, NLL %v", i, got[i], nll)
 		}
@@ -180,5 +181,61 @@ func TestSaveOpen(t *testing.T) {
 	}
 	if _, err := Open(filepath.Join(t.TempDir(), "missing")); err == nil {
 		t.Error("Open of a missing file: no error")
+	}
+}
+
+// TestCopyUnseen: a copying scorer answers with the phone number or the
+// address of restaurants it never saw in training, pointing at the facts
+// of the dialog (Dialog bAbI task 4 in miniature).
+func TestCopyUnseen(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	dialogs := func(from, n int) []Example {
+		var out []Example
+		for k := from; k < from+n; k++ {
+			r := fmt.Sprintf("resto_%d", k)
+			ask, want := "may i have the phone number", r+"_phone"
+			if rng.IntN(2) == 0 {
+				ask, want = "can you give me the address", r+"_address"
+			}
+			facts := []Turn{{KB, r + " R_phone " + r + "_phone"}, {KB, r + " R_address " + r + "_address"}}
+			if rng.IntN(2) == 0 {
+				facts[0], facts[1] = facts[1], facts[0]
+			}
+			out = append(out, Example{Context: append(facts, Turn{Them, ask}), Reply: "here it is " + want, Dialog: k})
+		}
+		return out
+	}
+	c := &Corpus{Name: "phones", Train: dialogs(0, 400), Dev: dialogs(1000, 50), Babi: true}
+	for _, ex := range append(append([]Example(nil), c.Train...), c.Dev...) {
+		c.Candidates = append(c.Candidates, ex.Reply)
+	}
+	cfg := BabiConfig()
+	cfg.Scorer = seq2seq.Config{Embed: 16, Hidden: 32, Attention: "general", Copy: true, Unk: cfg.Scorer.Unk}
+	cfg.DualDim, cfg.Clusters = 0, 10
+	m, err := New(cfg, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := NewTrainer(m, c.Train, 32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := optim.DefaultAdam(tr.Params(), 1e-2)
+	for s := 0; s < 100; s++ {
+		opt.ZeroGrad()
+		tr.LossGrad(s)
+		optim.ClipGlobalNorm(tr.Params(), 5)
+		opt.Step()
+	}
+	if err := m.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	acc, err := m.Accuracy(c.Dev, SuggestOptions{}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("unseen restaurants: %.1f %%", acc.PerResponse())
+	if acc.PerResponse() < 90 {
+		t.Errorf("unseen restaurants: %.1f %% of replies right, want ≥ 90 %%", acc.PerResponse())
 	}
 }

@@ -57,12 +57,12 @@ func (m *Model) Suggest(history []Turn, opt SuggestOptions) (Suggestions, error)
 	if m.trie == nil {
 		return Suggestions{}, fmt.Errorf("smartreply: the model has no response set (SetResponses)")
 	}
-	src := m.ContextIDs(history)
+	msg := m.Message(history)
 	var s Suggestions
-	s.Trigger = m.Trigger.Prob([][]int{src})[0]
+	s.Trigger = m.Trigger.Prob([][]int{msg.Src})[0]
 	s.Shown = opt.AlwaysShow || s.Trigger >= m.Threshold
 	var err error
-	if s.Hits, err = m.Rank(src, opt); err != nil {
+	if s.Hits, err = m.Rank(msg, opt); err != nil {
 		return s, err
 	}
 	if !s.Shown {
@@ -80,9 +80,9 @@ func (m *Model) Suggest(history []Turn, opt SuggestOptions) (Suggestions, error)
 	return s, nil
 }
 
-// Rank returns the response set's best hits for a context given as ids,
+// Rank returns the response set's best hits for a message (Model.Message),
 // found by opt.Stage, each with its cluster.
-func (m *Model) Rank(src []int, opt SuggestOptions) ([]Hit, error) {
+func (m *Model) Rank(msg Message, opt SuggestOptions) ([]Hit, error) {
 	n := opt.Search.N
 	if n <= 0 {
 		n = max(opt.Search.Width, 16)
@@ -90,14 +90,14 @@ func (m *Model) Rank(src []int, opt SuggestOptions) ([]Hit, error) {
 	var hits []Hit
 	switch opt.Stage {
 	case "", StageTrie:
-		hits = m.trie.Search(m.Scorer.NewStepDecoder(src), m.Scorer.BOS, m.Scorer.EOS, opt.Search)
+		hits = m.trie.Search(m.decoder(msg), m.Scorer.BOS, m.Scorer.EOS, opt.Search)
 	case StageExhaustive:
-		hits = m.scoreLSTM(src, allIndices(len(m.replies)), opt.Search.Alpha)
+		hits = m.scoreLSTM(msg, allIndices(len(m.replies)), opt.Search.Alpha)
 	case StageDual, StageDualLSTM:
 		if m.Dual == nil {
 			return nil, fmt.Errorf("smartreply: stage %q needs a dual encoder (the model has none)", opt.Stage)
 		}
-		scores := m.dualScores(src)
+		scores := m.dualScores(msg.Src)
 		idx := allIndices(len(scores))
 		sort.SliceStable(idx, func(a, b int) bool { return scores[idx[a]] > scores[idx[b]] })
 		if opt.Stage == StageDual {
@@ -110,7 +110,7 @@ func (m *Model) Rank(src []int, opt SuggestOptions) ([]Hit, error) {
 		if k <= 0 {
 			k = 32
 		}
-		hits = m.scoreLSTM(src, idx[:min(k, len(idx))], opt.Search.Alpha)
+		hits = m.scoreLSTM(msg, idx[:min(k, len(idx))], opt.Search.Alpha)
 	default:
 		return nil, fmt.Errorf("smartreply: unknown stage %q (want %s, %s, %s or %s)", opt.Stage, StageTrie, StageDual, StageDualLSTM, StageExhaustive)
 	}
@@ -135,7 +135,7 @@ func (m *Model) dualScores(src []int) []float64 {
 // scoreLSTM scores the responses idx by the LSTM's log P(reply | context)
 // (forced decoding, batches of 256 replies) and returns them as hits, best
 // first.
-func (m *Model) scoreLSTM(src []int, idx []int, alpha float64) []Hit {
+func (m *Model) scoreLSTM(msg Message, idx []int, alpha float64) []Hit {
 	hits := make([]Hit, 0, len(idx))
 	const batch = 256
 	for lo := 0; lo < len(idx); lo += batch {
@@ -144,7 +144,7 @@ func (m *Model) scoreLSTM(src []int, idx []int, alpha float64) []Hit {
 		for k, i := range part {
 			tgt[k] = m.replies[i]
 		}
-		for k, lp := range m.LogProbs(src, tgt) {
+		for k, lp := range m.LogProbs(msg, tgt) {
 			i := part[k]
 			hits = append(hits, Hit{Response: i, LogProb: lp, Score: lp / seq2seq.LengthPenalty(len(tgt[k]), alpha)})
 		}
@@ -153,19 +153,15 @@ func (m *Model) scoreLSTM(src []int, idx []int, alpha float64) []Hit {
 	return hits
 }
 
-// LogProbs returns log P(reply | context) under the LSTM scorer for each
-// of replies (EOS included), the context encoded once and the replies
-// decoded side by side, one row each.
-func (m *Model) LogProbs(src []int, replies [][]int) []float64 {
+// LogProbs returns log P(reply | message) under the LSTM scorer for each
+// of replies, given as the scorer's ids (EOS included): the message
+// encoded once and the replies decoded side by side, one row each.
+func (m *Model) LogProbs(msg Message, replies [][]int) []float64 {
 	out := make([]float64, len(replies))
 	if len(replies) == 0 {
 		return out
 	}
-	srcs := make([][]int, len(replies))
-	for i := range srcs {
-		srcs[i] = src
-	}
-	d := m.Scorer.NewBatchDecoder(srcs[:1])
+	d := m.decoder(msg)
 	steps := 0
 	for _, r := range replies {
 		steps = max(steps, len(r)+1)

@@ -82,7 +82,9 @@ type Trainer struct {
 	// step (LossGrad returns their sum).
 	ScorerLoss, DualLoss, TriggerLoss float64
 
-	src, tgt [][]int // every training example: context ids, reply ids
+	src, tgt [][]int // every training example: context ids, the scorer's reply ids
+	cp       [][]int // with a copying scorer: the reply id of each context word
+	rep      [][]int // the reply's ids in the reply vocabulary: the dual encoder's
 	short    []int   // the trigger's label: 1 when the reply is short
 	scored   []bool  // the reply is within MaxReply: the scorer and the dual encoder train on it
 	batches  [][]int // example indices in batches of similar context length
@@ -98,7 +100,11 @@ func NewTrainer(m *Model, train []Example, batch int) (*Trainer, error) {
 	t := &Trainer{M: m, seed: m.Seed}
 	for _, ex := range train {
 		s, r := m.ContextIDs(ex.Context), m.ReplyIDs(ex.Reply)
-		t.src, t.tgt = append(t.src, s), append(t.tgt, r)
+		t.src, t.tgt, t.rep = append(t.src, s), append(t.tgt, r), append(t.rep, r)
+		if m.Scorer.Copy {
+			g, c := m.copyExample(ex)
+			t.tgt[len(t.tgt)-1], t.cp = g, append(t.cp, c)
+		}
 		label := 0
 		if m.ResponseMaxTokens <= 0 || len(r) <= m.ResponseMaxTokens {
 			label = 1
@@ -112,6 +118,38 @@ func NewTrainer(m *Model, train []Example, batch int) (*Trainer, error) {
 		t.batches = append(t.batches, order[lo:min(lo+batch, len(order))])
 	}
 	return t, nil
+}
+
+// copyExample returns the scorer's reply ids and the context's copy ids
+// of a training example for a copying scorer: a word outside the reply
+// vocabulary that the context holds gets an id past the vocabulary, the
+// same in the reply and in the context (numbered for this example alone:
+// only their equality matters); outside it and not in the context, it is
+// <unk>.
+func (m *Model) copyExample(ex Example) (reply, copyIDs []int) {
+	words := Context(m.Tokenizer, ex.Context, m.ContextTurns, m.MaxContext)
+	local := map[string]int{}
+	copyIDs = make([]int, len(words))
+	for j, w := range words {
+		id := m.Tgt.ID(w)
+		if id == data.UnkID {
+			e, ok := local[w]
+			if !ok {
+				e = m.Tgt.Size() + len(local)
+				local[w] = e
+			}
+			id = e
+		}
+		copyIDs[j] = id
+	}
+	for _, w := range Tokenize(m.Tokenizer, ex.Reply) {
+		id := m.Tgt.ID(w)
+		if e, ok := local[w]; ok && id == data.UnkID {
+			id = e
+		}
+		reply = append(reply, id)
+	}
+	return reply, copyIDs
 }
 
 // Params returns the model's parameters.
@@ -134,19 +172,22 @@ func (t *Trainer) batch(s int) []int {
 // and the trigger's into the model's Grads and returns the sum of the
 // three losses and the batch's reply tokens.
 func (t *Trainer) LossGrad(step int) (loss float64, tokens int) {
-	var src, tgt, msgs [][]int
+	var src, tgt, rep, cp, msgs [][]int
 	var labels []int
 	for _, i := range t.batch(step) {
 		msgs, labels = append(msgs, t.src[i]), append(labels, t.short[i])
 		if t.scored[i] {
-			src, tgt = append(src, t.src[i]), append(tgt, t.tgt[i])
+			src, tgt, rep = append(src, t.src[i]), append(tgt, t.tgt[i]), append(rep, t.rep[i])
+			if t.cp != nil {
+				cp = append(cp, t.cp[i])
+			}
 		}
 	}
 	t.ScorerLoss, t.DualLoss = 0, 0
 	if len(src) > 0 {
-		t.ScorerLoss, tokens = t.M.Scorer.LossGrad(src, tgt, t.Workers)
+		t.ScorerLoss, tokens = t.M.Scorer.LossGradCopy(src, tgt, cp, t.Workers)
 		if t.M.Dual != nil && len(src) > 1 {
-			t.DualLoss = t.M.Dual.LossGrad(src, tgt, t.Workers)
+			t.DualLoss = t.M.Dual.LossGrad(src, rep, t.Workers)
 		}
 	}
 	t.TriggerLoss = t.M.Trigger.Loss(msgs, labels)
