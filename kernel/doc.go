@@ -56,16 +56,27 @@ An execute_request runs its code with [eval.Session.Eval]:
 	iopub  display_data   {data, metadata, transient: {display_id}}    display.Show, display.PNG, ...
 	iopub  update_display_data                            Handle.Update: the same display_id
 	iopub  execute_result {execution_count, data, metadata}            the final expression's value
-	    or error          {ename, evalue, traceback}      naming the cell line
+	    or error          {ename, evalue, traceback}      the problem once, then where
 	shell  execute_reply  {status: ok|error, execution_count, ...}
 
+The execution counter counts the requests that store history (store_history,
+true unless silent): a request with store_history false gets the counter's
+current value and does not advance it, as the messaging spec says.
+
 data maps MIME types to strings: image/png is base64-encoded, text/plain,
-text/html, text/markdown and image/svg+xml are text. display.Input sends an
-input_request on stdin, to the identities of the execute_request, when that
-request set allow_stdin, and returns the value of the input_reply; so do
-fmt.Scan, fmt.Scanln and fmt.Scanf in a cell (the evaluator reads their
-lines through display.Inputter). Without allow_stdin they fail with
-[ErrNoStdin].
+text/html, text/markdown and image/svg+xml are text. A figure is image/png
+alone (see display.UseSVG). display.Input sends an input_request on stdin,
+to the identities of the execute_request, when that request set
+allow_stdin, and returns the value of the input_reply; so do fmt.Scan,
+fmt.Scanln and fmt.Scanf in a cell, and reads of os.Stdin (the evaluator
+reads their lines through display.Inputter). Without allow_stdin they fail
+with [ErrNoStdin].
+
+An error's ename is "panic", "Interrupted", "CompileError", "SyntaxError",
+"Busy" or "InternalError"; its traceback starts with "ename: evalue" and
+then places it: for a panic, each interpreted call it unwound, innermost
+first ("cell line 2, column 2, in inner:" and that line of code), for
+anything else the cell's line.
 
 Shell requests are read into a queue as they arrive and served in order.
 When a cell fails and its request has stop_on_error (the default), the
@@ -87,10 +98,6 @@ client starts the new process. The kernel also exits when its parent
 process dies.
 */
 package kernel
-
-// BUG(seq2go): Only fmt.Scan, fmt.Scanln, fmt.Scanf, display.Input and
-// display.Password reach input_request: a cell that reads os.Stdin itself
-// (bufio.NewReader(os.Stdin)) reads the kernel's own standard input.
 
 // BUG(seq2go): Comms (ipywidgets) and the debugger are not implemented;
 // comm messages are ignored.

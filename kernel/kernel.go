@@ -476,11 +476,13 @@ func (k *server) execute(sock zmq4.Socket, m *Message) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	// The execution counter counts the requests that store history (true
+	// by default, forced false by silent); the others get its current value
+	// (the messaging spec, "Execution counter").
+	store := !c.Silent && (c.StoreHistory == nil || *c.StoreHistory)
 	k.mu.Lock()
-	if !c.Silent {
+	if store {
 		k.count++
-	}
-	if !c.Silent && (c.StoreHistory == nil || *c.StoreHistory) {
 		k.history = append(k.history, c.Code)
 	}
 	n := k.count
@@ -558,30 +560,37 @@ func (k *server) run(ctx context.Context, code string) (res eval.Result, err err
 }
 
 // describe turns an Eval error into the ename, evalue and traceback of an
-// error message. The traceback names the cell line and shows it.
+// error message. The traceback says the problem once ("panic: boom"), then
+// where: for a panic, each interpreted call it unwound, innermost first, with
+// its line of code; for another error, the cell's line.
 func describe(err error, code string) (ename, evalue string, tb []string) {
 	var e *eval.Error
 	if !errors.As(err, &e) {
 		return "Error", err.Error(), []string{err.Error()}
 	}
 	ename = map[string]string{
-		"syntax": "SyntaxError", "compile": "CompileError", "panic": "Panic",
-		"interrupt": "Interrupted", "internal": "InternalError",
+		"syntax": "SyntaxError", "compile": "CompileError", "panic": "panic",
+		"interrupt": "Interrupted", "busy": "Busy", "internal": "InternalError",
 	}[e.Kind]
 	if ename == "" {
 		ename = "Error"
 	}
 	evalue = e.Msg
-	tb = []string{"\x1b[31m" + ename + "\x1b[0m: " + e.Msg}
-	if e.Line > 0 {
-		tb = append(tb, fmt.Sprintf("cell line %d, column %d:", e.Line, e.Col))
-		lines := strings.Split(code, "\n")
-		if e.Line <= len(lines) {
-			tb = append(tb, fmt.Sprintf("  %4d | %s", e.Line, lines[e.Line-1]))
-		}
+	for _, kind := range []string{"panic: ", "interrupted: "} {
+		evalue = strings.TrimPrefix(evalue, kind)
 	}
-	for _, t := range e.Trace {
-		tb = append(tb, "  "+t)
+	tb = []string{"\x1b[31m" + ename + "\x1b[0m: " + evalue}
+	frames := e.Stack
+	if len(frames) == 0 && e.Line > 0 {
+		lines := strings.Split(code, "\n")
+		f := eval.Frame{Line: e.Line, Col: e.Col}
+		if e.Line <= len(lines) {
+			f.Code = lines[e.Line-1]
+		}
+		frames = []eval.Frame{f}
+	}
+	for _, f := range frames {
+		tb = append(tb, f.Where()+":", fmt.Sprintf("  %4d | %s", f.Line, f.Code))
 	}
 	return ename, evalue, tb
 }

@@ -26,11 +26,14 @@ func stderrDup() io.Writer {
 // JPY_PARENT_PID: that process is watched when it is set, so that a launcher
 // in between (a shell wrapper that exits) does not end the kernel.
 // Otherwise the kernel watches for a change of its parent pid (reparenting
-// to init or a subreaper).
+// to init or a subreaper) since the process started: a parent that dies
+// while the kernel starts (the evaluator takes a while) counts too.
 func parentWatch() func() bool {
 	if pid, err := strconv.Atoi(os.Getenv("JPY_PARENT_PID")); err == nil && pid > 1 {
 		return func() bool { return syscall.Kill(pid, 0) == syscall.ESRCH }
 	}
-	ppid := os.Getppid()
-	return func() bool { return os.Getppid() != ppid }
+	return func() bool { return os.Getppid() != startPPID }
 }
+
+// startPPID is the parent pid when the process started.
+var startPPID = os.Getppid()

@@ -169,6 +169,12 @@ func (r *repl) showError(src string, err error) {
 		}
 	}
 	fmt.Fprintf(r.errw, "    %s\n    %s^\n", line, string(pad))
+	// A panic that went through functions: the calls, innermost first.
+	if len(e.Stack) > 1 {
+		for _, f := range e.Stack {
+			fmt.Fprintf(r.errw, "  %s: %s\n", f.Where(), strings.TrimSpace(f.Code))
+		}
+	}
 }
 
 // findTutorials returns the tutorials directory of the source tree the

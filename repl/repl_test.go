@@ -69,7 +69,7 @@ func TestFile(t *testing.T) {
 	out.Reset()
 	errw.Reset()
 	err = File(prog, Options{Out: &out, Err: &errw, OutDir: dir})
-	if !errors.As(err, &exit) || exit.Code != 1 || out.String() != "main ran\n" || errw.String() != prog+":5:1: panic: oops\n" {
+	if !errors.As(err, &exit) || exit.Code != 1 || out.String() != "main ran\n" || errw.String() != prog+":7:2: panic: oops\n" {
 		t.Errorf("program: got %v, stdout %q, stderr %q", err, out.String(), errw.String())
 	}
 }

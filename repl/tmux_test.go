@@ -37,11 +37,16 @@ func needTmux(t *testing.T) string {
 	return p
 }
 
-// buildSeq2go builds the seq2go binary into dir.
+// buildSeq2go builds the seq2go binary into dir, with the race detector
+// when the tests run under it.
 func buildSeq2go(t *testing.T, dir string) string {
 	t.Helper()
 	bin := filepath.Join(dir, "seq2go")
-	cmd := exec.Command("go", "build", "-o", bin, "github.com/seq2go/seq2go/cmd/seq2go")
+	args := []string{"build", "-o", bin}
+	if raceEnabled {
+		args = append(args, "-race")
+	}
+	cmd := exec.Command("go", append(args, "github.com/seq2go/seq2go/cmd/seq2go")...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
@@ -161,8 +166,10 @@ func TestTerminal(t *testing.T) {
 	os.Mkdir(home, 0o755)
 	sock := filepath.Join(dir, "tmux.sock")
 	status := filepath.Join(dir, "status")
-	// The working directory is the module root, where tutorials/ is.
-	command := fmt.Sprintf("cd .. && HOME=%s TERM=xterm-256color %s; echo $? > %s; sleep 60", home, bin, status)
+	// The working directory is the module root, where tutorials/ is. A
+	// race report goes to a file (see the end).
+	races := filepath.Join(dir, "race")
+	command := fmt.Sprintf("cd .. && HOME=%s TERM=xterm-256color GORACE=log_path=%s %s; echo $? > %s; sleep 60", home, races, bin, status)
 	want := expected(t, ffStep)
 
 	tm := start(t, sock, "repl", command)
@@ -220,4 +227,9 @@ func TestTerminal(t *testing.T) {
 	tm2.keys("Up")
 	tm2.waitText(">>> :vars", 1)
 	tm2.keys("C-u", "C-d")
+
+	if reports, _ := filepath.Glob(races + ".*"); len(reports) > 0 {
+		b, _ := os.ReadFile(reports[0])
+		t.Errorf("the REPL reported a data race:\n%s", b)
+	}
 }

@@ -3,12 +3,10 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -112,26 +110,30 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
-// binary returns a seq2go built once for the whole test run.
-var binary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "seq2go-test")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "seq2go")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build: %v\n%s", err, out)
-	}
-	return bin, nil
-})
+// mainEnv, set to 1 in a process's environment, makes this test binary
+// seq2go itself: TestMain runs main, so the tests run the command as users
+// do without building it (the test binary is the same code).
+const mainEnv = "SEQ2GO_TEST_MAIN"
 
 func TestMain(m *testing.M) {
-	blas.Use() // as main does: the tests call run, with the binary's arithmetic
-	code := m.Run()
-	if bin, err := binary(); err == nil {
-		os.RemoveAll(filepath.Dir(bin))
+	if os.Getenv(mainEnv) == "1" {
+		main()
 	}
-	os.Exit(code)
+	blas.Use() // as main does: the tests call run, with the binary's arithmetic
+	os.Exit(m.Run())
+}
+
+// seq2goCommand returns seq2go with args, as a process: this test binary (see
+// TestMain).
+func seq2goCommand(t *testing.T, args ...string) *exec.Cmd {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Env = append(os.Environ(), mainEnv+"=1")
+	return cmd
 }
 
 // interrupt runs the seq2go binary with args, sends it SIGINT once its
@@ -141,13 +143,9 @@ func TestMain(m *testing.M) {
 func interrupt(t *testing.T, ready string, settle time.Duration, args ...string) (code int, log string) {
 	t.Helper()
 	if testing.Short() {
-		t.Skip("builds the binary")
+		t.Skip("trains until interrupted")
 	}
-	bin, err := binary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, args...)
+	cmd := seq2goCommand(t, args...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -2,6 +2,8 @@ package eval
 
 import (
 	"fmt"
+	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/seq2go/seq2go/lib/display"
@@ -44,6 +46,16 @@ func text(v any) string {
 			opts = append(opts, mat.Excerpt(3))
 		}
 		return fmt.Sprintf("%.6g", mat.Formatted(m, opts...))
+	}
+	// A string in Go syntax, as a Go REPL shows it: "" is not an empty
+	// output, and "1" not the number 1. A value with a String or Error
+	// method reads as that method says.
+	switch v.(type) {
+	case fmt.Stringer, error:
+	default:
+		if rv := reflect.ValueOf(v); rv.Kind() == reflect.String {
+			return strconv.Quote(rv.String())
+		}
 	}
 	return fmt.Sprintf("%v", v)
 }

@@ -75,8 +75,9 @@ When the cell's last statement is an expression — decided from the syntax,
 not from what yaegi returns — its value is the cell's result: Result.Value
 holds it as a display.Bundle, with "text/plain" always (a mat.Matrix
 formatted with mat.Formatted and %.6g, cut to an excerpt beyond 12 rows or
-columns; anything else with %v) and the rich types of any PNG, SVG, HTML or Markdown
-method the value has. An expression that gives no value, or several
+columns; a string in Go syntax, "" and "1" as a Go REPL shows them; anything
+else with %v, so a value with a String method reads as it says) and the rich
+types of its PNG, SVG, HTML or Markdown methods (see display.Render). An expression that gives no value, or several
 (fmt.Println(...)), or a nil from a call, shows nothing.
 
 # Output
@@ -95,9 +96,11 @@ When Options.Display implements display.Inputter (the Jupyter kernel, the
 REPL), fmt.Scan, fmt.Scanln and fmt.Scanf in a cell read from it: the
 interpreter's standard input asks the Inputter for a line, with no prompt,
 whenever what it was given is used up (an input box in a notebook); what a
-cell leaves unread is dropped when the next cell starts. Without an
-Inputter they read the process's standard input, as a script expects.
-Code that reads os.Stdin itself reads the process's standard input always.
+cell leaves unread is dropped when the next cell starts. os.Stdin reads the
+same way: in such a session cells see it as an io.Reader (bufio.NewScanner
+(os.Stdin), fmt.Fscan(os.Stdin, ...) work; the methods of *os.File, such as
+Fd, are missing, and the compile error says so). Without an Inputter all of
+them read the process's standard input, as a script expects.
 
 # Errors
 
@@ -105,9 +108,12 @@ Eval never panics and the session survives every error. A failure comes
 back as an *Error with a Kind — syntax, compile, panic, interrupt, internal —
 a message that names the problem ("undefined: x", where yaegi says
 "constant definition loop" or crashes; "panic: mat: dimension mismatch") and
-the cell's line and column. A panic is placed at the statement of the
-cell's top level that was running (yaegi itself knows no better than the
-first statement of the function that panicked). Nothing of a cell that
+the cell's line and column. A panic is placed at the statement where it
+happened, inside a function or a loop of the cell, or at the call of a
+function declared in an earlier cell; Error.Stack lists the interpreted
+calls it unwound, each at its statement (yaegi itself knows no better than
+the first statement of each function: the session records positions as
+cells run, see place.go). Nothing of a cell that
 fails to compile runs; a cell that panics keeps what it did before the
 panic. A variable that a failed cell did not get to define stays
 undefined, although yaegi, having compiled it, holds it with a zero value.
@@ -124,18 +130,25 @@ passes them the session's interrupt context:
 
 cell.Context() is cancelled when the running cell is interrupted, which also
 stops goroutines that earlier cells left running with it (yaegi stops their
-interpreted code too). Eval returns within a second of the interrupt.
+interpreted code too). Eval returns within a second of the interrupt, once
+the cell's code has really stopped: nothing of it runs beside the next
+cell. The error says which statement was stopped and that the session keeps
+its state. A compiled call that takes no context (a long mat.Mul, a
+time.Sleep) cannot be stopped: Eval then returns saying it still runs, and
+the next cell waits for it — up to two seconds, after which it does not run
+and says why ("busy").
 */
 package eval
 
 // BUG(seq2go): A compiled call that an interrupt cannot reach (a library loop
-// that takes no context, a long mat.Mul) keeps running in the background
-// after Eval returns; its later output goes straight to the process's stdout.
+// that takes no context, a long mat.Mul) keeps running after Eval returns;
+// the next cell waits for it, and its later output goes straight to the
+// process's stdout.
 
-// BUG(seq2go): Under the race detector, every interrupt reports a race
-// inside yaegi v0.16.1: ExecuteWithContext returns on cancellation while its
-// goroutine still writes the results. Eval waits for that goroutine
-// (settle) before the next cell, but the detector sees no synchronisation.
+// BUG(seq2go): A panic's frames come from one position variable per function
+// name: the calls of a recursive function all show its innermost statement
+// (and are shown once), and a deferred closure that runs statements while
+// the panic unwinds moves its function's frame to them.
 
 // BUG(seq2go): A goroutine a cell starts and that panics brings the whole
 // process down, as in any Go program: only the cell's own goroutine is

@@ -139,7 +139,11 @@ func TestEval(t *testing.T) {
 		{desc: "state carries over", src: "x * 2", want: "10\n"},
 		{desc: "assignment to an existing variable", src: "x = 7", want: ""},
 		{desc: "fmt.Println shows its output, not its results", src: `fmt.Println("hi", x)`, want: "hi 7\n"},
-		{desc: "a string", src: `strings.ToUpper("abc")`, want: "ABC\n"},
+		{desc: "a string, in Go syntax", src: `strings.ToUpper("abc")`, want: "\"ABC\"\n"},
+		{desc: "an empty string is not an empty output", src: `""`, want: "\"\"\n"},
+		{desc: "a string of digits is not a number", src: `"1"`, want: "\"1\"\n"},
+		{desc: "a value with a String method reads as it says", src: "time.Duration(1500) * time.Millisecond", want: "1.5s\n"},
+		{desc: "an error reads as its message", src: `fmt.Errorf("no %s", "way")`, want: "no way\n"},
 		{desc: "a matrix is formatted", src: "mat.NewDense(2, 2, []float64{1, 2, 3, 4})", want: "⎡1  2⎤\n⎣3  4⎦\n"},
 		{desc: "a row vector", src: "mat.NewDense(1, 3, []float64{1, 2.5, 3})", want: "[1  2.5  3]\n"},
 		{
@@ -194,7 +198,7 @@ len(temps)`,
 		{desc: "a call with no results shows nothing", src: "func nothing() {}\nnothing()", want: ""},
 		{desc: "a nil from a call shows nothing", src: "func fine() error { return nil }\nfine()", want: ""},
 		{desc: "a nil variable shows <nil>", src: "var e error\ne", want: "<nil>\n"},
-		{desc: "redeclaring with another type", src: "x := \"seven\"\nx", want: "seven\n"},
+		{desc: "redeclaring with another type", src: "x := \"seven\"\nx", want: "\"seven\"\n"},
 		{desc: "a variable may take a package's name", src: "data := []int{1}\nlen(data)", want: "1\n"},
 		{
 			desc: "a whole program",
@@ -224,8 +228,8 @@ func TestEvalErrors(t *testing.T) {
 		{desc: "panic", src: `panic("boom")`, err: "1:1: panic: boom"},
 		{desc: "panic on the second line", src: "n++\npanic(fmt.Sprint(\"n is \", n))", err: "2:1: panic: n is 4"},
 		{desc: "what ran before a panic stays done", src: "n", want: "4\n"},
-		{desc: "panic in a function is placed at the statement that called it", src: "func bad() {\n\tfmt.Print()\n\tpanic(\"bad\")\n}\nbad()", err: "5:1: panic: bad"},
-		{desc: "panic inside a loop is placed at the loop", src: "for i := 0; i < 3; i++ {\n\tif i == 2 {\n\t\tpanic(i)\n\t}\n}", err: "1:1: panic: 2"},
+		{desc: "panic in a function is placed at the statement that panicked", src: "func bad() {\n\tfmt.Print()\n\tpanic(\"bad\")\n}\nbad()", err: "3:2: panic: bad"},
+		{desc: "panic inside a loop is placed inside the loop", src: "for i := 0; i < 3; i++ {\n\tif i == 2 {\n\t\tpanic(i)\n\t}\n}", err: "3:3: panic: 2"},
 		{desc: "an index out of range", src: "func index() {\n\tvar s []int\n\ts[3] = 1\n}\nindex()", err: "panic: reflect: slice index out of range"},
 		{desc: "panic in a function of an earlier cell is placed at the call", src: "n = 1\nbad()", err: "2:1: panic: bad"},
 		{desc: "a shape mismatch in the library", src: "a := mat.NewDense(2, 3, nil)\na.Mul(a, a)", err: "2:1: panic: mat: dimension mismatch"},
@@ -345,7 +349,48 @@ func TestInterruptLoop(t *testing.T) {
 	if !errors.As(err, &e) || e.Kind != "interrupt" || !errors.Is(err, context.Canceled) {
 		t.Fatalf("got %v, want an interrupt", err)
 	}
+	if e.Line != 1 || e.Col != 1 || !strings.Contains(e.Msg, "stopped the cell at this statement") || !strings.Contains(e.Msg, "keeps its state") {
+		t.Errorf("got %q at %d:%d, want the stopped statement at 1:1 and that the state is kept", e.Msg, e.Line, e.Col)
+	}
 	runTable(t, s, r, []evalTest{{desc: "the session survives the interrupt", src: "kept", want: "42\n"}})
+
+	// A loop in a function of an earlier cell, called on line 2.
+	runTable(t, s, r, []evalTest{{desc: "a function", src: "func spin() {\n\tfor {\n\t}\n}", want: ""}})
+	ctx, cancel = interruptAfter(100 * time.Millisecond)
+	defer cancel()
+	_, err = s.Eval(ctx, "kept++\nspin()")
+	if !errors.As(err, &e) || e.Kind != "interrupt" || e.Line != 2 {
+		t.Fatalf("got %v, want an interrupt at line 2", err)
+	}
+	runTable(t, s, r, []evalTest{{desc: "what ran before the interrupt is kept", src: "kept", want: "43\n"}})
+}
+
+// TestInterruptCompiledCall interrupts a compiled call that takes no
+// context (time.Sleep): Eval returns, saying the call still runs; the next
+// cell waits for it, and refuses to run while it does; once it has
+// returned, cells run again.
+func TestInterruptCompiledCall(t *testing.T) {
+	defer eval.SetWaits(100*time.Millisecond, 200*time.Millisecond)()
+	s, r := newSession(t)
+	ctx, cancel := interruptAfter(50 * time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := s.Eval(ctx, "x := 1\ntime.Sleep(1500 * time.Millisecond)\nx = 2")
+	if el := time.Since(start); el > time.Second {
+		t.Errorf("Eval returned after %v", el)
+	}
+	var e *eval.Error
+	if !errors.As(err, &e) || e.Kind != "interrupt" || e.Line != 2 || !strings.Contains(e.Msg, "still running") {
+		t.Fatalf("got %v, want an interrupt at line 2 that says the call is still running", err)
+	}
+	_, err = s.Eval(context.Background(), "1 + 1")
+	if !errors.As(err, &e) || e.Kind != "busy" || !strings.Contains(e.Msg, "did not run") {
+		t.Fatalf("got %v, want the next cell refused while the call runs", err)
+	}
+	time.Sleep(time.Until(start.Add(1600 * time.Millisecond)))
+	runTable(t, s, r, []evalTest{
+		{desc: "cells run once the call has returned", src: "x", want: "1\n"},
+	})
 }
 
 // TestInterruptTraining stops a library training loop, charrnn's
@@ -563,4 +608,78 @@ func (l lockedWriter) Write(b []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(b)
+}
+
+// TestPanicStack checks where a panic is placed: at the statement that
+// panicked, in the cell that holds it, with one frame for each call of
+// interpreted code it unwound.
+func TestPanicStack(t *testing.T) {
+	s, _ := newSession(t)
+	type frame struct {
+		fn        string
+		line, col int
+		earlier   bool
+		code      string
+	}
+	for _, tt := range []struct {
+		desc, src string
+		at        string // Line:Col of the error
+		frames    []frame
+	}{
+		{
+			desc: "a panic in a function called by another",
+			src:  "func f(x int) int {\n\tif x > 1 {\n\t\tpanic(\"boom\")\n\t}\n\treturn x\n}\nfunc g() {\n\tf(3)\n}\ng()",
+			at:   "3:3",
+			frames: []frame{
+				{"f", 3, 3, false, "\t\tpanic(\"boom\")"},
+				{"g", 8, 2, false, "\tf(3)"},
+				{"", 10, 1, false, "g()"},
+			},
+		},
+		{
+			desc: "functions of an earlier cell: the error is at this cell's call",
+			src:  "n := 0\ng()",
+			at:   "2:1",
+			frames: []frame{
+				{"f", 3, 3, true, "\t\tpanic(\"boom\")"},
+				{"g", 8, 2, true, "\tf(3)"},
+				{"", 2, 1, false, "g()"},
+			},
+		},
+		{
+			desc:   "a method",
+			src:    "type T struct{}\nfunc (T) at(a []int) int {\n\treturn a[5]\n}\nvar t T\nt.at(nil)",
+			at:     "3:2",
+			frames: []frame{{"at", 3, 2, false, "\treturn a[5]"}, {"", 6, 1, false, "t.at(nil)"}},
+		},
+		{
+			desc:   "a closure called by the library",
+			src:    "import \"sort\"\nxs := []int{3, 1, 2}\nsort.Slice(xs, func(i, j int) bool {\n\tpanic(\"in less\")\n})",
+			at:     "4:2",
+			frames: []frame{{"", 4, 2, false, "\tpanic(\"in less\")"}, {"", 3, 1, false, "sort.Slice(xs, func(i, j int) bool {"}},
+		},
+		{
+			desc:   "the library, called from a loop",
+			src:    "for i := 0; i < 2; i++ {\n\tm := mat.NewDense(2, 3, nil)\n\tm.Mul(m, m)\n}",
+			at:     "3:2",
+			frames: []frame{{"", 3, 2, false, "\tm.Mul(m, m)"}, {"", 1, 1, false, "for i := 0; i < 2; i++ {"}},
+		},
+	} {
+		_, err := s.Eval(context.Background(), tt.src)
+		var e *eval.Error
+		if !errors.As(err, &e) || e.Kind != "panic" {
+			t.Errorf("%s: got %v, want a panic", tt.desc, err)
+			continue
+		}
+		if at := fmt.Sprintf("%d:%d", e.Line, e.Col); at != tt.at {
+			t.Errorf("%s: at %s, want %s", tt.desc, at, tt.at)
+		}
+		var got []frame
+		for _, f := range e.Stack {
+			got = append(got, frame{f.Func, f.Line, f.Col, f.Earlier, f.Code})
+		}
+		if !reflect.DeepEqual(got, tt.frames) {
+			t.Errorf("%s: stack\n%+v\nwant\n%+v", tt.desc, got, tt.frames)
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 
@@ -35,7 +36,8 @@ func (a *asker) Input(prompt string, password bool) (string, error) {
 var _ display.Inputter = (*asker)(nil)
 
 // TestScanFromInputter checks that fmt.Scanln, fmt.Scan and fmt.Scanf in
-// a cell read from a Display that implements display.Inputter.
+// a cell, and reads of os.Stdin, read from a Display that implements
+// display.Inputter.
 func TestScanFromInputter(t *testing.T) {
 	a := &asker{}
 	s, err := eval.New(eval.Options{Stdout: stream{&a.recorder, "out"}, Stderr: stream{&a.recorder, "err"}, Display: a})
@@ -57,6 +59,9 @@ func TestScanFromInputter(t *testing.T) {
 		{[]string{"a b"}, `var u, v string; fmt.Scan(&u); fmt.Scan(&v); fmt.Println(u, v)`, "a b\n"},
 		{[]string{"c d"}, `fmt.Scan(&u); fmt.Println(u)`, "c\n"},
 		{[]string{"e"}, `fmt.Scan(&u); fmt.Println(u)`, "e\n"},
+		// os.Stdin asks too, and shares what is left with fmt.Scan.
+		{[]string{"from os"}, "import \"bufio\"\nline, err := bufio.NewReader(os.Stdin).ReadString('\\n')\nfmt.Printf(\"%q %v\\n\", line, err)", "\"from os\\n\" <nil>\n"},
+		{[]string{"h i"}, "var w1, w2 string\nfmt.Fscan(os.Stdin, &w1)\nfmt.Scan(&w2)\nfmt.Println(w2, w1)", "i h\n"},
 	} {
 		a.mu.Lock()
 		a.lines = c.lines
@@ -68,8 +73,12 @@ func TestScanFromInputter(t *testing.T) {
 			t.Errorf("%s: printed %q, want %q", c.src, got, c.want)
 		}
 	}
-	if n := len(a.prompts); n != 9 {
-		t.Errorf("asked %d times (%q), want 9", n, a.prompts)
+	_, err = s.Eval(context.Background(), "os.Stdin.Fd()")
+	if err == nil || !strings.Contains(err.Error(), "os.Stdin.Fd: in a notebook or the REPL, os.Stdin is an io.Reader") {
+		t.Errorf("os.Stdin.Fd(): got %v, want an error that says what os.Stdin is", err)
+	}
+	if n := len(a.prompts); n != 11 {
+		t.Errorf("asked %d times (%q), want 11", n, a.prompts)
 	}
 	for _, p := range a.prompts {
 		if p != "" {

@@ -1,7 +1,6 @@
 package eval
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,13 +12,11 @@ import (
 	"path"
 	"reflect"
 	"regexp"
-	"runtime"
 	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/seq2go/seq2go/internal/symbols"
 	"github.com/seq2go/seq2go/lib/blas"
@@ -66,14 +63,26 @@ type Session struct {
 	phantom map[string]bool     // names yaegi holds from cells that failed before defining them
 	cells   []string            // the cells that ran without error, for Source
 
+	empty   *interp.Program // compiled from "": run executes it to reset the stop channel
+	pending <-chan outcome  // the run of an interrupted cell that had not returned (see run.go)
+	ncell   int             // cells evaluated so far: the number of the current one
+	sources map[int]string  // cells that hold functions and closures, by number, for panics' frames
+	atVars  map[string]bool // position variables the interpreter has (see place.go)
+
 	stateMu    sync.Mutex // guards the fields below, which run-time hooks touch
 	intr       context.Context
 	cancelIntr context.CancelFunc
 	shown      []any // what the final expression gave the show hook
 	showCalled bool
 	at         int      // byte offset of the top-level statement running, or -1
-	trace      []string // yaegi's "N:M: panic: ..." lines of the current cell
+	trace      []string // the function names of yaegi's "N:M: panic: f(...)" lines of the current cell
+	stoppable  bool     // a program runs, and stopInterpreter may stop it
+	stopped    bool     // it was stopped
+	stopAsked  bool     // the current cell was interrupted
 }
+
+// useBLAS installs lib/blas once per process.
+var useBLAS = sync.OnceFunc(blas.Use)
 
 // evalMu serialises cells across sessions: output capture redirects the
 // process's file descriptors 1 and 2.
@@ -108,9 +117,11 @@ const libPrefix = "github.com/seq2go/seq2go/lib/"
 // New installs lib/blas as gonum's BLAS for the whole process (blas.Use),
 // as the seq2go binary does: the library leaves that choice to the
 // program, and the REPL and the kernel are programs whose cells should run
-// at the command line's speed, with its figures.
+// at the command line's speed, with its figures. It does so once, so that
+// sessions made at the same time, or while another one computes, do not
+// race on gonum's global.
 func New(opt Options) (*Session, error) {
-	blas.Use()
+	useBLAS()
 	if opt.Stdout == nil {
 		opt.Stdout = os.Stdout
 	}
@@ -125,6 +136,8 @@ func New(opt Options) (*Session, error) {
 		methods: map[string][]string{},
 		typeOf:  map[string]string{},
 		phantom: map[string]bool{},
+		sources: map[int]string{},
+		atVars:  map[string]bool{},
 	}
 	s.intr, s.cancelIntr = context.WithCancel(context.Background())
 
@@ -147,16 +160,20 @@ func New(opt Options) (*Session, error) {
 		yopt.Stdout = opt.Stdout
 	}
 	s.sink = newSink(s)
-	if in, ok := s.sink.(display.Inputter); ok {
-		// fmt.Scan and friends ask the front end (see inputReader).
-		s.stdin = newInputReader(in)
-		yopt.Stdin = s.stdin
-	}
-	s.interp = interp.New(yopt)
-	for _, e := range []interp.Exports{stdlib.Symbols, symbols.Symbols, {
+	tables := []interp.Exports{stdlib.Symbols, symbols.Symbols, {
 		showPath + "/show": {"Show": reflect.ValueOf(s.show), "At": reflect.ValueOf(s.setAt)},
 		cellPath + "/cell": {"Context": reflect.ValueOf(s.Context)},
-	}} {
+	}}
+	if in, ok := s.sink.(display.Inputter); ok {
+		// fmt.Scan and friends ask the front end (see inputReader), and so
+		// does os.Stdin, which cells see as an io.Reader.
+		s.stdin = newInputReader(in)
+		yopt.Stdin = s.stdin
+		var stdin io.Reader = s.stdin
+		tables = append(tables, interp.Exports{"os/os": {"Stdin": reflect.ValueOf(&stdin).Elem()}})
+	}
+	s.interp = interp.New(yopt)
+	for _, e := range tables {
 		if err := s.use(e); err != nil {
 			s.Close()
 			return nil, err
@@ -173,6 +190,11 @@ func New(opt Options) (*Session, error) {
 	if _, err := s.interp.Compile(b.String()); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("eval: prelude: %w", err)
+	}
+	var err error
+	if s.empty, err = s.interp.Compile(""); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("eval: %w", err)
 	}
 	return s, nil
 }
@@ -208,7 +230,9 @@ func (s *Session) Close() error {
 		}
 	}
 	s.out, s.errc = nil, nil
+	s.stateMu.Lock()
 	s.interp = nil
+	s.stateMu.Unlock()
 	display.SetSink(nil)
 	return nil
 }
@@ -260,25 +284,27 @@ type Result struct {
 // Error is a cell's failure. The session's state survives it: the cells
 // before, and whatever the failing cell declared before it failed.
 type Error struct {
-	// Kind is "syntax", "compile", "panic", "interrupt" or "internal" (a
-	// failure of the interpreter itself).
+	// Kind is "syntax", "compile", "panic", "interrupt", "busy" (the cell
+	// did not run: an interrupted cell is still running a compiled call) or
+	// "internal" (a failure of the interpreter itself).
 	Kind string
 
 	// Line and Col are the position in the cell, 1-based, in bytes as the
-	// go command counts columns; 0 when the error has no position.
+	// go command counts columns; 0 when the error has no position. For a
+	// panic, the statement of this cell where it happened (inside a
+	// function the cell declares, or the call of one declared earlier); for
+	// an interrupt, the statement that was stopped.
 	Line, Col int
 
 	// Msg is the problem, without the position: "undefined: x",
-	// "panic: mat: dimension mismatch", "interrupted".
+	// "panic: mat: dimension mismatch", "interrupted: ...".
 	Msg string
 
-	// Trace lists, for a panic, the interpreted frames it unwound,
-	// innermost first, as yaegi reports them: "line:col: panic: main.f(...)".
-	// yaegi v0.16.1 gives each frame the position of the first statement of
-	// its function (in the cell that declared it), not of the statement that
-	// panicked; Line and Col, from Eval's own bookkeeping, are those of the
-	// top-level statement of the cell that was running.
-	Trace []string
+	// Stack lists, for a panic, the calls of interpreted code it unwound,
+	// innermost first: the functions declared in cells and the cell's own
+	// statements, each at the statement it was running. Compiled frames
+	// (the library, the interpreter) are left out.
+	Stack []Frame
 
 	// Err is the underlying error: context.Canceled or
 	// context.DeadlineExceeded for an interrupt, interp.Panic for a panic.
@@ -330,6 +356,12 @@ func (s *Session) eval(ctx context.Context, src string, record bool) (res Result
 	if s.interp == nil {
 		return Result{}, errors.New("eval: session closed")
 	}
+	if !s.settled(ctx) {
+		return Result{}, &Error{Kind: "busy", off: -1, Msg: "the interrupted cell is still running a compiled call (one that does not take cell.Context()): " +
+			"this cell did not run; run it again once that call has returned, or restart the session"}
+	}
+	s.ncell++
+	cellNo := s.ncell
 
 	c, err := split(src)
 	if err != nil {
@@ -343,15 +375,15 @@ func (s *Session) eval(ctx context.Context, src string, record bool) (res Result
 	}
 
 	// Interrupts: ctx done → the session context is cancelled now, so
-	// library loops stop; yaegi stops interpreted code itself.
+	// library loops stop, and the interpreted code is stopped (run.go).
 	s.stateMu.Lock()
 	if s.intr.Err() != nil {
 		s.intr, s.cancelIntr = context.WithCancel(context.Background())
 	}
 	cancelIntr := s.cancelIntr
-	s.shown, s.showCalled, s.trace, s.at = nil, false, nil, -1
+	s.shown, s.showCalled, s.trace, s.at, s.stopAsked = nil, false, nil, -1, false
 	s.stateMu.Unlock()
-	stop := context.AfterFunc(ctx, cancelIntr)
+	stop := context.AfterFunc(ctx, func() { cancelIntr(); s.stop() })
 	defer stop()
 
 	display.SetSink(s.sink)
@@ -370,9 +402,13 @@ func (s *Session) eval(ctx context.Context, src string, record bool) (res Result
 	// Compile every piece before running any, so that a cell with an
 	// error anywhere runs nothing.
 	final, hasFinal := c.finalExpr()
-	segs := s.segments(c, final, hasFinal)
+	segs, vars := s.segments(c, final, hasFinal, cellNo)
 	if c.pkgMain && c.defines()["main"] {
 		segs = append(segs, segment{src: fmt.Sprintf("%s.At(%d);%s()", showName, mainOffset(c), mainName)})
+	}
+	decl, declared := s.declareVars(vars)
+	if decl != "" {
+		segs = append([]segment{{src: decl}}, segs...)
 	}
 	progs := make([]*interp.Program, len(segs))
 	for i, seg := range segs {
@@ -380,12 +416,17 @@ func (s *Session) eval(ctx context.Context, src string, record bool) (res Result
 			s.haunt(segs, -1)
 			return Result{}, err
 		}
+		if i == 0 && decl != "" {
+			for _, n := range declared {
+				s.atVars[n] = true
+			}
+		}
+	}
+	if len(vars) > 0 {
+		s.sources[cellNo] = src
 	}
 	for i, p := range progs {
 		if _, err := s.execute(ctx, p); err != nil {
-			if ctx.Err() != nil {
-				settle(time.Now().Add(settleTimeout))
-			}
 			// What ran before the failure is defined; what did not, yaegi
 			// holds anyway (it compiled it), with zero values.
 			s.stateMu.Lock()
@@ -402,7 +443,7 @@ func (s *Session) eval(ctx context.Context, src string, record bool) (res Result
 			}
 			s.learn(c, ran)
 			s.haunt(segs[i:], at)
-			return Result{}, s.runError(c, err)
+			return Result{}, s.runError(c, cellNo, err)
 		}
 	}
 	for _, seg := range segs {
@@ -448,14 +489,16 @@ type segment struct {
 	src   string
 	items []item
 	show  bool
+	text  string // for show: the expression, with its line directive
 }
 
 // segments turns the cell's items, in run order, into yaegi sources. Each
 // item is preceded by a line directive, /*line _.go:L:C*/, so that yaegi's
 // errors carry the cell's own positions, and each top-level statement by a
 // call of the At hook, which places panics.
-func (s *Session) segments(c *cell, final item, hasFinal bool) []segment {
+func (s *Session) segments(c *cell, final item, hasFinal bool, cellNo int) ([]segment, map[string]bool) {
 	items := c.order()
+	vars := map[string]bool{}
 	var segs []segment
 	var cur *segment
 	kind := func(it item) int {
@@ -466,19 +509,22 @@ func (s *Session) segments(c *cell, final item, hasFinal bool) []segment {
 	}
 	last := -1
 	for _, it := range items {
-		text := s.itemSource(c, it)
+		text, v := s.itemSource(c, it, cellNo)
 		if text == "" {
 			continue
+		}
+		if v != "" {
+			vars[v] = true
 		}
 		if hasFinal && it.start == final.start && it.kind == itemStmt {
 			// The final expression runs alone, so that the retry without
 			// the hook (for an expression with no value) cannot repeat
 			// other statements.
-			line, col := c.pos(it.start)
 			segs = append(segs, segment{
-				src:   fmt.Sprintf("%s.At(%d);%s.Show(/*line %s:%d:%d*/%s)", showName, it.start, showName, srcName, line, col, c.src[it.start:it.end]),
+				src:   fmt.Sprintf("%s.At(%d);%s.Show(%s)", showName, it.start, showName, text),
 				items: []item{it},
 				show:  true,
+				text:  text,
 			})
 			cur, last = nil, -1
 			continue
@@ -503,7 +549,7 @@ func (s *Session) segments(c *cell, final item, hasFinal bool) []segment {
 		cur.src += text
 		cur.items = append(cur.items, it)
 	}
-	return segs
+	return segs, vars
 }
 
 // compound reports whether a statement has a block of its own.
@@ -518,22 +564,23 @@ func compound(n ast.Node) bool {
 	return false
 }
 
-// itemSource is the text of one item for yaegi, after its line directive.
-// Imports of a package already in scope under the same name are dropped
-// (yaegi rejects a second import); so is everything of an import that
-// drops all its specs.
-func (s *Session) itemSource(c *cell, it item) string {
+// itemSource is the text of one item for yaegi, after its line directive,
+// with the statements of its blocks marked (see place.go), and the position
+// variable the marks assign ("" for none). Imports of a package already in
+// scope under the same name are dropped (yaegi rejects a second import); so
+// is everything of an import that drops all its specs.
+func (s *Session) itemSource(c *cell, it item, cellNo int) (string, string) {
 	line, col := c.pos(it.start)
-	if fd, ok := it.node.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == "main" {
-		// Renamed (see mainName); a directive after the name keeps the
-		// columns of the rest of the line.
-		name := it.start + int(fd.Name.Pos()-fd.Pos())
-		nl, nc := c.pos(name + len("main"))
-		return fmt.Sprintf("/*line %s:%d:%d*/%s%s/*line %s:%d:%d*/%s", srcName, line, col,
-			c.src[it.start:name], mainName, srcName, nl, nc, c.src[name+len("main"):it.end])
-	}
 	if it.kind != itemImport {
-		return fmt.Sprintf("/*line %s:%d:%d*/%s", srcName, line, col, c.src[it.start:it.end])
+		v, ms := c.marks(it, cellNo)
+		if fd, ok := it.node.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == "main" {
+			// Renamed (see mainName); a directive after the name keeps the
+			// columns of the rest of the line.
+			name := it.start + int(fd.Name.Pos()-fd.Pos())
+			nl, nc := c.pos(name + len("main"))
+			ms = append(ms, mark{off: name, skip: len("main"), text: fmt.Sprintf("%s/*line %s:%d:%d*/", mainName, srcName, nl, nc)})
+		}
+		return fmt.Sprintf("/*line %s:%d:%d*/%s", srcName, line, col, c.withMarks(it.start, it.end, ms)), v
 	}
 	var b strings.Builder
 	for _, sp := range it.node.(*ast.GenDecl).Specs {
@@ -550,7 +597,7 @@ func (s *Session) itemSource(c *cell, it item) string {
 		}
 		fmt.Fprintf(&b, "/*line %s:%d:%d*/import %s %q", srcName, line, col, n, p)
 	}
-	return b.String()
+	return b.String(), ""
 }
 
 // use adds symbol tables to the interpreter.
@@ -634,9 +681,7 @@ func mainOffset(c *cell) int {
 func (s *Session) compileSegment(c *cell, seg segment) (*interp.Program, error) {
 	prog, err := s.compile(seg.src)
 	if err != nil && seg.show {
-		it := seg.items[0]
-		line, col := c.pos(it.start)
-		if p2, err2 := s.compile(fmt.Sprintf("%s.At(%d);/*line %s:%d:%d*/%s", showName, it.start, srcName, line, col, c.src[it.start:it.end])); err2 == nil {
+		if p2, err2 := s.compile(fmt.Sprintf("%s.At(%d);%s", showName, seg.items[0].start, seg.text)); err2 == nil {
 			prog, err = p2, nil
 		} else {
 			err = err2
@@ -646,28 +691,6 @@ func (s *Session) compileSegment(c *cell, seg segment) (*interp.Program, error) 
 		return nil, s.compileError(c, seg, err)
 	}
 	return prog, nil
-}
-
-// settleTimeout bounds how long an interrupted Eval waits for the
-// interpreter to stop.
-const settleTimeout = 700 * time.Millisecond
-
-// settle waits, until the deadline at most, for interrupted programs to
-// stop running: ExecuteWithContext returns as soon as its context is done,
-// while the goroutine that runs the program stops only at its next
-// interpreted statement, or when the compiled call it is in returns (a
-// training step that saw cell.Context() cancelled). The next cell must not
-// run beside it. No goroutine of another cell can be running one: cells run
-// one at a time in a process, and each ends its program before the next.
-func settle(deadline time.Time) {
-	buf := make([]byte, 1<<20)
-	for time.Now().Before(deadline) {
-		n := runtime.Stack(buf, true)
-		if !bytes.Contains(buf[:n], []byte("yaegi/interp.(*Interpreter).ExecuteWithContext.func1")) {
-			return
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }
 
 // compile is interp.Compile behind a recover: yaegi panics on some inputs
@@ -684,21 +707,6 @@ func (s *Session) compile(src string) (prog *interp.Program, err error) {
 		}
 	}()
 	return s.interp.Compile(src)
-}
-
-// execute is interp.ExecuteWithContext behind a recover. ExecuteWithContext
-// runs the program in a goroutine with its own recover, and returns as soon
-// as ctx is done.
-func (s *Session) execute(ctx context.Context, prog *interp.Program) (v reflect.Value, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = &Error{Kind: "internal", Msg: fmt.Sprintf("the interpreter failed: %v", r), Err: fmt.Errorf("%v\n%s", r, debug.Stack()), off: -1}
-		}
-	}()
-	if ctx.Err() != nil {
-		return v, ctx.Err()
-	}
-	return s.interp.ExecuteWithContext(ctx, prog)
 }
 
 // learn records what a segment declared, for completion, inspection and the
@@ -870,6 +878,12 @@ func (s *Session) compileError(c *cell, seg segment, err error) error {
 	}
 	// yaegi reports some undefined identifiers as "constant definition
 	// loop", at the start of the statement: find the identifier ourselves.
+	// os.Stdin is an io.Reader in a session that asks its front end for
+	// input (see New): say so where its *os.File methods are missing.
+	if m, ok := strings.CutPrefix(e.Msg, "undefined method: "); ok && s.stdin != nil && strings.Contains(c.src, "os.Stdin."+m) {
+		e.Msg = fmt.Sprintf("os.Stdin.%s: in a notebook or the REPL, os.Stdin is an io.Reader that asks for input (an input box), without the methods of *os.File; read it with bufio or fmt.Fscan", m)
+		return e
+	}
 	if strings.Contains(e.Msg, "constant definition loop") || strings.HasPrefix(e.Msg, "undefined") {
 		if r, ok := s.undefined(c, seg, e); ok {
 			e.Line, e.Col = c.pos(r.off)
@@ -967,8 +981,17 @@ func (s *Session) undefined(c *cell, seg segment, e *Error) (ref, bool) {
 }
 
 // globals is interp.Globals behind a recover: it can index out of range
-// after a failed cell.
+// after a failed cell. While an interrupted cell's program still runs it is
+// nil: that program writes the globals.
 func (s *Session) globals() (g map[string]reflect.Value) {
+	if s.pending != nil {
+		select {
+		case <-s.pending:
+			s.pending = nil
+		default:
+			return nil
+		}
+	}
 	defer func() {
 		if recover() != nil {
 			g = nil
@@ -977,43 +1000,39 @@ func (s *Session) globals() (g map[string]reflect.Value) {
 	return s.interp.Globals()
 }
 
-// runError turns an error from running a segment into an *Error.
-func (s *Session) runError(c *cell, err error) error {
+// runError turns an error from running a segment of cell c (the session's
+// cell number cellNo) into an *Error.
+func (s *Session) runError(c *cell, cellNo int, err error) error {
 	var e *Error
 	if errors.As(err, &e) {
 		return e
 	}
+	s.stateMu.Lock()
+	at, names := s.at, append([]string(nil), s.trace...)
+	s.stateMu.Unlock()
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return &Error{Kind: "interrupt", Msg: "interrupted", Err: err, off: -1}
+		e := &Error{Kind: "interrupt", Err: err, off: at,
+			Msg: "interrupted: stopped the cell at this statement; the session keeps its state (every variable, function and type defined so far)"}
+		if errors.Is(err, errStillRunning) {
+			e.Msg = "interrupted: stopped the cell at this statement, but a compiled call in it is still running " +
+				"(one that does not take cell.Context()): the next cell waits for it. The session keeps its state"
+		}
+		if frames := s.stack(c, cellNo, []string{"main"}, at); len(frames) > 0 {
+			e.Line, e.Col = frames[0].Line, frames[0].Col
+			e.off = c.lines[e.Line-1] + e.Col - 1
+		} else {
+			e.Msg = strings.Replace(e.Msg, "at this statement", "before its first statement", 1)
+		}
+		return e
 	}
 	var p interp.Panic
 	if errors.As(err, &p) {
 		e := &Error{Kind: "panic", Msg: "panic: " + panicText(p.Value), Err: err, off: -1}
-		s.stateMu.Lock()
-		e.Trace = append([]string(nil), s.trace...)
-		at := s.at
-		s.stateMu.Unlock()
-		if at >= 0 {
-			e.Line, e.Col = c.pos(at)
-			e.off = at
-			return e
-		}
-		// A panic outside the statements (a var's initializer): the
-		// innermost frame in this cell, as yaegi places it.
-		defined := c.defines()
-		for i, t := range e.Trace {
-			m := panicLine.FindStringSubmatch(t)
-			if m == nil {
-				continue
-			}
-			fn := strings.TrimPrefix(m[3], "main.")
-			fn, _, _ = strings.Cut(fn, ".")
-			if fn == mainName {
-				fn = "main"
-			}
-			if m[3] == "main" || fn == "func" || defined[fn] || i == len(e.Trace)-1 {
-				e.Line, _ = strconv.Atoi(m[1])
-				e.Col, _ = strconv.Atoi(m[2])
+		e.Stack = s.stack(c, cellNo, names, at)
+		for _, f := range e.Stack {
+			if !f.Earlier {
+				e.Line, e.Col = f.Line, f.Col
+				e.off = c.lines[f.Line-1] + f.Col - 1
 				break
 			}
 		}
@@ -1038,17 +1057,17 @@ func panicText(v any) string {
 
 // panicSniffer is yaegi's Stderr. yaegi writes a line "pos: panic:
 // func(...)" for each interpreted frame a panic unwinds; the sniffer keeps
-// those for the error's position and trace, and passes anything else (the
-// output of interpreted code's log package) to the process's stderr,
-// which is captured during a cell.
+// the function names, innermost first, for the error's stack, and passes
+// anything else (the output of interpreted code's log package) to the
+// process's stderr, which is captured during a cell.
 type panicSniffer struct{ s *Session }
 
 var panicLine = regexp.MustCompile(`^(?:\S*?:)?(\d+):(\d+): panic: (\S*?)\(\.\.\.\)`)
 
 func (w *panicSniffer) Write(b []byte) (int, error) {
-	if panicLine.Match(b) {
+	if m := panicLine.FindSubmatch(b); m != nil {
 		w.s.stateMu.Lock()
-		w.s.trace = append(w.s.trace, strings.TrimRight(string(b), "\n"))
+		w.s.trace = append(w.s.trace, string(m[3]))
 		w.s.stateMu.Unlock()
 		return len(b), nil
 	}

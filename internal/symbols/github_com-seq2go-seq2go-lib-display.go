@@ -28,6 +28,7 @@ func init() {
 		"SetSink":      reflect.ValueOf(display.SetSink),
 		"Show":         reflect.ValueOf(display.Show),
 		"Text":         reflect.ValueOf(display.Text),
+		"UseSVG":       reflect.ValueOf(display.UseSVG),
 
 		// type definitions
 		"Bundle":     reflect.ValueOf((*display.Bundle)(nil)),

@@ -54,6 +54,7 @@ func init() {
 		"DualEncoder":    reflect.ValueOf((*smartreply.DualEncoder)(nil)),
 		"Example":        reflect.ValueOf((*smartreply.Example)(nil)),
 		"Hit":            reflect.ValueOf((*smartreply.Hit)(nil)),
+		"Message":        reflect.ValueOf((*smartreply.Message)(nil)),
 		"Model":          reflect.ValueOf((*smartreply.Model)(nil)),
 		"Recall":         reflect.ValueOf((*smartreply.Recall)(nil)),
 		"Response":       reflect.ValueOf((*smartreply.Response)(nil)),

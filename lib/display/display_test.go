@@ -45,8 +45,8 @@ func TestRender(t *testing.T) {
 		{"svg", svgValue{}, true, display.Bundle{"image/svg+xml": []byte("<svg/>"), "text/plain": []byte("{}")}},
 		{"html", &htmlValue{}, true, display.Bundle{"text/html": []byte("<b>hi</b>"), "text/plain": []byte("&{}")}},
 		{"markdown", mdValue{}, true, display.Bundle{"text/markdown": []byte("# hi"), "text/plain": []byte("{}")}},
-		{"all", allValue{}, true, display.Bundle{
-			"image/png": []byte("p"), "image/svg+xml": []byte("s"), "text/html": []byte("h"),
+		{"all: a figure is PNG only", allValue{}, true, display.Bundle{
+			"image/png": []byte("p"), "text/html": []byte("h"),
 			"text/markdown": []byte("m"), "text/plain": []byte("all"),
 		}},
 		{"empty png", emptyPNG{}, true, display.Bundle{"text/plain": []byte("{}")}},
@@ -58,6 +58,21 @@ func TestRender(t *testing.T) {
 		if ok != test.ok || !reflect.DeepEqual(got, test.want) {
 			t.Errorf("%s: Render = %v, %v; want %v, %v", test.name, got, ok, test.want, test.ok)
 		}
+	}
+}
+
+// TestUseSVG checks that UseSVG(true) turns figures into SVG, and only
+// figures: a value with a PNG method alone stays PNG.
+func TestUseSVG(t *testing.T) {
+	display.UseSVG(true)
+	defer display.UseSVG(false)
+	b, _ := display.Render(allValue{})
+	if _, ok := b["image/png"]; ok || string(b["image/svg+xml"]) != "s" {
+		t.Errorf("with UseSVG(true), a figure renders as %v, want SVG only", b)
+	}
+	b, _ = display.Render(pngValue{})
+	if string(b["image/png"]) != "\x89PNG" {
+		t.Errorf("with UseSVG(true), a PNG-only value renders as %v, want PNG", b)
 	}
 }
 

@@ -4,7 +4,7 @@ code running in the seq2go REPL, in a Jupyter notebook, or in a plain
 program, and updates an output in place:
 
 	display.Markdown("## Training")
-	h := display.Show(lossPlot) // a *plot.Line: shown as PNG and SVG, with text as a fallback
+	h := display.Show(lossPlot) // a *plot.Line: shown as PNG, with text as a fallback
 	for step := 0; step < 1000; step++ {
 		// ... train, lossPlot.Append("train", float64(step), loss) ...
 		if step%100 == 0 {
@@ -28,7 +28,8 @@ lib/plot's figures follow it. Render turns a value into a Bundle: one entry
 per rich method it has, plus "text/plain" from fmt's %v (which uses the
 value's String method when it has one), so a front end that cannot show an
 image still has text to print. The front end picks the richest type it can
-show.
+show. A figure, with both PNG and SVG, is one image: PNG, which every
+notebook viewer and exporter shows, unless UseSVG(true) asks for SVG.
 
 # Sinks
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync/atomic"
 )
 
 // MIME types of the entries of a Bundle.
@@ -97,20 +98,31 @@ type Markdowner interface {
 // returns nothing (a nil slice, an empty string) adds no entry. Render
 // reports false, and a nil Bundle, when v has none of the rich methods.
 //
-// Each method is called once; for a figure that means rendering it once per
-// image format.
+// A figure — a value with both a PNG and an SVG method, as every figure of
+// lib/plot — gets one image entry: image/png, or image/svg+xml after
+// UseSVG(true). Each method is called once, so a figure is rendered once.
 func Render(v any) (Bundle, bool) {
 	b := Bundle{}
 	rich := false
-	if r, ok := v.(PNGer); ok {
+	pngV, isPNG := v.(PNGer)
+	svgV, isSVG := v.(SVGer)
+	if isPNG && isSVG {
+		if useSVG.Load() {
+			isPNG = false
+		} else {
+			isSVG = false
+		}
 		rich = true
-		if p := r.PNG(); len(p) > 0 {
+	}
+	if isPNG {
+		rich = true
+		if p := pngV.PNG(); len(p) > 0 {
 			b[MIMEPNG] = p
 		}
 	}
-	if r, ok := v.(SVGer); ok {
+	if isSVG {
 		rich = true
-		if s := r.SVG(); s != "" {
+		if s := svgV.SVG(); s != "" {
 			b[MIMESVG] = []byte(s)
 		}
 	}
@@ -132,6 +144,22 @@ func Render(v any) (Bundle, bool) {
 	b[MIMEText] = []byte(fmt.Sprint(v))
 	return b, true
 }
+
+// useSVG is what UseSVG set.
+var useSVG atomic.Bool
+
+// UseSVG chooses the image type of figures (values with both a PNG and an
+// SVG method) from now on: SVG when on, PNG when off, the default.
+//
+// PNG is the default because it shows everywhere a notebook is read:
+// Jupyter Notebook, JupyterLab, VS Code, GitHub's notebook view, and HTML
+// exported with `jupyter nbconvert --to html`, whose sanitizer (nbconvert
+// 6.5, Debian's; jupyter/nbconvert#1849) strips gonum/plot's SVG down to
+// bare text. Sending both is no better: every front end prefers SVG when it
+// has both. matplotlib's inline backend sends PNG alone too. SVG stays
+// sharp at any zoom and is the better choice for a notebook read only in
+// Jupyter itself; display.SVG(fig.SVG()) shows one figure as SVG.
+func UseSVG(on bool) { useSVG.Store(on) }
 
 // bundleOf is Render for any value: a rich value's bundle, else v formatted
 // with %v as text/plain. A Bundle passed in is used as it is.

@@ -511,3 +511,42 @@ func TestLineXNames(t *testing.T) {
 		t.Error("SVG still has numeric x ticks")
 	}
 }
+
+// TestLogYNoBand checks that a line plot on a logarithmic axis starts its
+// data area right under the title, as on a linear axis: the first row of
+// pixels that the curve reaches (its maximum, at the top of the data area)
+// is the same in both. gonum alone left an empty band of about 60 pixels
+// there on a log axis (see drawYLabel). The label is still drawn.
+func TestLogYNoBand(t *testing.T) {
+	firstRow := func(l *plot.Line) int {
+		img, err := png.Decode(bytes.NewReader(l.PNG()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := img.Bounds()
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				if r, g, bl, _ := img.At(x, y).RGBA(); r>>8 == 0x1f && g>>8 == 0x77 && bl>>8 == 0xb4 { // the first series' colour
+					return y
+				}
+			}
+		}
+		t.Fatal("the curve is not drawn")
+		return 0
+	}
+	var xs, ys []float64
+	for i := 0; i <= 700; i += 10 {
+		xs = append(xs, float64(i))
+		ys = append(ys, 2.7*math.Exp(-float64(i)/150)) // a loss from ln 15 down to 0.025
+	}
+	l := plot.NewLine("date normalisation", "step", "loss (nats per character)")
+	l.Add("", xs, ys)
+	linear := firstRow(l)
+	l.LogY = true
+	if logY := firstRow(l); logY-linear > 2 {
+		t.Errorf("the curve starts at row %d on a log axis, %d on a linear one: an empty band of %d pixels", logY, linear, logY-linear)
+	}
+	if !strings.Contains(l.SVG(), ">loss (nats per character)<") {
+		t.Error("the log axis lost its label")
+	}
+}

@@ -48,12 +48,9 @@ func Lines(src string) []string {
 // it from the current directory: in this module, or in the module cache at
 // the version go.mod pins.
 func Dirs(pkgs []string) (map[string]string, error) {
-	cmd := exec.Command("go", append([]string{"list", "-f", "{{.ImportPath}}\t{{.Dir}}"}, pkgs...)...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := goList(append([]string{"-f", "{{.ImportPath}}\t{{.Dir}}"}, pkgs...)...)
 	if err != nil {
-		return nil, fmt.Errorf("go list: %v\n%s", err, stderr.Bytes())
+		return nil, err
 	}
 	dirs := map[string]string{}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
@@ -93,4 +90,17 @@ func Docs(pkgs []string) ([]byte, error) {
 	}
 	b.WriteString("}\n")
 	return format.Source(b.Bytes())
+}
+
+// goList runs go list with args from the current directory and returns its
+// output; an error carries what it wrote to stderr.
+func goList(args ...string) ([]byte, error) {
+	cmd := exec.Command("go", append([]string{"list"}, args...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go list %s: %v\n%s", strings.Join(args, " "), err, stderr.Bytes())
+	}
+	return out, nil
 }
