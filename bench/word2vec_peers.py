@@ -100,7 +100,7 @@ def run_seq2go(a, seed, binary, corpus, vec):
                           "--alpha", str(a.alpha), "--threads", str(a.threads), "--seed", str(seed), "--out", vec],
                          check=True, capture_output=True, text=True)
     log(out.stderr.strip().splitlines()[-1])
-    kv = dict(f.split("=") for f in out.stdout.split())
+    kv = dict(f.split("=") for f in out.stdout.split() if "=" in f)  # final words=… words_per_sec=…
     return float(kv["words_per_sec"])
 
 

@@ -30,7 +30,7 @@ the line at the prompt), Ctrl-D to quit, and the commands
 Rich values (figures: anything with a PNG or SVG method) are written to a
 file whose path is printed, and drawn inline on terminals that show images
 (kitty, iTerm2, WezTerm). Outputs that a cell updates in place
-(display.Show(...).Update, display.Progress) are redrawn in place.
+(display.Show(...).Update, training.Bar) are redrawn in place.
 
 Without a terminal, [Pipe] reads cells from its input as the prompt would
 (echo 'fmt.Println(1)' | seq2go), [File] runs a file (seq2go run FILE.go),

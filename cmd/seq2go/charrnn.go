@@ -1,13 +1,10 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
-	"os/signal"
-	"time"
 
 	"github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/charrnn"
@@ -48,16 +45,16 @@ func trainCharRNN(args []string, stdout, stderr io.Writer) error {
 	batch := fs.Int("batch", 0, "lanes per batch (default rnn 1, lstm 32)")
 	lr := fs.Float64("lr", 0, "learning rate (default rnn 0.1 Adagrad, lstm 0.002 Adam)")
 	clip := fs.Float64("clip", 0, "gradient clip: rnn element-wise, lstm global norm (default 5)")
-	steps := fs.Int("steps", 0, "train until this many steps in total (default rnn 20000, lstm 3000)")
 	seed := fs.Uint64("seed", 1, "random seed")
 	dataFile := fs.String("data", "", "training text file (default: the embedded tinyshakespeare)")
 	valFrac := fs.Float64("val", 0.1, "fraction of the text, at its end, held out for validation")
+	valSample := fs.Int("val-sample", charrnn.QuickVal, "characters of the validation text read every --val-every steps: a fixed sample spread over it (0: all of it); the end of the run reads all of it")
 	sampleEvery := fs.Int("sample-every", 1000, "print a sample every N steps (0: never)")
 	sampleLen := fs.Int("sample-len", 200, "characters per sample")
-	valEvery := fs.Int("val-every", 500, "report the validation loss every N steps (0: only at the end)")
-	tf := addTrainFlags(fs, "charrnn.safetensors", 1000, 100)
+	tf := addTrainFlags(fs, trainDefaults{out: "charrnn.safetensors", saveEvery: 1000, logEvery: 100, valEvery: 500})
+	fs.Lookup("steps").DefValue = "rnn 20000, lstm 3000"                                        // charRNNDefaultSteps
 	fs.Lookup("precision").DefValue = "float64 for rnn, the numpy original's; float32 for lstm" // charRNNDefaultPrecision
-	set, restore, err := tf.parse(fs, args)
+	restore, err := tf.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -73,21 +70,19 @@ func trainCharRNN(args []string, stdout, stderr io.Writer) error {
 
 	var (
 		m       *charrnn.Model
-		resumed *checkpoint.File
+		resumed *checkpoint.State
 	)
 	if *tf.resume != "" {
 		if m, resumed, err = charrnn.Open(*tf.resume); err != nil {
 			return err
 		}
-		for _, name := range []string{"arch", "hidden", "layers", "embed", "seq", "batch"} {
-			if set[name] {
-				return usageError{fmt.Sprintf("--%s cannot change when resuming: the architecture comes from %s", name, *tf.resume)}
-			}
+		if err := tf.fixed("arch", "hidden", "layers", "embed", "seq", "batch"); err != nil {
+			return err
 		}
-		if set["lr"] {
+		if tf.set["lr"] {
 			m.Config.LR = *lr
 		}
-		if set["clip"] {
+		if tf.set["clip"] {
 			m.Config.Clip = *clip
 		}
 	} else {
@@ -107,7 +102,7 @@ func trainCharRNN(args []string, stdout, stderr io.Writer) error {
 			"clip": func() { cfg.Clip = *clip },
 		}
 		for name, apply := range override {
-			if set[name] {
+			if tf.set[name] {
 				apply()
 			}
 		}
@@ -119,10 +114,10 @@ func trainCharRNN(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	if !set["steps"] {
-		*steps = charRNNDefaultSteps[m.Config.Arch]
+	if !tf.set["steps"] {
+		*tf.steps = charRNNDefaultSteps[m.Config.Arch]
 	}
-	if !set["precision"] {
+	if !tf.set["precision"] {
 		tf.precision.p = charRNNDefaultPrecision[m.Config.Arch]
 		blas.SetPrecision(tf.precision.p) // restore puts the caller's back
 	}
@@ -136,51 +131,29 @@ func trainCharRNN(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", source, err)
 	}
-	t.Workers = *tf.workers
-	if *tf.resume != "" {
+	t.Workers, t.QuickVal = *tf.workers, *valSample
+	if resumed != nil {
 		if err := t.Restore(resumed); err != nil {
 			return fmt.Errorf("%s: %w", *tf.resume, err)
 		}
-		t.Opt.SetLR(m.Config.LR)
 	}
 	cfg := m.Config
 	fmt.Fprintf(stderr, "charrnn: %s, %d layer(s) × %d hidden, vocabulary %d, %d parameters, %v products\n",
 		cfg.Arch, cfg.Layers, cfg.Hidden, m.Vocab.Size(), nn.CountParams(m.Params()), tf.precision)
-	fmt.Fprintf(stderr, "charrnn: %s: %d characters for training, %d for validation; steps %d → %d\n",
-		source, len(trainIDs), len(valIDs), t.Step, *steps)
+	fmt.Fprintf(stderr, "charrnn: %s: %d characters for training, %d for validation\n", source, len(trainIDs), len(valIDs))
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
 	sampleRNG := rand.New(rand.NewPCG(*seed, 1))
-	bar := newProgress(stderr, *tf.logEvery)
-	startStep := t.Step
-	var saveErr error
-	report := func(p training.Progress) {
-		bar.update(p.Step, p.Steps, p.SmoothLoss, p.TokensPerSecond(), p.ETA(startStep))
-		if *sampleEvery > 0 && p.Step%*sampleEvery == 0 {
-			bar.clear()
-			s, err := m.Sample(sampleRNG, "", *sampleLen, 1)
-			if err == nil {
-				fmt.Fprintf(stdout, "----- sample at step %d (smooth loss %.4f) -----\n%s\n", p.Step, p.SmoothLoss, s)
-			}
+	onStep := func(p training.Progress) string {
+		if *sampleEvery <= 0 || p.Step%*sampleEvery != 0 {
+			return ""
 		}
-		if *valEvery > 0 && p.Step%*valEvery == 0 && p.Step < p.Steps {
-			bar.clear()
-			fmt.Fprintf(stderr, "step %d: val_loss=%.4f\n", p.Step, t.ValLoss())
+		s, err := m.Sample(sampleRNG, "", *sampleLen, 1)
+		if err != nil {
+			return ""
 		}
-		if *tf.saveEvery > 0 && p.Step%*tf.saveEvery == 0 && saveErr == nil {
-			saveErr = t.Save(*tf.out)
-		}
+		return fmt.Sprintf("----- sample at step %d (smooth loss %.4f) -----\n%s\n", p.Step, p.SmoothLoss, s)
 	}
-	start := time.Now()
-	runErr := t.Run(ctx, *steps, report)
-	bar.clear()
-	if err := endTraining("charrnn", t.Step, *tf.out, runErr, saveErr, t.Save, stderr); err != nil {
-		return err
-	}
-	fmt.Fprintf(stderr, "charrnn: %d steps in %s; checkpoint %s\n", t.Step-startStep, time.Since(start).Round(time.Second), *tf.out)
-	fmt.Fprintf(stdout, "final smooth_loss=%.4f val_loss=%.4f\n", t.SmoothLoss, t.ValLoss())
-	return nil
+	return tf.run(loopRun{name: "charrnn", loop: t.Loop, onStep: onStep}, stdout, stderr)
 }
 
 // readText returns the training text: the file's, or the embedded

@@ -6,22 +6,24 @@
 //	seq2go train translate [flags]   train a seq2seq translator (Tatoeba nl→en)
 //	seq2go translate --model FILE    translate standard input (--int8, --beam N)
 //	seq2go bench translate --model F the talk's float vs int8 table
+//	seq2go answer --model FILE       answer questions about a story (a memory network)
+//	seq2go bench babi --model F --test DIR  error per bAbI task, the paper's table
 //
 // Run `seq2go help` for the list, and `seq2go train charrnn -h` for a
 // command's flags. Each command lives in its own file and registers itself
-// in commands or trainers from that file's init function.
+// in commands, trainers or benches from that file's init function.
 package main
 
 import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/seq2go/seq2go/lib/blas"
 	"io"
 	"os"
 	"sort"
 	"strings"
 
+	"github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/repl"
 )
 
@@ -90,9 +92,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage())
 		return 0
 	case "train":
-		err = dispatch("train", "model", trainers, args[1:], stdout, stderr)
+		err = subcommand("train", "model", trainers, args[1:], stdout, stderr)
 	case "bench":
-		err = dispatch("bench", "benchmark", benches, args[1:], stdout, stderr)
+		err = subcommand("bench", "benchmark", benches, args[1:], stdout, stderr)
 	default:
 		cmd, ok := commands[name]
 		if !ok {
@@ -125,79 +127,18 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
-// dispatch runs the sub-command args[0] of verb ("train", "bench") from
-// its table; noun names what the sub-commands are in errors.
-func dispatch(verb, noun string, table map[string]command, args []string, stdout, stderr io.Writer) error {
+// subcommand runs `seq2go VERB NAME args...`: the command NAME of table,
+// whose entries are of the kind what ("model" for train).
+func subcommand(verb, what string, table map[string]command, args []string, stdout, stderr io.Writer) error {
 	known := strings.Join(sortedKeys(table), ", ")
 	if len(args) == 0 {
-		return usageError{fmt.Sprintf("%s: which %s? (known: %s)", verb, noun, known)}
+		return usageError{fmt.Sprintf("%s: which %s? (known: %s)", verb, what, known)}
 	}
 	t, ok := table[args[0]]
 	if !ok {
-		return usageError{fmt.Sprintf("%s: unknown %s %q (known: %s)", verb, noun, args[0], known)}
+		return usageError{fmt.Sprintf("%s: unknown %s %q (known: %s)", verb, what, args[0], known)}
 	}
 	return t.run(args[1:], stdout, stderr)
-}
-
-// precisionFlag is the trainers' --precision: the arithmetic of the matrix
-// products while training (blas.SetPrecision).
-type precisionFlag struct{ p blas.Precision }
-
-func (f *precisionFlag) String() string { return f.p.String() }
-
-func (f *precisionFlag) Set(s string) error {
-	switch s {
-	case "float32":
-		f.p = blas.Float32
-	case "float64":
-		f.p = blas.Float64
-	default:
-		return fmt.Errorf("want float32 or float64")
-	}
-	return nil
-}
-
-// trainFlags are the flags every trainer has: the checkpoint (--out,
-// --resume, --save-every), the log (--log-every), data parallelism
-// (--workers) and the products' precision (--precision, float32 by
-// default: PyTorch trains in float32 too, and the products run twice as
-// fast as in float64; a trainer may default otherwise, as min-char-rnn
-// does).
-type trainFlags struct {
-	out, resume                  *string
-	saveEvery, logEvery, workers *int
-	precision                    *precisionFlag
-}
-
-// addTrainFlags adds the trainers' common flags to fs, with the default
-// checkpoint file out and the default intervals saveEvery and logEvery.
-func addTrainFlags(fs *flag.FlagSet, out string, saveEvery, logEvery int) trainFlags {
-	f := trainFlags{
-		out:       fs.String("out", out, "checkpoint to write"),
-		resume:    fs.String("resume", "", "continue the training saved in this checkpoint"),
-		saveEvery: fs.Int("save-every", saveEvery, "write the checkpoint every N steps (0: only at the end)"),
-		logEvery:  fs.Int("log-every", logEvery, "log line every N steps when not on a terminal"),
-		workers:   fs.Int("workers", 0, "share each batch among this many goroutines, one model replica each (0: GOMAXPROCS)"),
-		precision: &precisionFlag{blas.Float32},
-	}
-	fs.Var(f.precision, "precision", "arithmetic of the matrix products: float32 (fast; PyTorch's) or float64")
-	return f
-}
-
-// parse parses args into fs, checks the common flags and sets the
-// products' precision for the run; the caller defers restore, which puts
-// the previous precision back. set holds the names of the flags given.
-func (f trainFlags) parse(fs *flag.FlagSet, args []string) (set map[string]bool, restore func(), err error) {
-	if err := parseFlags(fs, args); err != nil {
-		return nil, nil, err
-	}
-	if *f.logEvery < 1 {
-		return nil, nil, usageError{"--log-every must be at least 1"}
-	}
-	set = map[string]bool{}
-	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
-	prev := blas.SetPrecision(f.precision.p)
-	return set, func() { blas.SetPrecision(prev) }, nil
 }
 
 // newFlagSet returns a flag set that reports errors instead of exiting.

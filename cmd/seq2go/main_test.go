@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/charrnn"
+	"github.com/seq2go/seq2go/lib/checkpoint"
 )
 
 const verse = "To be, or not to be, that is the question:\n" +
@@ -74,6 +76,40 @@ func TestTrainSampleResume(t *testing.T) {
 	}
 	if m.Config.Hidden != 16 {
 		t.Fatalf("resumed checkpoint has hidden %d, want 16", m.Config.Hidden)
+	}
+}
+
+// A training whose loss turns NaN stops at that step with a message that
+// names it, exits 1 without a final line, and leaves the checkpoint as it
+// was: here a resumed checkpoint with one NaN weight.
+func TestNaNStops(t *testing.T) {
+	text := writeFile(t, "verse.txt", strings.Repeat(verse, 20))
+	out := filepath.Join(t.TempDir(), "m.safetensors")
+	code, _, stderr := runCLI("train", "charrnn", "--data", text, "--steps", "40", "--out", out, "--hidden", "16", "--sample-every", "0")
+	if code != 0 {
+		t.Fatalf("train: exit %d\n%s", code, stderr)
+	}
+	f, err := checkpoint.Read(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tensor := range f.Tensors {
+		if tensor.Name == "out.W" {
+			w, _ := tensor.Float64s()
+			w[0] = math.NaN()
+			f.Tensors[i] = checkpoint.FromFloat64s(tensor.Name, tensor.Shape, w)
+		}
+	}
+	if err := checkpoint.Write(out, f); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(out)
+	code, stdout, stderr := runCLI("train", "charrnn", "--data", text, "--steps", "60", "--resume", out, "--out", out, "--save-every", "5", "--sample-every", "0")
+	if code != 1 || strings.Contains(stdout, "final") || !strings.Contains(stderr, "step 41: the loss is NaN") {
+		t.Fatalf("exit %d, want 1 with a message naming step 41 and no final line\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	if after, _ := os.ReadFile(out); !bytes.Equal(before, after) {
+		t.Fatal("the checkpoint was written over")
 	}
 }
 

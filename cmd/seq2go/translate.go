@@ -2,13 +2,10 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"flag"
 	"fmt"
-	"github.com/seq2go/seq2go/lib/training"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -17,7 +14,7 @@ import (
 	"github.com/seq2go/seq2go/lib/data"
 	"github.com/seq2go/seq2go/lib/nn"
 	"github.com/seq2go/seq2go/lib/seq2seq"
-	"github.com/seq2go/seq2go/lib/tasks"
+	"github.com/seq2go/seq2go/lib/training"
 	"github.com/seq2go/seq2go/lib/translate"
 )
 
@@ -65,20 +62,17 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 	fs.Float64Var(&cfg.LREnd, "lr-end", cfg.LREnd, "let the learning rate fall linearly to this over the run (0: constant)")
 	fs.Float64Var(&cfg.Clip, "clip", cfg.Clip, "global gradient norm clip (0: off)")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed: weights, batches, dropout and the split")
-	steps := fs.Int("steps", defaultSteps, "train until this many steps in total")
-	epochs := fs.Float64("epochs", 0, "train this many passes over the data instead of --steps")
-	evalEvery := fs.Int("eval-every", 500, "dev BLEU (greedy, --eval-sentences dev pairs across the set) every N steps (0: only at the end)")
-	evalSentences := fs.Int("eval-sentences", 500, "dev pairs scored during training")
-	tf := addTrainFlags(fs, strings.Fields(name)[1]+".safetensors", 500, 50)
-	set, restore, err := tf.parse(fs, args)
+	valSentences := fs.Int("val-sentences", translate.DevSample, "dev pairs scored every --val-every steps, taken evenly across the dev set (0: all); the end of the run scores all of them")
+	tf := addTrainFlags(fs, trainDefaults{out: strings.Fields(name)[1] + ".safetensors", steps: defaultSteps, saveEvery: 500, logEvery: 50, valEvery: 500})
+	restore, err := tf.parse(fs, args)
 	if err != nil {
 		return err
 	}
 	defer restore()
-	if set["pairs"] && set["dataset"] {
+	if tf.set["pairs"] && tf.set["dataset"] {
 		return usageError{"--pairs and --dataset: choose one"}
 	}
-	if set["pairs"] {
+	if tf.set["pairs"] {
 		cfg.Data.Dataset = ""
 	}
 	cfg.Attention = map[string]string{"luong": "general"}[*attention]
@@ -89,24 +83,22 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 
 	var (
 		t       *translate.Translator
-		resumed *checkpoint.File
+		resumed *checkpoint.State
 	)
 	if *tf.resume != "" {
 		if t, resumed, err = translate.Open(*tf.resume); err != nil {
 			return err
 		}
-		for _, f := range []string{"hidden", "embed", "layers", "residual", "cell", "attention", "dataset", "pairs", "src", "tgt", "dev", "max-words", "min-count", "max-vocab", "seed", "batch", "quant-aware", "level"} {
-			if set[f] {
-				return usageError{fmt.Sprintf("--%s cannot change when resuming: it comes from %s", f, *tf.resume)}
-			}
+		if err := tf.fixed("hidden", "embed", "layers", "residual", "cell", "attention", "dataset", "pairs", "src", "tgt", "dev", "max-words", "min-count", "max-vocab", "seed", "batch", "quant-aware", "level"); err != nil {
+			return err
 		}
-		if set["lr"] {
+		if tf.set["lr"] {
 			t.Config.LR = cfg.LR
 		}
-		if set["lr-end"] {
+		if tf.set["lr-end"] {
 			t.Config.LREnd = cfg.LREnd
 		}
-		if set["clip"] {
+		if tf.set["clip"] {
 			t.Config.Clip = cfg.Clip
 		}
 		cfg = t.Config
@@ -124,87 +116,18 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 	if err != nil {
 		return err
 	}
-	tr.Workers = *tf.workers
+	tr.Workers, tr.Dev, tr.DevSample = *tf.workers, dev, *valSentences
 	if resumed != nil {
 		if err := tr.Restore(resumed); err != nil {
 			return fmt.Errorf("%s: %w", *tf.resume, err)
 		}
-		tr.Opt.SetLR(t.Config.LR)
-	}
-	if set["epochs"] {
-		*steps = int(*epochs * float64(tr.BatchesPerEpoch()))
 	}
 	c := t.Config
 	fmt.Fprintf(stderr, "%s: %s %s→%s: %d training pairs, %d dev; vocabularies %d and %d\n",
 		name, c.Data.Name(), c.Data.SrcLang, c.Data.TgtLang, len(train), len(dev), t.Src.Size(), t.Tgt.Size())
-	fmt.Fprintf(stderr, "%s: %s cells, %d hidden, %d embed, %d encoder layer(s), %s attention, %d parameters, %v products; steps %d → %d (%.1f epochs)\n",
-		name, c.Cell, c.Hidden, c.Embed, c.EncoderLayers, c.Attention, nn.CountParams(t.Model.Params()), tf.precision, tr.Step, *steps,
-		float64(*steps)/float64(tr.BatchesPerEpoch()))
-
-	evalSet := spread(dev, *evalSentences)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	bar := newProgress(stderr, *tf.logEvery)
-	startStep := tr.Step
-	var saveErr error
-	report := func(p training.Progress) {
-		bar.update(p.Step, p.Steps, p.SmoothLoss, p.TokensPerSecond(), p.ETA(startStep))
-		if *evalEvery > 0 && p.Step%*evalEvery == 0 && p.Step < p.Steps {
-			bar.clear()
-			sc := t.Evaluate(evalSet, seq2seq.BeamOptions{}, 64)
-			fmt.Fprintf(stderr, "step %d: dev BLEU %.2f  log ppl %.4f  (%d sentences, greedy)\n", p.Step, sc.BLEU, sc.LogPerplexity, sc.Sentences)
-		}
-		if *tf.saveEvery > 0 && p.Step%*tf.saveEvery == 0 && saveErr == nil {
-			saveErr = tr.Save(*tf.out)
-		}
-	}
-	start := time.Now()
-	runErr := tr.Run(ctx, *steps, report)
-	bar.clear()
-	if err := endTraining(name, tr.Step, *tf.out, runErr, saveErr, tr.Save, stderr); err != nil {
-		return err
-	}
-	elapsed := time.Since(start).Round(time.Second)
-	sc := t.Evaluate(dev, seq2seq.BeamOptions{}, 64)
-	fmt.Fprintf(stderr, "%s: %d steps in %s; checkpoint %s\n", name, tr.Step-startStep, elapsed, *tf.out)
-	fmt.Fprintf(stdout, "dev BLEU %.2f  log ppl %.4f  (%d sentences, greedy)\n", sc.BLEU, sc.LogPerplexity, sc.Sentences)
-	if c.Level == "char" {
-		fmt.Fprintf(stdout, "dev exact match %.2f%%\n", 100*exactMatch(t, dev))
-	}
-	if held := c.Data.HeldOut(); held != nil {
-		fmt.Fprintf(stdout, "held-out formats exact match %.2f%%  (%d dates in %d formats never trained on)\n",
-			100*exactMatch(t, held), len(held), len(tasks.HeldOutDateFormats()))
-	}
-	return nil
-}
-
-// spread returns n pairs taken evenly across pairs (all when n ≥ len):
-// a sample of every length, since corpora such as Tatoeba's are sorted by
-// length.
-func spread(pairs []data.Pair, n int) []data.Pair {
-	if n >= len(pairs) || n <= 0 {
-		return pairs
-	}
-	out := make([]data.Pair, n)
-	for i := range out {
-		out[i] = pairs[i*len(pairs)/n]
-	}
-	return out
-}
-
-// exactMatch is the fraction of pairs translated exactly (greedy).
-func exactMatch(t *translate.Translator, pairs []data.Pair) float64 {
-	lines := make([]string, len(pairs))
-	for i, p := range pairs {
-		lines[i] = p.Src
-	}
-	ok := 0
-	for i, r := range t.TranslateAll(lines, seq2seq.BeamOptions{}, 64) {
-		if r.Text == pairs[i].Tgt {
-			ok++
-		}
-	}
-	return float64(ok) / float64(len(pairs))
+	fmt.Fprintf(stderr, "%s: %s cells, %d hidden, %d embed, %d encoder layer(s), %s attention, %d parameters, %v products\n",
+		name, c.Cell, c.Hidden, c.Embed, c.EncoderLayers, c.Attention, nn.CountParams(t.Model.Params()), tf.precision)
+	return tf.run(loopRun{name: name, loop: tr.Loop}, stdout, stderr)
 }
 
 // decodeFlags are the decoding options shared by translate and bench.
@@ -261,7 +184,7 @@ func translateLines(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return translateStream(t, os.Stdin, stdout, stderr, df.options(), *df.batch, isTerminal(os.Stdin))
+	return translateStream(t, os.Stdin, stdout, stderr, df.options(), *df.batch, training.IsTerminal(os.Stdin))
 }
 
 // translateStream translates in line by line to out: one output line per

@@ -31,8 +31,8 @@ func TestTrainDatesTranslateBench(t *testing.T) {
 	dir := t.TempDir()
 	ckpt := filepath.Join(dir, "dates.safetensors")
 	code, stdout, stderr := runCLI("train", "dates", "--steps", "60", "--hidden", "32", "--embed", "16",
-		"--eval-every", "0", "--out", ckpt)
-	if code != 0 || !strings.Contains(stdout, "dev exact match") || !strings.Contains(stdout, "held-out formats exact match") {
+		"--val-every", "0", "--out", ckpt)
+	if code != 0 || !strings.Contains(stdout, "exact_match=") || !strings.Contains(stdout, "heldout_exact_match=") {
 		t.Fatalf("train dates: exit %d\n%s%s", code, stdout, stderr)
 	}
 	tr, err := translate.Load(ckpt)
@@ -90,19 +90,19 @@ func TestTrainTranslatePairs(t *testing.T) {
 	pairs := writeFile(t, "pairs.txt", smallPairs())
 	ckpt := filepath.Join(dir, "m.safetensors")
 	small := []string{"--pairs", pairs, "--src", "en", "--tgt", "nl", "--hidden", "16", "--embed", "8", "--batch", "4",
-		"--min-count", "1", "--dev", "0.2", "--eval-every", "0", "--out", ckpt}
+		"--min-count", "1", "--dev", "0.2", "--val-every", "0", "--out", ckpt}
 	code, stdout, stderr := runCLI(append([]string{"train", "translate", "--steps", "4"}, small...)...)
-	if code != 0 || !strings.Contains(stdout, "dev BLEU") {
+	if code != 0 || !strings.Contains(stdout, "dev_bleu=") {
 		t.Fatalf("train translate: exit %d\n%s%s", code, stdout, stderr)
 	}
-	code, stdout, stderr = runCLI("train", "translate", "--steps", "8", "--resume", ckpt, "--eval-every", "0", "--out", ckpt)
+	code, stdout, stderr = runCLI("train", "translate", "--steps", "8", "--resume", ckpt, "--val-every", "0", "--out", ckpt)
 	if code != 0 || !strings.Contains(stderr, "steps 4 → 8") {
 		t.Fatalf("resume: exit %d\n%s%s", code, stdout, stderr)
 	}
 	wp := filepath.Join(dir, "wp.safetensors")
 	args := append(append([]string{"train", "translate", "--steps", "4", "--level", "wordpiece", "--max-vocab", "60"}, small...), "--out", wp)
 	code, stdout, stderr = runCLI(args...) // the last --out wins
-	if code != 0 || !strings.Contains(stdout, "dev BLEU") {
+	if code != 0 || !strings.Contains(stdout, "dev_bleu=") {
 		t.Fatalf("train translate --level wordpiece: exit %d\n%s%s", code, stdout, stderr)
 	}
 	for _, c := range []struct {
@@ -136,7 +136,7 @@ func TestTranslateInterruptSaves(t *testing.T) {
 	ckpt := filepath.Join(t.TempDir(), "m.safetensors")
 	code, log := interrupt(t, "step 5/", 0, "train", "translate", "--pairs", pairs, "--src", "en", "--tgt", "nl",
 		"--hidden", "16", "--embed", "8", "--batch", "4", "--min-count", "1", "--dev", "0.2", "--steps", "1000000",
-		"--eval-every", "0", "--save-every", "0", "--log-every", "1", "--out", ckpt)
+		"--val-every", "0", "--save-every", "0", "--log-every", "1", "--out", ckpt)
 	if code != exitInterrupted || !strings.Contains(log, "weights saved to "+ckpt) {
 		t.Fatalf("exit code %d, want %d\n%s", code, exitInterrupted, log)
 	}
@@ -151,7 +151,7 @@ func TestTrainPrecision(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "d.safetensors")
 	for _, p := range []string{"float32", "float64"} {
 		code, stdout, stderr := runCLI("train", "dates", "--steps", "2", "--hidden", "8", "--embed", "4",
-			"--eval-every", "0", "--precision", p, "--out", out)
+			"--val-every", "0", "--precision", p, "--out", out)
 		if code != 0 || !strings.Contains(stderr, p+" products") {
 			t.Errorf("--precision %s: exit %d, want a line naming %q products\n%s%s", p, code, p, stdout, stderr)
 		}

@@ -6,14 +6,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"os"
-	"os/signal"
 	"runtime"
 	"strings"
 	"time"
 
 	"github.com/seq2go/seq2go/lib/plot"
+	"github.com/seq2go/seq2go/lib/training"
 	"github.com/seq2go/seq2go/lib/word2vec"
 )
 
@@ -99,44 +100,42 @@ func trainWord2Vec(args []string, stdout, stderr io.Writer) error {
 		c.Name(), c.Split(), v.CorpusWords(), v.Len(), cfg.MinCount, v.Total(), time.Since(start).Round(time.Millisecond))
 	fmt.Fprintf(stderr, "word2vec: %s\n", cfg)
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	bar := newProgress(stderr, 1)
-	tenth := 0
-	var last word2vec.Progress
-	report := func(p word2vec.Progress) {
-		last = p
-		frac := float64(p.Words) / float64(max(p.TotalWords, 1))
-		if bar.terminal {
-			const width = 30
-			filled := min(int(width*frac), width)
-			fmt.Fprintf(stderr, "\r\033[K%s %5.1f%%  alpha %.6f  %.0f words/s  ETA %s",
-				strings.Repeat("█", filled)+strings.Repeat("░", width-filled), 100*frac, p.Alpha, p.WordsPerSecond(), shortDuration(p.ETA()))
-			bar.drawn = true
-			return
+	// Hogwild's threads keep their own inner loop (word2vec.Trainer.Run);
+	// the driver does the rest: progress, Ctrl-C, the final line.
+	var last training.Progress
+	train := func(ctx context.Context, report func(training.Progress)) error {
+		err := t.Run(ctx, report)
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return err
 		}
-		for ; tenth < 10 && frac >= float64(tenth+1)/10; tenth++ {
-			fmt.Fprintf(stderr, "%3d%%  words %d/%d  alpha %.6f  %.0f words/s  ETA %s\n",
-				10*(tenth+1), p.Words, p.TotalWords, p.Alpha, p.WordsPerSecond(), shortDuration(p.ETA()))
+		if serr := saveVectors(t.Vectors(), *out); serr != nil {
+			return serr
 		}
-	}
-	runErr := t.Run(ctx, report)
-	bar.clear()
-	if runErr != nil && !errors.Is(runErr, context.Canceled) {
-		return runErr
-	}
-	if err := t.Vectors().Save(*out); err != nil {
 		return err
 	}
-	if runErr != nil {
-		fmt.Fprintf(stderr, "word2vec: interrupted at %.1f%%: the vectors so far are saved to %s\n",
-			100*float64(last.Words)/float64(max(last.TotalWords, 1)), *out)
-		return errInterrupted
+	tenth := max(cfg.Epochs*int(v.Total())/10, 1) // a log line every 10 %
+	err = drive(job{name: "word2vec", out: *out, what: "vectors", logEvery: tenth, run: train,
+		onStep: func(p training.Progress) string { last = p; return "" }}, stdout, stderr)
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(stderr, "word2vec: %d words in %s, %.0f words/s with threads=%d; %d vectors of %d saved to %s\n",
-		last.Words, last.Elapsed.Round(time.Millisecond), last.WordsPerSecond(), cfg.Threads, v.Len(), cfg.Dim, *out)
-	fmt.Fprintf(stdout, "words=%d seconds=%.3f words_per_sec=%.0f vocabulary=%d\n", last.Words, last.Elapsed.Seconds(), last.WordsPerSecond(), v.Len())
+		last.Step, last.Elapsed.Round(time.Millisecond), last.TokensPerSecond(), cfg.Threads, v.Len(), cfg.Dim, *out)
+	fmt.Fprintf(stdout, "final words=%d seconds=%.3f words_per_sec=%.0f vocabulary=%d\n", last.Step, last.Elapsed.Seconds(), last.TokensPerSecond(), v.Len())
 	return nil
+}
+
+// saveVectors writes vecs to path unless a vector is not finite: a
+// training gone wrong must not overwrite a good file.
+func saveVectors(vecs *word2vec.Vectors, path string) error {
+	for i := 0; i < vecs.Len(); i++ {
+		for j, x := range vecs.Row(i) {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return fmt.Errorf("the vector of %q is %v at %d: not saved to %s", vecs.Word(i), x, j, path)
+			}
+		}
+	}
+	return vecs.Save(path)
 }
 
 func parseSplit(s string) (word2vec.Split, error) {

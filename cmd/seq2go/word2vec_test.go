@@ -38,12 +38,12 @@ func TestWord2VecTrainAndUse(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("train: exit %d\n%s", code, stderr)
 		}
-		for _, want := range []string{"4800 words, vocabulary 20", "100%  words 24000/24000", "vectors of 8 saved to " + out} {
+		for _, want := range []string{"4800 words, vocabulary 20", "words 24000/24000 (100%)", "vectors of 8 saved to " + out} {
 			if !strings.Contains(stderr, want) {
 				t.Errorf("train stderr lacks %q:\n%s", want, stderr)
 			}
 		}
-		if !strings.HasPrefix(stdout, "words=24000 ") {
+		if !strings.HasPrefix(stdout, "final words=24000 ") {
 			t.Errorf("train stdout %q", stdout)
 		}
 		if v, err := word2vec.Load(out); err != nil || v.Len() != 20 || v.Dim() != 8 {
@@ -138,7 +138,7 @@ func TestWord2VecInterruptSaves(t *testing.T) {
 	if code != exitInterrupted {
 		t.Fatalf("exit code %d, want %d\n%s", code, exitInterrupted, log)
 	}
-	if !strings.Contains(log, "the vectors so far are saved to "+out) {
+	if !strings.Contains(log, "vectors saved to "+out) {
 		t.Fatalf("no word of the saved vectors:\n%s", log)
 	}
 	v, err := word2vec.Load(out)

@@ -20,6 +20,7 @@ func init() {
 		"New":         reflect.ValueOf(charrnn.New),
 		"NewTrainer":  reflect.ValueOf(charrnn.NewTrainer),
 		"Open":        reflect.ValueOf(charrnn.Open),
+		"QuickVal":    reflect.ValueOf(constant.MakeFromLiteral("10000", token.INT, 0)),
 
 		// type definitions
 		"Config":  reflect.ValueOf((*charrnn.Config)(nil)),

@@ -4,26 +4,37 @@ package symbols
 
 import (
 	"github.com/seq2go/seq2go/lib/checkpoint"
+	"go/constant"
+	"go/token"
 	"reflect"
 )
 
 func init() {
 	Symbols["github.com/seq2go/seq2go/lib/checkpoint/checkpoint"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"Decode":       reflect.ValueOf(checkpoint.Decode),
-		"Encode":       reflect.ValueOf(checkpoint.Encode),
-		"FromDense":    reflect.ValueOf(checkpoint.FromDense),
-		"FromFloat32s": reflect.ValueOf(checkpoint.FromFloat32s),
-		"FromFloat64s": reflect.ValueOf(checkpoint.FromFloat64s),
-		"FromInt32s":   reflect.ValueOf(checkpoint.FromInt32s),
-		"FromInt8s":    reflect.ValueOf(checkpoint.FromInt8s),
-		"LoadParams":   reflect.ValueOf(checkpoint.LoadParams),
-		"Read":         reflect.ValueOf(checkpoint.Read),
-		"SaveParams":   reflect.ValueOf(checkpoint.SaveParams),
-		"Write":        reflect.ValueOf(checkpoint.Write),
+		"Decode":        reflect.ValueOf(checkpoint.Decode),
+		"Encode":        reflect.ValueOf(checkpoint.Encode),
+		"Finite":        reflect.ValueOf(checkpoint.Finite),
+		"FromDense":     reflect.ValueOf(checkpoint.FromDense),
+		"FromFloat32s":  reflect.ValueOf(checkpoint.FromFloat32s),
+		"FromFloat64s":  reflect.ValueOf(checkpoint.FromFloat64s),
+		"FromInt32s":    reflect.ValueOf(checkpoint.FromInt32s),
+		"FromInt8s":     reflect.ValueOf(checkpoint.FromInt8s),
+		"KeyConfig":     reflect.ValueOf(constant.MakeFromLiteral("\"config\"", token.STRING, 0)),
+		"KeyKind":       reflect.ValueOf(constant.MakeFromLiteral("\"kind\"", token.STRING, 0)),
+		"KeyPosition":   reflect.ValueOf(constant.MakeFromLiteral("\"position\"", token.STRING, 0)),
+		"KeyRand":       reflect.ValueOf(constant.MakeFromLiteral("\"rand_state\"", token.STRING, 0)),
+		"KeySmoothLoss": reflect.ValueOf(constant.MakeFromLiteral("\"smooth_loss\"", token.STRING, 0)),
+		"KeyStep":       reflect.ValueOf(constant.MakeFromLiteral("\"step\"", token.STRING, 0)),
+		"LoadParams":    reflect.ValueOf(checkpoint.LoadParams),
+		"Read":          reflect.ValueOf(checkpoint.Read),
+		"ReadState":     reflect.ValueOf(checkpoint.ReadState),
+		"SaveParams":    reflect.ValueOf(checkpoint.SaveParams),
+		"Write":         reflect.ValueOf(checkpoint.Write),
 
 		// type definitions
 		"File":   reflect.ValueOf((*checkpoint.File)(nil)),
+		"State":  reflect.ValueOf((*checkpoint.State)(nil)),
 		"Tensor": reflect.ValueOf((*checkpoint.Tensor)(nil)),
 	}
 }

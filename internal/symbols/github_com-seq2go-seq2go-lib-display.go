@@ -14,13 +14,13 @@ func init() {
 		// function, constant and variable definitions
 		"HTML":         reflect.ValueOf(display.HTML),
 		"Input":        reflect.ValueOf(display.Input),
+		"Installed":    reflect.ValueOf(display.Installed),
 		"MIMEHTML":     reflect.ValueOf(constant.MakeFromLiteral("\"text/html\"", token.STRING, 0)),
 		"MIMEMarkdown": reflect.ValueOf(constant.MakeFromLiteral("\"text/markdown\"", token.STRING, 0)),
 		"MIMEPNG":      reflect.ValueOf(constant.MakeFromLiteral("\"image/png\"", token.STRING, 0)),
 		"MIMESVG":      reflect.ValueOf(constant.MakeFromLiteral("\"image/svg+xml\"", token.STRING, 0)),
 		"MIMEText":     reflect.ValueOf(constant.MakeFromLiteral("\"text/plain\"", token.STRING, 0)),
 		"Markdown":     reflect.ValueOf(display.Markdown),
-		"NewProgress":  reflect.ValueOf(display.NewProgress),
 		"PNG":          reflect.ValueOf(display.PNG),
 		"Password":     reflect.ValueOf(display.Password),
 		"Render":       reflect.ValueOf(display.Render),
@@ -37,7 +37,6 @@ func init() {
 		"Inputter":   reflect.ValueOf((*display.Inputter)(nil)),
 		"Markdowner": reflect.ValueOf((*display.Markdowner)(nil)),
 		"PNGer":      reflect.ValueOf((*display.PNGer)(nil)),
-		"Progress":   reflect.ValueOf((*display.Progress)(nil)),
 		"SVGer":      reflect.ValueOf((*display.SVGer)(nil)),
 		"Sink":       reflect.ValueOf((*display.Sink)(nil)),
 

@@ -38,10 +38,12 @@ func init() {
 		"PrefixNames":      reflect.ValueOf(nn.PrefixNames),
 		"ReplicaOf":        reflect.ValueOf(nn.ReplicaOf),
 		"SetClip":          reflect.ValueOf(nn.SetClip),
+		"ShareOut":         reflect.ValueOf(nn.ShareOut),
 		"SharedOf":         reflect.ValueOf(nn.SharedOf),
 		"SoftmaxTo":        reflect.ValueOf(nn.SoftmaxTo),
 		"SplitSteps":       reflect.ValueOf(nn.SplitSteps),
 		"Walk":             reflect.ValueOf(nn.Walk),
+		"Workers":          reflect.ValueOf(nn.Workers),
 		"ZeroGrads":        reflect.ValueOf(nn.ZeroGrads),
 
 		// type definitions

@@ -3,13 +3,109 @@
 package symbols
 
 import (
+	"github.com/seq2go/seq2go/lib/checkpoint"
+	"github.com/seq2go/seq2go/lib/nn"
 	"github.com/seq2go/seq2go/lib/training"
 	"reflect"
 )
 
 func init() {
 	Symbols["github.com/seq2go/seq2go/lib/training/training"] = map[string]reflect.Value{
+		// function, constant and variable definitions
+		"IsTerminal": reflect.ValueOf(training.IsTerminal),
+		"NewBar":     reflect.ValueOf(training.NewBar),
+		"NewLoop":    reflect.ValueOf(training.NewLoop),
+		"NewTextBar": reflect.ValueOf(training.NewTextBar),
+
 		// type definitions
-		"Progress": reflect.ValueOf((*training.Progress)(nil)),
+		"Bar":            reflect.ValueOf((*training.Bar)(nil)),
+		"Checkpointer":   reflect.ValueOf((*training.Checkpointer)(nil)),
+		"Clip":           reflect.ValueOf((*training.Clip)(nil)),
+		"Epocher":        reflect.ValueOf((*training.Epocher)(nil)),
+		"Exchanger":      reflect.ValueOf((*training.Exchanger)(nil)),
+		"Loop":           reflect.ValueOf((*training.Loop)(nil)),
+		"Metric":         reflect.ValueOf((*training.Metric)(nil)),
+		"Model":          reflect.ValueOf((*training.Model)(nil)),
+		"NonFiniteError": reflect.ValueOf((*training.NonFiniteError)(nil)),
+		"Progress":       reflect.ValueOf((*training.Progress)(nil)),
+		"Scheduler":      reflect.ValueOf((*training.Scheduler)(nil)),
+		"Validation":     reflect.ValueOf((*training.Validation)(nil)),
+		"Validator":      reflect.ValueOf((*training.Validator)(nil)),
+
+		// interface wrapper definitions
+		"_Checkpointer": reflect.ValueOf((*_github_com_seq2go_seq2go_lib_training_Checkpointer)(nil)),
+		"_Epocher":      reflect.ValueOf((*_github_com_seq2go_seq2go_lib_training_Epocher)(nil)),
+		"_Exchanger":    reflect.ValueOf((*_github_com_seq2go_seq2go_lib_training_Exchanger)(nil)),
+		"_Model":        reflect.ValueOf((*_github_com_seq2go_seq2go_lib_training_Model)(nil)),
+		"_Scheduler":    reflect.ValueOf((*_github_com_seq2go_seq2go_lib_training_Scheduler)(nil)),
+		"_Validator":    reflect.ValueOf((*_github_com_seq2go_seq2go_lib_training_Validator)(nil)),
 	}
+}
+
+// _github_com_seq2go_seq2go_lib_training_Checkpointer is an interface wrapper for Checkpointer type
+type _github_com_seq2go_seq2go_lib_training_Checkpointer struct {
+	IValue        interface{}
+	WRestoreState func(s *checkpoint.State) error
+	WSaveState    func(s *checkpoint.State) error
+}
+
+func (W _github_com_seq2go_seq2go_lib_training_Checkpointer) RestoreState(s *checkpoint.State) error {
+	return W.WRestoreState(s)
+}
+func (W _github_com_seq2go_seq2go_lib_training_Checkpointer) SaveState(s *checkpoint.State) error {
+	return W.WSaveState(s)
+}
+
+// _github_com_seq2go_seq2go_lib_training_Epocher is an interface wrapper for Epocher type
+type _github_com_seq2go_seq2go_lib_training_Epocher struct {
+	IValue         interface{}
+	WStepsPerEpoch func() int
+}
+
+func (W _github_com_seq2go_seq2go_lib_training_Epocher) StepsPerEpoch() int {
+	return W.WStepsPerEpoch()
+}
+
+// _github_com_seq2go_seq2go_lib_training_Exchanger is an interface wrapper for Exchanger type
+type _github_com_seq2go_seq2go_lib_training_Exchanger struct {
+	IValue    interface{}
+	WExchange func(params []*nn.Param, step int, loss float64, tokens int) (float64, int, error)
+}
+
+func (W _github_com_seq2go_seq2go_lib_training_Exchanger) Exchange(params []*nn.Param, step int, loss float64, tokens int) (float64, int, error) {
+	return W.WExchange(params, step, loss, tokens)
+}
+
+// _github_com_seq2go_seq2go_lib_training_Model is an interface wrapper for Model type
+type _github_com_seq2go_seq2go_lib_training_Model struct {
+	IValue    interface{}
+	WLossGrad func(step int) (loss float64, tokens int)
+	WParams   func() []*nn.Param
+}
+
+func (W _github_com_seq2go_seq2go_lib_training_Model) LossGrad(step int) (loss float64, tokens int) {
+	return W.WLossGrad(step)
+}
+func (W _github_com_seq2go_seq2go_lib_training_Model) Params() []*nn.Param {
+	return W.WParams()
+}
+
+// _github_com_seq2go_seq2go_lib_training_Scheduler is an interface wrapper for Scheduler type
+type _github_com_seq2go_seq2go_lib_training_Scheduler struct {
+	IValue    interface{}
+	WSchedule func(step int, steps int)
+}
+
+func (W _github_com_seq2go_seq2go_lib_training_Scheduler) Schedule(step int, steps int) {
+	W.WSchedule(step, steps)
+}
+
+// _github_com_seq2go_seq2go_lib_training_Validator is an interface wrapper for Validator type
+type _github_com_seq2go_seq2go_lib_training_Validator struct {
+	IValue    interface{}
+	WValidate func(full bool) training.Validation
+}
+
+func (W _github_com_seq2go_seq2go_lib_training_Validator) Validate(full bool) training.Validation {
+	return W.WValidate(full)
 }

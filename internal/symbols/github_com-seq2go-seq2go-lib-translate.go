@@ -16,6 +16,7 @@ func init() {
 		"DateTrain":       reflect.ValueOf(constant.MakeFromLiteral("50000", token.INT, 0)),
 		"DatesConfig":     reflect.ValueOf(translate.DatesConfig),
 		"DefaultConfig":   reflect.ValueOf(translate.DefaultConfig),
+		"DevSample":       reflect.ValueOf(constant.MakeFromLiteral("500", token.INT, 0)),
 		"ErrNotADate":     reflect.ValueOf(&translate.ErrNotADate).Elem(),
 		"ErrTooLong":      reflect.ValueOf(&translate.ErrTooLong).Elem(),
 		"Kind":            reflect.ValueOf(constant.MakeFromLiteral("\"seq2go/translate\"", token.STRING, 0)),

@@ -40,7 +40,6 @@ func init() {
 		"Config":         reflect.ValueOf((*word2vec.Config)(nil)),
 		"Corpus":         reflect.ValueOf((*word2vec.Corpus)(nil)),
 		"Neighbour":      reflect.ValueOf((*word2vec.Neighbour)(nil)),
-		"Progress":       reflect.ValueOf((*word2vec.Progress)(nil)),
 		"Projection":     reflect.ValueOf((*word2vec.Projection)(nil)),
 		"Split":          reflect.ValueOf((*word2vec.Split)(nil)),
 		"Trainer":        reflect.ValueOf((*word2vec.Trainer)(nil)),

@@ -45,6 +45,7 @@ var Symbols = map[string]map[string]reflect.Value{}
 //go:generate go tool yaegi extract -name symbols github.com/seq2go/seq2go/lib/dialog
 //go:generate go tool yaegi extract -name symbols github.com/seq2go/seq2go/lib/display
 //go:generate go tool yaegi extract -name symbols github.com/seq2go/seq2go/lib/gradcheck
+//go:generate go tool yaegi extract -name symbols github.com/seq2go/seq2go/lib/memnet
 //go:generate go tool yaegi extract -name symbols github.com/seq2go/seq2go/lib/metrics
 //go:generate go tool yaegi extract -name symbols github.com/seq2go/seq2go/lib/nn
 //go:generate go tool yaegi extract -name symbols github.com/seq2go/seq2go/lib/optim

@@ -2,6 +2,7 @@ package attention
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/seq2go/seq2go/lib/nn"
@@ -80,16 +81,24 @@ type attend struct {
 }
 
 // forward turns the scores (B×T, overwritten) into weights, the softmax of
-// each row's real slots (or, linear, the scores themselves) and zero past
-// them, and returns the context.
+// each row's real slots and its empty ones (or, linear, the scores
+// themselves) and zero past them, and returns the context.
 func (a *attend) forward(q *mat.Dense, mem *Memory, scores *mat.Dense, linear bool) (ctx, weights *mat.Dense) {
 	b, _ := q.Dims()
 	_, v := mem.Values[0].Dims()
 	a.q, a.mem, a.linear = q, mem, linear
+	if mem.Empty != nil && len(mem.Empty) != b {
+		panic(nn.ErrShape)
+	}
 	for i, n := range mem.Lengths {
 		row := scores.RawRowView(i)
 		if n > 0 && !linear {
-			nn.SoftmaxTo(row[:n], row[:n])
+			logZ := nn.SoftmaxTo(row[:n], row[:n])
+			if mem.Empty != nil && mem.Empty[i] > 0 {
+				// e empty slots of score 0 add e·exp(0) to Σ_j exp(e_j) = Z:
+				// each real weight is exp(e_j)/(Z + e) = softmax_j · Z/(Z + e).
+				floats.Scale(1/(1+float64(mem.Empty[i])*math.Exp(-logZ)), row[:n])
+			}
 		}
 		clear(row[n:]) // padding gets no weight; an empty memory none at all
 	}
@@ -106,7 +115,9 @@ func (a *attend) forward(q *mat.Dense, mem *Memory, scores *mat.Dense, linear bo
 
 // backward returns de = ∂L/∂scores (B×T) for dctx = ∂L/∂ctx and dw =
 // ∂L/∂weights (either nil for zero), and adds the weighted sum's share of
-// ∂L/∂v_j into the Memory.
+// ∂L/∂v_j into the Memory. Empty slots (Memory.Empty) need nothing of
+// their own: their ∂L/∂a_j = ∂L/∂c·0 is zero, so they add nothing to the
+// softmax's Σ_j' a_j'·∂L/∂a_j', and their scores are constants.
 func (a *attend) backward(dctx, dw *mat.Dense) (de *mat.Dense) {
 	if a.weights == nil {
 		panic("attention: Backward before Forward")

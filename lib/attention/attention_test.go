@@ -49,16 +49,29 @@ func values(ps []*nn.Param) []*mat.Dense {
 }
 
 // variant is one way of using a block: softmax or linear weights, values
-// of their own or the keys.
+// of their own or the keys, empty slots (Memory.Empty) or none.
 type variant struct {
-	linear, values bool
+	linear, values, empty bool
 }
 
 func (v variant) String() string {
-	return fmt.Sprintf("linear=%v/values=%v", v.linear, v.values)
+	return fmt.Sprintf("linear=%v/values=%v/empty=%v", v.linear, v.values, v.empty)
 }
 
-var variants = []variant{{false, false}, {false, true}, {true, false}, {true, true}}
+var variants = []variant{{false, false, false}, {false, true, false}, {true, false, false}, {true, true, false},
+	{false, false, true}, {false, true, true}, {true, true, true}}
+
+// tEmpty gives the rows of tLengths empty slots: none for the full row,
+// some for the others, the empty row included (all its weight on them).
+var tEmpty = []int{0, 3, 1, 2}
+
+// emptyOf returns tEmpty for a variant with empty slots, else nil.
+func emptyOf(v variant) []int {
+	if v.empty {
+		return tEmpty
+	}
+	return nil
+}
 
 // newBlock returns a block of kind with its Linear set.
 func newBlock(rng *rand.Rand, kind string, linear bool) Attention {
@@ -107,6 +120,7 @@ func TestGrad(t *testing.T) {
 				var mem *Memory
 				loss := func() float64 {
 					mem = a.Memory(values(keys), values(vals), tLengths)
+					mem.Empty = emptyOf(v)
 					sum := 0.0
 					for s, q := range qs {
 						ctx, w := steps[s].Forward(q.Value, mem)
@@ -267,5 +281,50 @@ func TestShapes(t *testing.T) {
 			}()
 			c.f()
 		}()
+	}
+}
+
+// TestEmptyIsZeroPadding: a Memory with empty slots attends as one whose
+// rows are padded with as many zero keys and values and whose lengths
+// count them: the same context, the same weights on the real slots.
+func TestEmptyIsZeroPadding(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	q := randDense(rng, tB, tH)
+	keys, vals := values(randParams(rng, "k", tT, tB, tH)), values(randParams(rng, "v", tT, tB, tV))
+	most := 0
+	for i, n := range tLengths {
+		most = max(most, n+tEmpty[i])
+	}
+	// The padded memory: row i's real slots, then tEmpty[i] zero slots.
+	pk, pv, lengths := make([]*mat.Dense, most), make([]*mat.Dense, most), make([]int, tB)
+	for j := range pk {
+		pk[j], pv[j] = mat.NewDense(tB, tH, nil), mat.NewDense(tB, tV, nil)
+		for i, n := range tLengths {
+			if j < n {
+				copy(pk[j].RawRowView(i), keys[j].RawRowView(i))
+				copy(pv[j].RawRowView(i), vals[j].RawRowView(i))
+			}
+		}
+	}
+	for i, n := range tLengths {
+		lengths[i] = n + tEmpty[i]
+	}
+	for _, kind := range []string{"general", "dot"} {
+		a := newBlock(rand.New(rand.NewPCG(4, 4)), kind, false)
+		mem := a.Memory(keys, vals, tLengths)
+		mem.Empty = tEmpty
+		ctx, w := a.Forward(q, mem)
+		ctx, w = mat.DenseCopyOf(ctx), mat.DenseCopyOf(w)
+		wantCtx, wantW := a.Forward(q, a.Memory(pk, pv, lengths))
+		if !mat.EqualApprox(ctx, wantCtx, 1e-14) {
+			t.Errorf("%s: context %v, zero-padded %v", kind, mat.Formatted(ctx), mat.Formatted(wantCtx))
+		}
+		for i, n := range tLengths {
+			for j := 0; j < n; j++ {
+				if got, want := w.At(i, j), wantW.At(i, j); math.Abs(got-want) > 1e-14 {
+					t.Errorf("%s: weight [%d,%d] %v, zero-padded %v", kind, i, j, got, want)
+				}
+			}
+		}
 	}
 }

@@ -31,6 +31,12 @@
 // of memory networks, and the raw scores that a ranker feeds to a loss of
 // its own.
 //
+// A Memory may also hold empty slots (Memory.Empty: e_b of them for row
+// b), zero keys and values that score 0 and so take a share of the softmax
+// without adding to the context, a_bj = exp(e_bj) / (Σ_{j' < n_b}
+// exp(e_bj') + e_b): the fixed-size memory of an end-to-end memory network,
+// padded with a zero null symbol, without storing or computing its padding.
+//
 // # Memory: what the keys alone decide, once
 //
 // A batch's keys are the same for every query that looks at them (every

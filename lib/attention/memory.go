@@ -19,6 +19,17 @@ type Memory struct {
 	// values are the keys: Values and Keys are the same slice.
 	Values  []*mat.Dense
 	Lengths []int // n_b, the number of real slots of each row
+	// Empty, when not nil, holds for each row a number of empty slots
+	// besides its n_b real ones: slots whose keys and values are zero,
+	// which take part in the softmax with score 0 (what q·0 scores) and so
+	// take weight without adding to the context, but are neither stored
+	// nor computed, and get no weight in the Forward's weights matrix. An
+	// end-to-end memory network's memory is so: a fixed number of slots, a
+	// story filling n_b of them and a zero null symbol the rest (Sukhbaatar
+	// et al. 2015), so that a hop can look at "nothing". Set it after the
+	// block's Memory made the Memory. Linear weights are the scores, 0 for
+	// an empty slot: Empty changes nothing then.
+	Empty []int
 	// Proj holds the key projections k_j·Wk (T slots of B×A) for Additive;
 	// nil for the other blocks.
 	Proj []*mat.Dense

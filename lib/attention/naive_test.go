@@ -11,14 +11,18 @@ import (
 // naiveAttend is the loop version of Forward, one row and one slot at a
 // time, straight from the formulas of the package documentation:
 //
-//	e_bj = score(q_b, k_bj),   a_b = softmax(e_b[:n_b]) (or e_b[:n_b]),   c_b = Σ_j a_bj·v_bj
+//	e_bj = score(q_b, k_bj),   a_b = softmax(e_b[:n_b], e zeros)[:n_b] (or e_b[:n_b]),   c_b = Σ_j a_bj·v_bj
 //
 // q is B×H (q[b]), keys and values are [b][j] vectors, score the kind's
 // score of one query and one key. It is the reference that
 // TestMatchesNaive pins the fast blocks to.
-func naiveAttend(score func(q, k []float64) float64, q [][]float64, keys, vals [][][]float64, lengths []int, linear bool) (ctx, weights [][]float64) {
+func naiveAttend(score func(q, k []float64) float64, q [][]float64, keys, vals [][][]float64, lengths, empty []int, linear bool) (ctx, weights [][]float64) {
 	for b, qb := range q {
 		n, slots := lengths[b], len(keys[b])
+		e := 0 // empty slots of score 0: a term exp(0 − mx) each in the sum
+		if empty != nil {
+			e = empty[b]
+		}
 		w := make([]float64, slots)
 		for j := 0; j < n; j++ {
 			w[j] = score(qb, keys[b][j])
@@ -28,7 +32,10 @@ func naiveAttend(score func(q, k []float64) float64, q [][]float64, keys, vals [
 			for j := 0; j < n; j++ {
 				mx = math.Max(mx, w[j])
 			}
-			sum := 0.0
+			if e > 0 {
+				mx = math.Max(mx, 0)
+			}
+			sum := float64(e) * math.Exp(-mx)
 			for j := 0; j < n; j++ {
 				w[j] = math.Exp(w[j] - mx)
 				sum += w[j]
@@ -116,12 +123,14 @@ func TestMatchesNaive(t *testing.T) {
 				given = values(randParams(rng, "v", tT, tB, tV))
 				vals = given
 			}
-			ctx, w := a.Forward(q, a.Memory(keys, given, tLengths))
+			mem := a.Memory(keys, given, tLengths)
+			mem.Empty = emptyOf(v)
+			ctx, w := a.Forward(q, mem)
 			qRows := make([][]float64, tB)
 			for i := range qRows {
 				qRows[i] = q.RawRowView(i)
 			}
-			wantCtx, wantW := naiveAttend(naiveScore(kind, a), qRows, byRow(keys), byRow(vals), tLengths, v.linear)
+			wantCtx, wantW := naiveAttend(naiveScore(kind, a), qRows, byRow(keys), byRow(vals), tLengths, emptyOf(v), v.linear)
 			for i := 0; i < tB; i++ {
 				for name, pair := range map[string][2][]float64{"ctx": {ctx.RawRowView(i), wantCtx[i]}, "weights": {w.RawRowView(i), wantW[i]}} {
 					for j, got := range pair[0] {

@@ -188,6 +188,54 @@ func TestResumeIsExact(t *testing.T) {
 	}
 }
 
+// With the lanes shared among two replicas, each carrying the state of its
+// own lanes, the resumed training is still the one that never stopped: the
+// checkpoint holds every lane's state and hands each replica its own back.
+func TestResumeIsExactWithReplicas(t *testing.T) {
+	vocab := data.NewCharVocab(verse)
+	ids, _ := vocab.Encode(strings.Repeat(verse, 40))
+	cfg := tiny("lstm")
+	cfg.Batch = 2 * charrnn.MinLanes
+	newTrainer := func(m *charrnn.Model) *charrnn.Trainer {
+		if m == nil {
+			m, _ = charrnn.New(cfg, vocab, rand.New(rand.NewPCG(4, 4)))
+		}
+		tr, err := charrnn.NewTrainer(m, ids, ids[:40])
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr.Workers = 2
+		return tr
+	}
+	ctx := context.Background()
+	straight := newTrainer(nil)
+	if err := straight.Run(ctx, 6, nil); err != nil {
+		t.Fatal(err)
+	}
+	first := newTrainer(nil)
+	path := filepath.Join(t.TempDir(), "m.safetensors")
+	first.Out = path
+	if err := first.Run(ctx, 3, nil); err != nil {
+		t.Fatal(err)
+	}
+	m, f, err := charrnn.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resumed := newTrainer(m)
+	if err := resumed.Restore(f); err != nil {
+		t.Fatal(err)
+	}
+	if err := resumed.Run(ctx, 6, nil); err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range straight.Model.Params() {
+		if q := resumed.Model.Params()[i]; !mat.Equal(p.Value, q.Value) {
+			t.Fatalf("%s differs after resume", p.Name)
+		}
+	}
+}
+
 func TestInterruptKeepsWeights(t *testing.T) {
 	vocab := data.NewCharVocab(verse)
 	ids, _ := vocab.Encode(verse)

@@ -29,9 +29,19 @@
 // backpropagation through time): the gradient stops at the chunk boundary,
 // the state does not.
 //
+// # Training
+//
+// A Trainer runs on lib/training's loop, which it embeds (Run, Save,
+// Restore, Step, SmoothLoss): it is the loop's model, reading the next
+// chunk of the text for each step and saving its position in the text and
+// the carried state with the checkpoint, so that a resumed training goes on
+// bit for bit. Its validation (Validate) reads the whole held-out text at
+// the end of a run, and a fixed tenth of it — the start of each of the 32
+// lanes it reads side by side — every few hundred steps on the way.
+//
 // # Data parallelism
 //
-// Trainer.TrainStep shares the B lanes of a chunk out among replicas of the
+// Trainer.LossGrad shares the B lanes of a chunk out among replicas of the
 // model, one goroutine each (Model.LossGrad, Trainer.Workers; GOMAXPROCS by
 // default): a replica shares the weights, keeps its own caches, gradients
 // and the carried state of its own lanes, and the gradients are added up

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"strconv"
 
 	"github.com/seq2go/seq2go/lib/checkpoint"
 	"github.com/seq2go/seq2go/lib/data"
@@ -14,40 +13,28 @@ import (
 // Kind is the model kind recorded in a checkpoint's metadata.
 const Kind = "charrnn"
 
-// Save writes the model, the optimizer's state and the training position to
-// path as one safetensors file, atomically: a crash during Save leaves the
-// previous file intact. The metadata holds the kind, the configuration (as
-// JSON), the vocabulary and the training counters, so that Load and Restore
-// need nothing else.
-func (t *Trainer) Save(path string) error {
+// SaveState adds the model and its place in the text to a checkpoint
+// (training.Checkpointer; Trainer.Save writes it): the kind, the
+// configuration as JSON, the vocabulary, the position in the stream and
+// each layer's carried state ("state0.h", "state0.c", ...), so that Open
+// and Restore need nothing else.
+func (t *Trainer) SaveState(s *checkpoint.State) error {
 	m := t.Model
 	cfg, err := json.Marshal(m.Config)
 	if err != nil {
 		return fmt.Errorf("charrnn: %w", err)
 	}
-	meta := map[string]string{
-		"kind":        Kind,
-		"config":      string(cfg),
-		"vocab":       m.Vocab.String(),
-		"step":        strconv.Itoa(t.Step),
-		"smooth_loss": strconv.FormatFloat(t.SmoothLoss, 'g', -1, 64),
-		"position":    strconv.Itoa(t.Batches.Position()),
-	}
-	var extra []checkpoint.Tensor
-	for _, p := range t.Opt.State() {
-		extra = append(extra, checkpoint.FromDense(p.Name, p.Value))
-	}
-	for i, l := range m.layers {
-		h, c := l.State()
+	s.Kind, s.Config = Kind, string(cfg)
+	s.Meta = map[string]string{"vocab": m.Vocab.String()}
+	s.Position = t.Batches.Position()
+	for i := range m.layers {
+		h, c := m.carried(i) // all B lanes, the replicas' included
 		if h != nil {
-			extra = append(extra, checkpoint.FromDense(fmt.Sprintf("state%d.h", i), h))
+			s.Extra = append(s.Extra, checkpoint.FromDense(fmt.Sprintf("state%d.h", i), h))
 		}
 		if c != nil {
-			extra = append(extra, checkpoint.FromDense(fmt.Sprintf("state%d.c", i), c))
+			s.Extra = append(s.Extra, checkpoint.FromDense(fmt.Sprintf("state%d.c", i), c))
 		}
-	}
-	if err := checkpoint.SaveParams(path, m.Params(), extra, meta); err != nil {
-		return fmt.Errorf("charrnn: %w", err)
 	}
 	return nil
 }
@@ -59,99 +46,68 @@ func Load(path string) (*Model, error) {
 }
 
 // Open reads a checkpoint written by Trainer.Save once, and returns its
-// model and the file itself, from which Trainer.Restore continues the
+// model and the state read, from which Trainer.Restore continues the
 // training.
-func Open(path string) (*Model, *checkpoint.File, error) {
-	f, err := checkpoint.Read(path)
+func Open(path string) (*Model, *checkpoint.State, error) {
+	s, err := checkpoint.ReadState(path, Kind)
 	if err != nil {
 		return nil, nil, err
-	}
-	m, err := fromFile(path, f)
-	if err != nil {
-		return nil, nil, err
-	}
-	return m, f, nil
-}
-
-func fromFile(path string, f *checkpoint.File) (*Model, error) {
-	if err := f.Require("kind", Kind); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	var cfg Config
-	if err := json.Unmarshal([]byte(f.Metadata["config"]), &cfg); err != nil {
-		return nil, fmt.Errorf("charrnn: %s: metadata \"config\": %w", path, err)
+	if err := json.Unmarshal([]byte(s.Config), &cfg); err != nil {
+		return nil, nil, fmt.Errorf("charrnn: %s: metadata \"config\": %w", path, err)
 	}
-	vocab, err := data.CharVocabFromString(f.Metadata["vocab"])
+	vocab, err := data.CharVocabFromString(s.Meta["vocab"])
 	if err != nil {
-		return nil, fmt.Errorf("charrnn: %s: metadata \"vocab\": %w", path, err)
+		return nil, nil, fmt.Errorf("charrnn: %s: metadata \"vocab\": %w", path, err)
 	}
 	m, err := New(cfg, vocab, rand.New(rand.NewPCG(0, 0))) // the weights are overwritten below
 	if err != nil {
-		return nil, fmt.Errorf("charrnn: %s: %w", path, err)
+		return nil, nil, fmt.Errorf("charrnn: %s: %w", path, err)
 	}
-	if err := checkpoint.LoadParams(f, m.Params()); err != nil {
-		return nil, fmt.Errorf("charrnn: %s: %w", path, err)
+	if err := s.LoadParams(m.Params()); err != nil {
+		return nil, nil, fmt.Errorf("charrnn: %s: %w", path, err)
 	}
-	return m, nil
+	return m, s, nil
 }
 
-// Restore continues a training saved by Save: it loads the optimizer state,
-// the step count, the smooth loss, the position in the text and the carried
-// recurrent state from f into t, whose model must have come from the same
-// file (see Open).
-func (t *Trainer) Restore(f *checkpoint.File) error {
-	if err := f.Require("kind", Kind); err != nil {
-		return err
-	}
-	if err := checkpoint.LoadParams(f, t.Opt.State()); err != nil {
-		return fmt.Errorf("charrnn: optimizer state: %w", err)
-	}
-	step, err := count(f, "step")
-	if err != nil {
+// RestoreState puts the position in the text and the carried recurrent
+// state back (training.Checkpointer; Trainer.Restore calls it), from a
+// state whose model t's came from (see Open).
+func (t *Trainer) RestoreState(s *checkpoint.State) error {
+	if err := t.Batches.SetPosition(s.Position); err != nil {
 		return fmt.Errorf("charrnn: %w", err)
-	}
-	pos, err := count(f, "position")
-	if err != nil {
-		return fmt.Errorf("charrnn: %w", err)
-	}
-	t.Step = step
-	if err := t.Batches.SetPosition(pos); err != nil {
-		return fmt.Errorf("charrnn: %w", err)
-	}
-	if t.SmoothLoss, err = strconv.ParseFloat(f.Metadata["smooth_loss"], 64); err != nil {
-		return fmt.Errorf("charrnn: metadata \"smooth_loss\": %w", err)
 	}
 	for i, l := range t.Model.layers {
-		h, err := stateTensor(f, fmt.Sprintf("state%d.h", i))
+		h, err := stateTensor(s, fmt.Sprintf("state%d.h", i), t.Model.Config.Hidden)
 		if err != nil {
-			return fmt.Errorf("charrnn: %w", err)
+			return err
 		}
-		c, err := stateTensor(f, fmt.Sprintf("state%d.c", i))
+		c, err := stateTensor(s, fmt.Sprintf("state%d.c", i), t.Model.Config.Hidden)
 		if err != nil {
-			return fmt.Errorf("charrnn: %w", err)
-		}
-		if h != nil && h.RawMatrix().Cols != t.Model.Config.Hidden {
-			return fmt.Errorf("charrnn: tensor %q has %d columns, want %d", fmt.Sprintf("state%d.h", i), h.RawMatrix().Cols, t.Model.Config.Hidden)
+			return err
 		}
 		l.SetState(h, c)
+	}
+	if len(t.Model.replicas) > 0 {
+		t.Model.shareState()
 	}
 	return nil
 }
 
-// count reads a non-negative integer from the metadata.
-func count(f *checkpoint.File, key string) (int, error) {
-	v, err := strconv.Atoi(f.Metadata[key])
-	if err != nil || v < 0 {
-		return 0, fmt.Errorf("metadata %q = %q: want a count", key, f.Metadata[key])
-	}
-	return v, nil
-}
-
-// stateTensor returns the named matrix, or nil when the file has none.
-func stateTensor(f *checkpoint.File, name string) (*mat.Dense, error) {
-	tensor, ok := f.Tensor(name)
+// stateTensor returns the named carried state, which must have hidden
+// columns, or nil when the file has none.
+func stateTensor(s *checkpoint.State, name string, hidden int) (*mat.Dense, error) {
+	tensor, ok := s.Tensor(name)
 	if !ok {
 		return nil, nil
 	}
-	return tensor.Dense()
+	d, err := tensor.Dense()
+	if err != nil {
+		return nil, fmt.Errorf("charrnn: %w", err)
+	}
+	if c := d.RawMatrix().Cols; c != hidden {
+		return nil, fmt.Errorf("charrnn: tensor %q has %d columns, want %d", name, c, hidden)
+	}
+	return d, nil
 }

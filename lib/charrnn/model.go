@@ -232,11 +232,13 @@ func (m *Model) LossGrad(inputs, targets [][]int, workers int) float64 {
 		return loss
 	}
 	if len(m.replicas) != w || m.lanes[w] != b {
+		m.gatherState() // the lanes' carried state moves to the new split (state.go)
 		m.replicas, m.lanes = make([]*Model, w), make([]int, w+1)
 		for k := range m.replicas {
 			m.replicas[k] = m.replica()
 			m.lanes[k+1] = (k + 1) * b / w
 		}
+		m.shareState()
 	}
 	losses := make([]float64, w)
 	var wg sync.WaitGroup

@@ -6,7 +6,8 @@ import (
 )
 
 // FuzzDecode feeds Decode arbitrary bytes. Decode must never panic, and a
-// File it accepts must survive Encode and Decode unchanged. The seeds are
+// File it accepts must survive Encode and Decode unchanged; reading its
+// metadata as a training State must not panic either. The seeds are
 // valid files (so the fuzzer starts from the format's structure) and a few
 // near misses.
 //
@@ -15,6 +16,7 @@ func FuzzDecode(f *testing.F) {
 	for _, file := range []*File{
 		{},
 		{Metadata: map[string]string{"kind": "charrnn", "step": "100"}},
+		{Metadata: map[string]string{"kind": "toy", "step": "3", "smooth_loss": "1.5", "position": "7", "rand_state": "0a1b"}},
 		{Tensors: []Tensor{FromFloat64s("x", []int{2}, []float64{1, -2})}},
 		{Tensors: []Tensor{FromInt8s("b", []int{2}, []int8{-1, 2}), FromInt32s("a", nil, []int32{258})}},
 		{Tensors: []Tensor{FromFloat32s("e", []int{0, 3}, nil), FromFloat32s("s", []int{1, 1, 1}, []float32{0.5})}},
@@ -35,6 +37,11 @@ func FuzzDecode(f *testing.F) {
 		file, err := Decode(data)
 		if err != nil {
 			return
+		}
+		if kind, ok := file.Metadata[KeyKind]; ok {
+			if s, err := stateOf(file, kind); err == nil && s.Trained && (s.Step < 0 || s.Position < 0) {
+				t.Fatalf("stateOf accepted a negative count: %+v", s)
+			}
 		}
 		var buf bytes.Buffer
 		if err := Encode(&buf, file); err != nil {

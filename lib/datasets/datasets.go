@@ -27,6 +27,7 @@ type dataset struct {
 
 // table lists the corpora, sorted by name. Add a row here when you add a folder.
 var table = []dataset{
+	{name: "babi-en-v1.2", main: "qa1_single-supporting-fact_train.txt"}, // the 20 tasks' train files; data.ReadBabi
 	{name: "bert-wordpiece-vocab", main: "vocab.txt"},
 	{name: "dialog-babi", main: "dialog-babi-task1trn.txt"},       // Dialog bAbI tasks 1–4, candidates, knowledge base
 	{name: "dialog-babi-task5", main: "dialog-babi-task5trn.txt"}, // task 5: full dialogs

@@ -262,3 +262,48 @@ func BenchmarkOpen(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N*shakespeareSize)/b.Elapsed().Seconds()/1e6, "MB/s")
 }
+
+// TestBabi reads the 20 bAbI train files in name order and checks the md5 of
+// their concatenation, and the line and question counts, against SOURCE.md.
+func TestBabi(t *testing.T) {
+	const (
+		name     = "babi-en-v1.2"
+		md5All   = "56e5cd17a5f0eef251cd202b22695289" // cat *_train.txt | md5sum, SOURCE.md
+		lines    = 86362                              // "86,362 lines"
+		question = 20000                              // 1,000 a task
+	)
+	h := md5.New()
+	var nLines, nQuestions, nFiles int
+	for _, file := range Files(name) {
+		if !strings.HasSuffix(file, "_train.txt") {
+			continue
+		}
+		nFiles++
+		r, err := OpenFile(name, file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(io.TeeReader(r, h))
+		for sc.Scan() {
+			nLines++
+			if strings.Contains(sc.Text(), "\t") {
+				nQuestions++
+			}
+		}
+		if err := sc.Err(); err != nil {
+			t.Fatal(err)
+		}
+		r.Close()
+	}
+	if nFiles != 20 || nLines != lines || nQuestions != question {
+		t.Errorf("%d files, %d lines, %d questions; want 20, %d, %d", nFiles, nLines, nQuestions, lines, question)
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != md5All {
+		t.Errorf("md5 = %s, want %s", got, md5All)
+	}
+	for _, want := range []string{md5All, "CC BY 3.0", "Weston", "gzip -9 -n"} {
+		if !strings.Contains(Source(name), want) {
+			t.Errorf("SOURCE.md does not mention %q", want)
+		}
+	}
+}

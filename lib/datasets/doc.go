@@ -12,6 +12,9 @@
 //
 // # Corpora
 //
+//	babi-en-v1.2          qa*_train.txt (20), LICENSE  the 20 bAbI question-
+//	                                    answering tasks, 1,000 questions each, for
+//	                                    data.ReadBabi (CC BY 3.0; main: task 1)
 //	bert-wordpiece-vocab  vocab.txt     the 30,522 WordPiece entries of BERT-Base
 //	                                    uncased (Apache 2.0)
 //	gutenberg-en          pg*.txt (10)  ten public-domain novels, 8,368,057 bytes,

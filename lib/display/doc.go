@@ -49,9 +49,8 @@ functions PNG, SVG, HTML, Markdown and Text display with no id.
 Input asks the user for a line of text: a front end that implements Inputter
 answers (a notebook shows an input box), otherwise it is read from os.Stdin.
 
-Progress is a progress line for training loops built on Show and Update: it
-redraws one output at most ten times a second (once a second with the
-default sink, whose updates append lines).
+A training's progress bar is built on Show and Update too: lib/training's
+Bar, which draws lib/training's Progress values.
 
 # Conventions
 

@@ -72,15 +72,3 @@ func ExampleSetSink() {
 	// display [image/svg+xml text/plain] updatable=true
 	// update [image/svg+xml text/plain]
 }
-
-// With the default sink the line is redrawn at most once a second, and the
-// last step always; a quick loop shows its first and last steps.
-func ExampleProgress() {
-	p := display.NewProgress(3)
-	for step := 1; step <= 3; step++ {
-		p.Set(step, fmt.Sprintf("loss %.2f", 3/float64(step)))
-	}
-	// Output:
-	// 1/3  33% |████████░░░░░░░░░░░░░░░░░| 0:00  loss 3.00
-	// 3/3 100% |█████████████████████████| 0:00  loss 1.00
-}

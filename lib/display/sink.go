@@ -54,8 +54,11 @@ func current() Sink {
 	return s
 }
 
-// installed reports whether a sink other than the default one is installed.
-func installed() bool {
+// Installed reports whether a sink other than the default one is installed:
+// whether an update redraws an output in place (a notebook, the REPL) or
+// prints it again below (a plain program). lib/training's Bar redraws less
+// often when it does not.
+func Installed() bool {
 	mu.RLock()
 	defer mu.RUnlock()
 	return sink != nil

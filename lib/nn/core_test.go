@@ -3,6 +3,7 @@ package nn_test
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"github.com/seq2go/seq2go/lib/gradcheck"
@@ -198,4 +199,36 @@ func TestAddGrads(t *testing.T) {
 		}
 	}()
 	nn.AddGrads(model.Params(), replica.Params()[:1], 1)
+}
+
+// TestShareOut: the shares cover the batch once, in order, and differ by
+// one example at most; Workers caps the count by the smallest share.
+func TestShareOut(t *testing.T) {
+	for _, c := range []struct{ workers, n, minShare, want int }{
+		{4, 32, 8, 4}, {4, 31, 8, 3}, {3, 10, 16, 0}, {2, 100, 1, 2},
+	} {
+		if got := nn.Workers(c.workers, c.n, c.minShare); got != c.want {
+			t.Errorf("Workers(%d, %d, %d) = %d, want %d", c.workers, c.n, c.minShare, got, c.want)
+		}
+	}
+	if nn.Workers(0, 1<<20, 1) != runtime.GOMAXPROCS(0) {
+		t.Error("nn.Workers(0, …) is not GOMAXPROCS")
+	}
+	const w, n = 3, 10
+	seen := make([]int, n)
+	sizes := make([]int, w)
+	nn.ShareOut(w, n, func(k, lo, hi int) {
+		sizes[k] = hi - lo
+		for i := lo; i < hi; i++ {
+			seen[i]++ // each index belongs to one worker: no race
+		}
+	})
+	for i, c := range seen {
+		if c != 1 {
+			t.Errorf("example %d taken %d times", i, c)
+		}
+	}
+	if sizes[0] < 3 || sizes[2] > 4 || sizes[0]+sizes[1]+sizes[2] != n {
+		t.Errorf("shares %v of %d", sizes, n)
+	}
 }

@@ -2,6 +2,8 @@ package nn
 
 import (
 	"errors"
+	"runtime"
+	"sync"
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
@@ -74,6 +76,35 @@ func AddGrads(dst, src []*Param, share float64) {
 			floats.AddScaled(g.Data[r*g.Stride:r*g.Stride+g.Cols], share, sg.Data[r*sg.Stride:r*sg.Stride+sg.Cols])
 		}
 	}
+}
+
+// Workers returns how many goroutines a data-parallel step shares a batch
+// of n examples out among: workers (GOMAXPROCS when workers ≤ 0), but no
+// more than give each at least minShare examples. 1 or less means the step
+// is better run serially.
+func Workers(workers, n, minShare int) int {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	return min(workers, n/max(minShare, 1))
+}
+
+// ShareOut runs f(k, lo, hi) for k = 0 … w−1 on w goroutines at once,
+// worker k taking the examples [lo, hi) of n (shares that differ by one at
+// most), and returns when every one is done: the fork and join of a
+// data-parallel step. Prepare the replicas before (drawing their seeds
+// from the model's generator, which the goroutines must not share), and
+// fold their gradients in after (AddGrads).
+func ShareOut(w, n int, f func(k, lo, hi int)) {
+	var wg sync.WaitGroup
+	for k := 0; k < w; k++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(k, k*n/w, (k+1)*n/w)
+		}()
+	}
+	wg.Wait()
 }
 
 // CountParams returns the number of scalar weights in params.

@@ -3,8 +3,6 @@ package seq2seq
 import (
 	"fmt"
 	"math/rand/v2"
-	"runtime"
-	"sync"
 
 	"github.com/seq2go/seq2go/lib/attention"
 	seqblas "github.com/seq2go/seq2go/lib/blas"
@@ -308,11 +306,7 @@ func (m *Model) LossGrad(src, tgt [][]int, workers int) (loss float64, tokens in
 // LossGradCopy is LossGrad for a model with Copy: copyIDs[b][j] is the
 // target id of word j of source sentence b (see LossCopy).
 func (m *Model) LossGradCopy(src, tgt, copyIDs [][]int, workers int) (loss float64, tokens int) {
-	w := workers
-	if w <= 0 {
-		w = runtime.GOMAXPROCS(0)
-	}
-	w = min(w, len(src)/MinShare)
+	w := nn.Workers(workers, len(src), MinShare)
 	if w <= 1 {
 		loss = m.LossCopy(src, tgt, copyIDs)
 		_, tokens = m.LastNLL()
@@ -322,22 +316,18 @@ func (m *Model) LossGradCopy(src, tgt, copyIDs [][]int, workers int) (loss float
 	for len(m.replicas) < w {
 		m.replicas = append(m.replicas, m.Replica())
 	}
-	nlls, counts := make([]float64, w), make([]int, w)
-	var wg sync.WaitGroup
-	for k, r := range m.replicas[:w] {
-		lo, hi := k*len(src)/w, (k+1)*len(src)/w
+	for _, r := range m.replicas[:w] {
 		r.ReseedRand(m.rng.Uint64(), m.rng.Uint64())
 		r.SetClip(m.Clip)
 		nn.ZeroGrads(r.Params())
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r.LossCopy(src[lo:hi], tgt[lo:hi], part(copyIDs, lo, hi))
-			nlls[k], counts[k] = r.LastNLL()
-			r.Backward()
-		}()
 	}
-	wg.Wait()
+	nlls, counts := make([]float64, w), make([]int, w)
+	nn.ShareOut(w, len(src), func(k, lo, hi int) {
+		r := m.replicas[k]
+		r.LossCopy(src[lo:hi], tgt[lo:hi], part(copyIDs, lo, hi))
+		nlls[k], counts[k] = r.LastNLL()
+		r.Backward()
+	})
 	var nll float64
 	for k := range nlls {
 		nll, tokens = nll+nlls[k], tokens+counts[k]

@@ -2,8 +2,6 @@ package smartreply
 
 import (
 	"math/rand/v2"
-	"runtime"
-	"sync"
 
 	"github.com/seq2go/seq2go/lib/nn"
 	"gonum.org/v1/gonum/mat"
@@ -162,11 +160,7 @@ func (de *DualEncoder) Replica() *DualEncoder {
 // returns the mean loss over the batch and adds the gradient into the
 // encoder's Grads, each part weighed by its share of the examples.
 func (de *DualEncoder) LossGrad(msgs, replies [][]int, workers int) float64 {
-	w := workers
-	if w <= 0 {
-		w = runtime.GOMAXPROCS(0)
-	}
-	w = min(w, len(msgs)/MinShare)
+	w := nn.Workers(workers, len(msgs), MinShare)
 	if w <= 1 {
 		loss := de.Loss(msgs, replies, sameReplies(replies))
 		de.Backward()
@@ -175,19 +169,15 @@ func (de *DualEncoder) LossGrad(msgs, replies [][]int, workers int) float64 {
 	for len(de.replicas) < w {
 		de.replicas = append(de.replicas, de.Replica())
 	}
-	losses := make([]float64, w)
-	var wg sync.WaitGroup
-	for k, r := range de.replicas[:w] {
-		lo, hi := k*len(msgs)/w, (k+1)*len(msgs)/w
+	for _, r := range de.replicas[:w] {
 		nn.ZeroGrads(r.Params())
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			losses[k] = r.Loss(msgs[lo:hi], replies[lo:hi], sameReplies(replies[lo:hi])) * float64(hi-lo)
-			r.Backward()
-		}()
 	}
-	wg.Wait()
+	losses := make([]float64, w)
+	nn.ShareOut(w, len(msgs), func(k, lo, hi int) {
+		r := de.replicas[k]
+		losses[k] = r.Loss(msgs[lo:hi], replies[lo:hi], sameReplies(replies[lo:hi])) * float64(hi-lo)
+		r.Backward()
+	})
 	loss, params := 0.0, de.Params()
 	for k, r := range de.replicas[:w] {
 		lo, hi := k*len(msgs)/w, (k+1)*len(msgs)/w

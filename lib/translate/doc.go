@@ -20,13 +20,17 @@
 // A Trainer takes batches of pairs of similar source length (sorted into
 // buckets, so that little of each batch is padding), in a shuffled order
 // that depends only on the seed and the epoch, so that a training resumed
-// from a checkpoint sees the same batches as one that never stopped. Each
-// step is the loop of the talk:
+// from a checkpoint sees the same batches as one that never stopped. It
+// runs on lib/training's loop, which it embeds, and each step is the loop of
+// the talk:
 //
 //	loss := m.Loss(src, tgt)        // mean −log p per target token
 //	m.Backward()
 //	optim.ClipGlobalNorm(m.Params(), clip)
 //	opt.Step()                      // Adam
+//
+// Its validation (Trainer.Validate) scores greedy translations of the dev
+// pairs: a fixed sample of them during a run, all of them at the end.
 //
 // # Scores
 //

@@ -2,7 +2,6 @@ package translate
 
 import (
 	"bytes"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -23,25 +22,32 @@ const Kind = "seq2go/translate"
 func metricsBLEU(hyps, refs []string) float64 { return metrics.BLEU(hyps, refs).Score }
 
 // Save writes the translator (weights, vocabularies, config) to path,
-// atomically. A Trainer's Save adds its optimizer state.
+// atomically, as a checkpoint.State without a training. A Trainer's Save
+// writes the training too.
 func (t *Translator) Save(path string) error {
-	return t.save(path, nil, nil)
+	s := &checkpoint.State{Weights: t.Model.Params()}
+	if err := t.describe(s); err != nil {
+		return err
+	}
+	return s.Write(path)
 }
 
-// save writes t with extra tensors and metadata.
-func (t *Translator) save(path string, extra []checkpoint.Tensor, more map[string]string) error {
+// describe fills in what the translator is: its kind, its configuration,
+// its vocabularies (and wordpieces) and the clip δ of quantization-aware
+// training.
+func (t *Translator) describe(s *checkpoint.State) error {
 	cfg, err := json.Marshal(t.Config)
 	if err != nil {
 		return fmt.Errorf("translate: %w", err)
 	}
-	meta := map[string]string{"kind": Kind, "config": string(cfg),
-		"clip": strconv.FormatFloat(t.Model.Clip, 'g', -1, 64)}
+	s.Kind, s.Config = Kind, string(cfg)
+	s.Meta = map[string]string{"clip": strconv.FormatFloat(t.Model.Clip, 'g', -1, 64)}
 	for name, v := range map[string]*data.WordVocab{"src_vocab": t.Src, "tgt_vocab": t.Tgt} {
 		var b bytes.Buffer
 		if _, err := v.WriteTo(&b); err != nil {
 			return fmt.Errorf("translate: %w", err)
 		}
-		meta[name] = b.String()
+		s.Meta[name] = b.String()
 	}
 	for name, v := range map[string]*wordpiece.Vocab{"src_pieces": t.SrcPieces, "tgt_pieces": t.TgtPieces} {
 		if v == nil {
@@ -51,33 +57,23 @@ func (t *Translator) save(path string, extra []checkpoint.Tensor, more map[strin
 		if _, err := v.WriteTo(&b); err != nil {
 			return fmt.Errorf("translate: %w", err)
 		}
-		meta[name] = b.String()
-	}
-	for k, v := range more {
-		meta[k] = v
-	}
-	if err := checkpoint.SaveParams(path, t.Model.Params(), extra, meta); err != nil {
-		return fmt.Errorf("translate: %w", err)
+		s.Meta[name] = b.String()
 	}
 	return nil
 }
 
-// Save writes the translator and the training state: the optimizer's
-// moments, the step and the smoothed loss, for Restore.
-func (tr *Trainer) Save(path string) error {
-	var extra []checkpoint.Tensor
-	for _, p := range tr.Opt.State() {
-		extra = append(extra, checkpoint.FromDense(p.Name, p.Value))
+// SaveState adds the translator and the state of the model's generator
+// (dropout masks, teacher-forcing draws) to a checkpoint
+// (training.Checkpointer; Trainer.Save writes it).
+func (tr *Trainer) SaveState(s *checkpoint.State) error {
+	if err := tr.T.describe(s); err != nil {
+		return err
 	}
-	state, err := tr.T.Model.RandState()
-	if err != nil {
+	var err error
+	if s.Rand, err = tr.T.Model.RandState(); err != nil {
 		return fmt.Errorf("translate: %w", err)
 	}
-	return tr.T.save(path, extra, map[string]string{
-		"step":        strconv.Itoa(tr.Step),
-		"smooth_loss": strconv.FormatFloat(tr.SmoothLoss, 'g', -1, 64),
-		"rand_state":  hex.EncodeToString(state),
-	})
+	return nil
 }
 
 // Load reads a translator saved by Save or Trainer.Save.
@@ -86,27 +82,25 @@ func Load(path string) (*Translator, error) {
 	return t, err
 }
 
-// Open reads a translator and returns the file too, for Trainer.Restore.
-func Open(path string) (*Translator, *checkpoint.File, error) {
-	f, err := checkpoint.Read(path)
+// Open reads a translator and returns the state read too, for
+// Trainer.Restore.
+func Open(path string) (*Translator, *checkpoint.State, error) {
+	s, err := checkpoint.ReadState(path, Kind)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := f.Require("kind", Kind); err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
-	}
 	t := &Translator{}
-	if err := json.Unmarshal([]byte(f.Metadata["config"]), &t.Config); err != nil {
+	if err := json.Unmarshal([]byte(s.Config), &t.Config); err != nil {
 		return nil, nil, fmt.Errorf("%s: metadata \"config\": %w", path, err)
 	}
 	for name, v := range map[string]**data.WordVocab{"src_vocab": &t.Src, "tgt_vocab": &t.Tgt} {
-		if *v, err = data.ReadWordVocab(strings.NewReader(f.Metadata[name]), path+": "+name); err != nil {
+		if *v, err = data.ReadWordVocab(strings.NewReader(s.Meta[name]), path+": "+name); err != nil {
 			return nil, nil, err
 		}
 	}
 	if t.Config.Level == "wordpiece" {
 		for name, v := range map[string]**wordpiece.Vocab{"src_pieces": &t.SrcPieces, "tgt_pieces": &t.TgtPieces} {
-			if *v, err = wordpiece.ReadVocab(strings.NewReader(f.Metadata[name]), path+": "+name, wordpiece.GNMT); err != nil {
+			if *v, err = wordpiece.ReadVocab(strings.NewReader(s.Meta[name]), path+": "+name, wordpiece.GNMT); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -118,40 +112,29 @@ func Open(path string) (*Translator, *checkpoint.File, error) {
 	if t.Model, err = seq2seq.NewModel(rand.New(rand.NewPCG(t.Config.Seed, 0)), t.Config.Config); err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if err := checkpoint.LoadParams(f, t.Model.Params()); err != nil {
+	if err := s.LoadParams(t.Model.Params()); err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if c, ok := f.Metadata["clip"]; ok { // absent: a model trained without quantization-aware clipping
+	if c, ok := s.Meta["clip"]; ok { // absent: a model trained without quantization-aware clipping
 		clip, err := strconv.ParseFloat(c, 64)
 		if err != nil || clip < 0 {
 			return nil, nil, fmt.Errorf("%s: metadata \"clip\" %q: want a bound ≥ 0", path, c)
 		}
 		t.Model.SetClip(clip)
 	}
-	return t, f, nil
+	return t, s, nil
 }
 
-// Restore continues the training saved in f (by Trainer.Save): optimizer
-// state, step, smoothed loss and the model's generator, so that the
-// training goes on exactly as if it had never stopped.
-func (tr *Trainer) Restore(f *checkpoint.File) error {
-	if err := checkpoint.LoadParams(f, tr.Opt.State()); err != nil {
-		return fmt.Errorf("translate: optimizer state: %w", err)
+// RestoreState puts the model's generator back (training.Checkpointer;
+// Trainer.Restore calls it), so that the training goes on exactly as if it
+// had never stopped: the step fixes the batch, the generator every dropout
+// mask.
+func (tr *Trainer) RestoreState(s *checkpoint.State) error {
+	if s.Rand == nil {
+		return fmt.Errorf("translate: the checkpoint has no %q: the model's generator cannot be restored", checkpoint.KeyRand)
 	}
-	step, err := strconv.Atoi(f.Metadata["step"])
-	if err != nil || step < 0 {
-		return fmt.Errorf("translate: metadata \"step\" %q: want a count", f.Metadata["step"])
-	}
-	if tr.SmoothLoss, err = strconv.ParseFloat(f.Metadata["smooth_loss"], 64); err != nil {
-		return fmt.Errorf("translate: metadata \"smooth_loss\": %w", err)
-	}
-	state, err := hex.DecodeString(f.Metadata["rand_state"])
-	if err != nil {
-		return fmt.Errorf("translate: metadata \"rand_state\": %w", err)
-	}
-	if err := tr.T.Model.SetRandState(state); err != nil {
+	if err := tr.T.Model.SetRandState(s.Rand); err != nil {
 		return fmt.Errorf("translate: %w", err)
 	}
-	tr.Step = step
 	return nil
 }

@@ -1,18 +1,18 @@
 package translate
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/seq2go/seq2go/lib/data"
+	"github.com/seq2go/seq2go/lib/nn"
 	"github.com/seq2go/seq2go/lib/optim"
 	"github.com/seq2go/seq2go/lib/seq2seq"
+	"github.com/seq2go/seq2go/lib/tasks"
 	"github.com/seq2go/seq2go/lib/training"
 	"github.com/seq2go/seq2go/lib/wordpiece"
 )
@@ -88,19 +88,30 @@ func (t *Translator) trainPieces(train []data.Pair) error {
 	return nil
 }
 
-// Trainer trains a Translator on sentence pairs.
+// Trainer trains a Translator on sentence pairs on lib/training's loop,
+// which it embeds: Run, TrainStep, Save, Restore, Step and SmoothLoss are
+// the loop's (Adam, a global-norm clip of Config.Clip, the loss smoothed
+// with β = 0.98 from the first step's). The Trainer is the loop's
+// training.Model: a step reads a batch of pairs of similar source length,
+// the batches of each epoch shuffled by the seed and the epoch alone, so
+// that the step count is the position in the data.
 type Trainer struct {
-	T          *Translator
-	Opt        optim.Optimizer
-	Step       int     // steps taken, over all runs
-	SmoothLoss float64 // exponential moving average of the loss (0.98)
+	*training.Loop
+	T *Translator
 	// Workers is the number of goroutines a step's batch is shared out
 	// among (data parallelism: seq2seq.Model.LossGrad); 0 means GOMAXPROCS.
 	Workers int
+	// Dev are the held-out pairs Validate scores, all of them at the end;
+	// during a run, DevSample of them taken evenly across the set (0: all).
+	Dev       []data.Pair
+	DevSample int
 
 	src, tgt [][]int // the training pairs as ids
 	buckets  [][]int // pair indices in batches of similar source length
 }
+
+// DevSample is the default number of dev pairs the quick validation scores.
+const DevSample = 500
 
 // NewTrainer returns a trainer of t on the training pairs, with Adam.
 // Pairs longer than MaxSourceTokens are an error.
@@ -108,7 +119,7 @@ func NewTrainer(t *Translator, train []data.Pair) (*Trainer, error) {
 	if len(train) == 0 {
 		return nil, errors.New("translate: no training pairs")
 	}
-	tr := &Trainer{T: t, Opt: optim.DefaultAdam(t.Model.Params(), t.Config.LR)}
+	tr := &Trainer{T: t, DevSample: DevSample}
 	for i, p := range train {
 		s, g := t.encodePair(p)
 		if len(s) == 0 || len(s) > MaxSourceTokens {
@@ -127,13 +138,27 @@ func NewTrainer(t *Translator, train []data.Pair) (*Trainer, error) {
 	for lo := 0; lo < len(order); lo += b {
 		tr.buckets = append(tr.buckets, order[lo:min(lo+b, len(order))])
 	}
+	tr.Loop = training.NewLoop(tr, optim.DefaultAdam(t.Model.Params(), t.Config.LR))
+	tr.Clip.Norm = t.Config.Clip
+	tr.Smoothing = 0.98
 	return tr, nil
 }
 
-// BatchesPerEpoch is the number of steps in one pass over the data.
-func (tr *Trainer) BatchesPerEpoch() int { return len(tr.buckets) }
+// Params returns the model's parameters (training.Model).
+func (tr *Trainer) Params() []*nn.Param { return tr.T.Model.Params() }
 
-// batch returns the pairs of step s: epoch s / BatchesPerEpoch visits the
+// LossGrad computes the loss and gradient of step's batch (training.Model),
+// shared among Workers replicas; tokens are target tokens.
+func (tr *Trainer) LossGrad(step int) (loss float64, tokens int) {
+	src, tgt := tr.batch(step)
+	return tr.T.Model.LossGrad(src, tgt, tr.Workers)
+}
+
+// StepsPerEpoch is the number of steps in one pass over the data
+// (training.Epocher).
+func (tr *Trainer) StepsPerEpoch() int { return len(tr.buckets) }
+
+// batch returns the pairs of step s: epoch s / StepsPerEpoch visits the
 // batches in an order shuffled by the seed and the epoch alone.
 func (tr *Trainer) batch(s int) (src, tgt [][]int) {
 	n := len(tr.buckets)
@@ -151,10 +176,11 @@ const (
 	QATEnd   = 1
 )
 
-// anneal sets what changes over a run for step s of a run that ends at step
-// total: the learning rate, linear from LR to LREnd when LREnd is set, and
-// the clip δ of quantization-aware training, linear from QATStart to QATEnd.
-func (tr *Trainer) anneal(s, total int) {
+// Schedule sets what changes over a run (training.Scheduler), before step
+// s of a run that ends at step total: the learning rate, linear from LR to
+// LREnd when LREnd is set, and the clip δ of quantization-aware training,
+// linear from QATStart to QATEnd.
+func (tr *Trainer) Schedule(s, total int) {
 	c := tr.T.Config
 	if c.LREnd > 0 && s < total {
 		tr.Opt.SetLR(optim.LinearDecay{Base: c.LR, End: c.LREnd, Steps: max(total-1, 1)}.LR(s))
@@ -166,52 +192,59 @@ func (tr *Trainer) anneal(s, total int) {
 	tr.T.Model.SetClip(QATStart + (QATEnd-QATStart)*frac)
 }
 
-// TrainStep trains on the next batch and returns its loss and number of
-// target tokens.
-func (tr *Trainer) TrainStep() (loss float64, tokens int) {
-	m := tr.T.Model
-	src, tgt := tr.batch(tr.Step)
-	tr.Opt.ZeroGrad()
-	loss, tokens = m.LossGrad(src, tgt, tr.Workers)
-	if tr.T.Config.Clip > 0 {
-		optim.ClipGlobalNorm(m.Params(), tr.T.Config.Clip)
+// Validate scores greedy translations of the dev pairs
+// (training.Validator): corpus BLEU ("dev_bleu"), the log perplexity of the
+// references ("log_ppl") and the percentage translated exactly
+// ("exact_match"). The quick validation takes DevSample pairs evenly across
+// the set (a sample of every length: corpora such as Tatoeba's are sorted by
+// length), the full one all of them, and for the date task the percentage
+// of its held-out-format dates translated exactly too
+// ("heldout_exact_match", Data.HeldOut).
+func (tr *Trainer) Validate(full bool) training.Validation {
+	pairs := tr.Dev
+	if !full {
+		pairs = spread(pairs, tr.DevSample)
 	}
-	tr.Opt.Step()
-	tr.Step++
-	if tr.SmoothLoss == 0 {
-		tr.SmoothLoss = loss
+	if len(pairs) == 0 {
+		return training.Validation{}
 	}
-	tr.SmoothLoss = 0.98*tr.SmoothLoss + 0.02*loss
-	return loss, tokens
+	sc := tr.T.Evaluate(pairs, seq2seq.BeamOptions{}, 64)
+	v := training.Validation{Full: len(pairs) == len(tr.Dev), Metrics: []training.Metric{
+		{Name: "dev_bleu", Value: sc.BLEU, Digits: 2},
+		{Name: "log_ppl", Value: sc.LogPerplexity, Digits: 4},
+		{Name: "exact_match", Value: 100 * sc.ExactMatch, Digits: 2},
+	}}
+	v.On = fmt.Sprintf("%d dev pairs, greedy", len(pairs))
+	if !v.Full {
+		v.On = fmt.Sprintf("%d of %d dev pairs, greedy", len(pairs), len(tr.Dev))
+		return v
+	}
+	if held := tr.T.Config.Data.HeldOut(); held != nil {
+		sc := tr.T.Evaluate(held, seq2seq.BeamOptions{}, 64)
+		v.Metrics = append(v.Metrics, training.Metric{Name: "heldout_exact_match", Value: 100 * sc.ExactMatch, Digits: 2})
+		v.On += fmt.Sprintf(", and %d dates in the %d formats never trained on", len(held), len(tasks.HeldOutDateFormats()))
+	}
+	return v
 }
 
-// Run trains until Step reaches steps or ctx is done (then it returns
-// ctx.Err() with the weights of the last whole step), calling report after
-// every step. A loss that is not finite stops the run with an error.
-func (tr *Trainer) Run(ctx context.Context, steps int, report func(training.Progress)) error {
-	start, tokens := time.Now(), 0
-	for tr.Step < steps {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		tr.anneal(tr.Step, steps)
-		loss, n := tr.TrainStep()
-		if math.IsNaN(loss) || math.IsInf(loss, 0) {
-			return fmt.Errorf("translate: loss %v at step %d: lower the learning rate", loss, tr.Step)
-		}
-		tokens += n
-		if report != nil {
-			report(training.Progress{Step: tr.Step, Steps: steps, Loss: loss, SmoothLoss: tr.SmoothLoss, Tokens: tokens, Elapsed: time.Since(start)})
-		}
+// spread returns n pairs taken evenly across pairs (all when n ≥ len or n
+// ≤ 0).
+func spread(pairs []data.Pair, n int) []data.Pair {
+	if n >= len(pairs) || n <= 0 {
+		return pairs
 	}
-	tr.anneal(steps, steps) // decode with the final bound
-	return nil
+	out := make([]data.Pair, n)
+	for i := range out {
+		out[i] = pairs[i*len(pairs)/n]
+	}
+	return out
 }
 
 // Scores are the talk's columns for one model on one test set.
 type Scores struct {
 	BLEU          float64 // corpus BLEU, 0 … 100
 	LogPerplexity float64 // nats per reference target token, EOS included
+	ExactMatch    float64 // the fraction of sentences translated exactly as the reference
 	Sentences     int
 	Decoding      time.Duration // translating the test set
 }
@@ -231,9 +264,14 @@ func (t *Translator) Evaluate(pairs []data.Pair, opt seq2seq.BeamOptions, batch 
 	res := t.TranslateAll(lines, opt, batch)
 	sc := Scores{Sentences: len(pairs), Decoding: time.Since(start)}
 	hyps := make([]string, len(res))
+	exact := 0
 	for i, r := range res {
 		hyps[i] = r.Text
+		if r.Text == refs[i] {
+			exact++
+		}
 	}
+	sc.ExactMatch = float64(exact) / float64(max(len(pairs), 1))
 	sc.BLEU = metricsBLEU(hyps, refs)
 	sc.LogPerplexity = t.logPerplexity(pairs, max(batch, 1))
 	return sc

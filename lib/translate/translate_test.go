@@ -145,7 +145,7 @@ func TestResumeExact(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "m.safetensors")
 			// run runs to step 8, interrupted after step stop as Ctrl-C
 			// would (the date model's learning rate decays over the 8).
-			run := func(tr *Translator, pairs []data.Pair, from *checkpoint.File, stop int) *Trainer {
+			run := func(tr *Translator, pairs []data.Pair, from *checkpoint.State, stop int) *Trainer {
 				trn, err := NewTrainer(tr, pairs)
 				if err != nil {
 					t.Fatal(err)

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/seq2go/seq2go/lib/training"
 )
 
 // Trainer holds a model being trained: the vocabulary, the input vectors
@@ -32,29 +34,6 @@ type Trainer struct {
 	noise   *noise    // the unigram^0.75 distribution of negative samples
 	keep    []uint32  // per word, p_keep·2³² (saturated): keep if a random uint32 is below it
 	words   atomic.Int64
-}
-
-// Progress is a snapshot of a run, passed to the report function of
-// [Trainer.Run].
-type Progress struct {
-	Words      int64         // corpus words trained on so far in this run (before sub-sampling, every goroutine)
-	TotalWords int64         // the words the run will train on: Epochs × Vocab.Total()
-	Alpha      float64       // the current learning rate
-	Elapsed    time.Duration // time since the run started
-}
-
-// WordsPerSecond is the training speed so far, in corpus words per second
-// of wall-clock time over all goroutines (word2vec.c prints it per thread).
-func (p Progress) WordsPerSecond() float64 {
-	return float64(p.Words) / math.Max(p.Elapsed.Seconds(), 1e-9)
-}
-
-// ETA estimates the time left at the speed so far.
-func (p Progress) ETA() time.Duration {
-	if p.Words <= 0 {
-		return 0
-	}
-	return time.Duration(float64(p.Elapsed) / float64(p.Words) * float64(p.TotalWords-p.Words))
 }
 
 // NewTrainer reads the corpus once to build the vocabulary, and allocates
@@ -122,18 +101,22 @@ const reportEvery = 200 * time.Millisecond
 //	α = α₀ · max(1 − words/(Epochs·T + 1), 1e-4)
 //
 // report, if not nil, is called from Run's goroutine about five times a
-// second and once at the end. When ctx is cancelled the goroutines stop
+// second and once at the end, with a training.Progress that counts words:
+// Step the corpus words trained on so far in this run (before sub-sampling,
+// every goroutine), Steps the run's Epochs × Vocab.Total(), LR the current
+// α, and no loss (NaN: the goroutines do not sum theirs). When ctx is cancelled the goroutines stop
 // within 10,000 words each and Run returns ctx's error; the vectors trained
 // so far remain usable. Calling Run again trains Epochs more passes, the
 // learning rate starting again from Alpha.
-func (t *Trainer) Run(ctx context.Context, report func(Progress)) error {
+func (t *Trainer) Run(ctx context.Context, report func(training.Progress)) error {
 	cfg := t.Config
 	t.words.Store(0)
 	total := int64(cfg.Epochs) * t.Vocab.total
 	start := time.Now()
-	progress := func() Progress {
-		w := t.words.Load()
-		return Progress{Words: w, TotalWords: total, Alpha: t.alpha(w), Elapsed: time.Since(start)}
+	progress := func() training.Progress {
+		w := int(t.words.Load())
+		return training.Progress{Step: w, Steps: int(total), Unit: "words", Tokens: w, LR: t.alpha(int64(w)),
+			Loss: math.NaN(), SmoothLoss: math.NaN(), Elapsed: time.Since(start)}
 	}
 
 	var stop atomic.Bool

@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/seq2go/seq2go/lib/training"
 )
 
 // groupOf returns the group letter of a two-groups word: "a3" → 'a'.
@@ -125,16 +127,16 @@ func TestTrainProgressAndCancel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var last Progress
+	var last training.Progress
 	calls := 0
-	if err := tr.Run(context.Background(), func(p Progress) { last, calls = p, calls+1 }); err != nil {
+	if err := tr.Run(context.Background(), func(p training.Progress) { last, calls = p, calls+1 }); err != nil {
 		t.Fatal(err)
 	}
-	if calls == 0 || last.Words != last.TotalWords || last.TotalWords != 3*24000 || last.ETA() != 0 || last.WordsPerSecond() <= 0 {
+	if calls == 0 || last.Step != last.Steps || last.Steps != 3*24000 || last.ETA() != 0 || last.TokensPerSecond() <= 0 || last.Unit != "words" {
 		t.Errorf("after %d reports: %+v", calls, last)
 	}
-	if math.Abs(last.Alpha-tr.alpha(last.Words)) > 1e-12 {
-		t.Errorf("alpha %g at the end", last.Alpha)
+	if math.Abs(last.LR-tr.alpha(int64(last.Step))) > 1e-12 {
+		t.Errorf("alpha %g at the end", last.LR)
 	}
 
 	ctx, cancel := context.WithCancel(context.Background())
