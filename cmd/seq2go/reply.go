@@ -52,7 +52,7 @@ func (f suggestFlags) load(cmd string) (*smartreply.Model, error) {
 	if *f.model == "" {
 		return nil, usageError{cmd + ": --model FILE is required (train one with seq2go train reply)"}
 	}
-	return smartreply.Open(*f.model)
+	return smartreply.Load(*f.model)
 }
 
 func replyLines(args []string, stdout, stderr io.Writer) error {

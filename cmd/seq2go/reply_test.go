@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -44,7 +45,7 @@ func replyModel(t *testing.T, threshold float64) string {
 }
 
 func TestReplyStream(t *testing.T) {
-	m, err := smartreply.Open(replyModel(t, 0))
+	m, err := smartreply.Load(replyModel(t, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,5 +118,35 @@ func TestReplyBadInput(t *testing.T) {
 		if code != tc.code || !strings.Contains(stderr, tc.want) {
 			t.Errorf("%v: exit %d, stderr:\n%s\nwant exit %d and %q", tc.args, code, stderr, tc.code, tc.want)
 		}
+	}
+}
+
+// TestTrainReply trains on a small file through the shared driver, goes
+// on from its checkpoint, and suggests with the result; what the
+// checkpoint fixes cannot change with --resume.
+func TestTrainReply(t *testing.T) {
+	data := writeFile(t, "pairs.tsv", strings.Repeat(pairsTSV, 10))
+	out := filepath.Join(t.TempDir(), "reply.safetensors")
+	code, stdout, stderr := runCLI("train", "reply", "--data", data, "--hidden", "16", "--clusters", "3", "--steps", "6", "--val-every", "3", "--out", out)
+	if code != 0 || !strings.Contains(stdout, "final smooth_loss=") || !strings.Contains(stdout, "val_loss=") {
+		t.Fatalf("train reply: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stderr, "responses; vocabularies of") || !strings.Contains(stderr, "step 3: val_loss=") {
+		t.Errorf("train reply's log:\n%s", stderr)
+	}
+	code, _, stderr = runCLI("train", "reply", "--resume", out, "--steps", "8", "--out", out)
+	if code != 0 || !strings.Contains(stderr, "steps 6 → 8") {
+		t.Fatalf("train reply --resume: exit %d\n%s", code, stderr)
+	}
+	if code, _, stderr := runCLI("train", "reply", "--resume", out, "--batch", "8"); code != 2 || !strings.Contains(stderr, "--batch cannot change") {
+		t.Errorf("--resume with --batch: exit %d\n%s", code, stderr)
+	}
+	m, err := smartreply.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sug bytes.Buffer
+	if err := replyStream(m, strings.NewReader("thanks a lot\n"), &sug, io.Discard, smartreply.SuggestOptions{AlwaysShow: true}, false); err != nil || len(strings.Fields(sug.String())) < 3 {
+		t.Errorf("suggestions of the trained model: %q, %v", sug.String(), err)
 	}
 }

@@ -10,82 +10,105 @@ import (
 	"github.com/seq2go/seq2go/lib/data"
 )
 
-// Kind is the "kind" metadata of a reply model's checkpoint.
+// Kind is the model kind recorded in a reply model's checkpoint.
 const Kind = "seq2go/smartreply"
 
-// describe returns the model's metadata: kind, configuration (JSON),
-// both vocabularies and the response set with its clusters (JSON).
-func (m *Model) describe() (map[string]string, error) {
+// A reply model's file is a checkpoint.State of Kind: the weights of the
+// three networks, the Config as JSON, and in the metadata both
+// vocabularies ("src_vocab", "tgt_vocab", data.WordVocab's text form) and
+// the response set with its clusters ("responses", JSON). A training
+// checkpoint (Trainer.Save) adds the training half: the optimizer, the
+// step, the scorer's generator and the TrainConfig ("train", JSON).
+
+// putModel fills s with the model: its kind, configuration, vocabularies
+// and response set. The weights are the caller's (Save, the loop).
+func (m *Model) putModel(s *checkpoint.State) error {
 	cfg, err := json.Marshal(m.Config)
 	if err != nil {
-		return nil, fmt.Errorf("smartreply: %w", err)
+		return fmt.Errorf("smartreply: %w", err)
 	}
 	rs, err := json.Marshal(m.Responses)
 	if err != nil {
-		return nil, fmt.Errorf("smartreply: %w", err)
+		return fmt.Errorf("smartreply: %w", err)
 	}
-	meta := map[string]string{"kind": Kind, "config": string(cfg), "responses": string(rs)}
+	s.Kind, s.Config = Kind, string(cfg)
+	if s.Meta == nil {
+		s.Meta = map[string]string{}
+	}
+	s.Meta["responses"] = string(rs)
 	for name, v := range map[string]*data.WordVocab{"src_vocab": m.Src, "tgt_vocab": m.Tgt} {
 		var b bytes.Buffer
 		if _, err := v.WriteTo(&b); err != nil {
-			return nil, fmt.Errorf("smartreply: %w", err)
+			return fmt.Errorf("smartreply: %w", err)
 		}
-		meta[name] = b.String()
+		s.Meta[name] = b.String()
 	}
-	return meta, nil
+	return nil
 }
 
 // Save writes the model — weights, configuration, vocabularies, response
 // set and clusters — to path, atomically.
 func (m *Model) Save(path string) error {
-	meta, err := m.describe()
-	if err != nil {
+	s := &checkpoint.State{Weights: m.Params()}
+	if err := m.putModel(s); err != nil {
 		return err
 	}
-	return checkpoint.SaveParams(path, m.Params(), nil, meta)
+	if err := s.Write(path); err != nil {
+		return fmt.Errorf("smartreply: %w", err)
+	}
+	return nil
 }
 
-// Open reads a model written by Save.
-func Open(path string) (*Model, error) {
-	f, err := checkpoint.Read(path)
+// Load reads a model written by Save or by a training (Trainer.Save).
+func Load(path string) (*Model, error) {
+	m, _, err := Open(path)
+	return m, err
+}
+
+// Open reads a file written by Save or Trainer.Save, and returns its model
+// and the state read, from which a Trainer built on the model continues
+// the training (TrainConfigOf, Trainer.Restore). Its errors name the file
+// and what in it is wrong.
+func Open(path string) (*Model, *checkpoint.State, error) {
+	s, err := checkpoint.ReadState(path, Kind)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := f.Require("kind", Kind); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	fail := func(err error) (*Model, *checkpoint.State, error) {
+		return nil, nil, fmt.Errorf("smartreply: %s: %w", path, err)
 	}
 	var cfg Config
-	if err := json.Unmarshal([]byte(f.Metadata["config"]), &cfg); err != nil {
-		return nil, fmt.Errorf("smartreply: %s: metadata %q: %w", path, "config", err)
+	if err := json.Unmarshal([]byte(s.Config), &cfg); err != nil {
+		return fail(fmt.Errorf("metadata \"config\": %w", err))
 	}
 	var vocab [2]*data.WordVocab
 	for k, name := range []string{"src_vocab", "tgt_vocab"} {
-		if vocab[k], err = data.ReadWordVocab(strings.NewReader(f.Metadata[name]), path+": "+name); err != nil {
-			return nil, fmt.Errorf("smartreply: %w", err)
+		if vocab[k], err = data.ReadWordVocab(strings.NewReader(s.Meta[name]), path+": "+name); err != nil {
+			return nil, nil, fmt.Errorf("smartreply: %w", err)
 		}
 	}
 	if vocab[0].Size() != cfg.Scorer.SrcVocab || vocab[1].Size() != cfg.Scorer.TgtVocab {
-		return nil, fmt.Errorf("smartreply: %s: vocabularies of %d and %d words, the config says %d and %d",
-			path, vocab[0].Size(), vocab[1].Size(), cfg.Scorer.SrcVocab, cfg.Scorer.TgtVocab)
+		return fail(fmt.Errorf("vocabularies of %d and %d words, the config says %d and %d",
+			vocab[0].Size(), vocab[1].Size(), cfg.Scorer.SrcVocab, cfg.Scorer.TgtVocab))
 	}
 	m, err := newModel(cfg, vocab[0], vocab[1])
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return fail(err)
 	}
-	if err := checkpoint.LoadParams(f, m.Params()); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	if err := s.LoadParams(m.Params()); err != nil {
+		return fail(err)
 	}
 	var rs []Response
-	if err := json.Unmarshal([]byte(f.Metadata["responses"]), &rs); err != nil {
-		return nil, fmt.Errorf("smartreply: %s: metadata \"responses\": %w", path, err)
+	if err := json.Unmarshal([]byte(s.Meta["responses"]), &rs); err != nil {
+		return fail(fmt.Errorf("metadata \"responses\": %w", err))
 	}
 	for i, r := range rs {
 		if r.Text == "" || r.Cluster < 0 {
-			return nil, fmt.Errorf("smartreply: %s: response %d: empty text or negative cluster", path, i+1)
+			return fail(fmt.Errorf("response %d: empty text or negative cluster", i+1))
 		}
 	}
 	if err := m.SetResponses(rs, false); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return fail(err)
 	}
-	return m, nil
+	return m, s, nil
 }

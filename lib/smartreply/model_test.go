@@ -1,13 +1,13 @@
 package smartreply
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
 	"testing"
 
-	"github.com/seq2go/seq2go/lib/optim"
 	"github.com/seq2go/seq2go/lib/seq2seq"
 )
 
@@ -56,30 +56,39 @@ func toyConfig() Config {
 	return cfg
 }
 
-// trainToy trains a toy model for steps steps of Adam (what lib/training's
-// loop does, without its reporting and checkpoints).
-func trainToy(t testing.TB, steps int) (*Model, *Corpus) {
+// toyTrainConfig trains the toy models: Adam at 0.01.
+func toyTrainConfig() TrainConfig {
+	tc := DefaultTrainConfig("toy")
+	tc.LR = 1e-2
+	return tc
+}
+
+// toyTrainer returns a trainer of a fresh toy model.
+func toyTrainer(t testing.TB) (*Trainer, *Corpus) {
 	t.Helper()
 	c := toyCorpus(300, 1)
 	m, err := New(toyConfig(), c)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr, err := NewTrainer(m, c.Train, 32)
+	tr, err := NewTrainer(m, c.Train, c.Dev, toyTrainConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt := optim.DefaultAdam(tr.Params(), 1e-2)
-	for s := 0; s < steps; s++ {
-		opt.ZeroGrad()
-		tr.LossGrad(s)
-		optim.ClipGlobalNorm(tr.Params(), 5)
-		opt.Step()
-	}
-	if err := m.Finish(); err != nil {
+	return tr, c
+}
+
+// trainToy trains a toy model for steps steps on the loop.
+func trainToy(t testing.TB, steps int) (*Model, *Corpus) {
+	t.Helper()
+	tr, c := toyTrainer(t)
+	if err := tr.Run(context.Background(), steps, nil); err != nil {
 		t.Fatal(err)
 	}
-	return m, c
+	if err := tr.M.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	return tr.M, c
 }
 
 func TestToyModel(t *testing.T) {
@@ -163,7 +172,7 @@ func TestSaveOpen(t *testing.T) {
 	if err := m.Save(path); err != nil {
 		t.Fatal(err)
 	}
-	m2, err := Open(path)
+	m2, err := Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +188,7 @@ func TestSaveOpen(t *testing.T) {
 			}
 		}
 	}
-	if _, err := Open(filepath.Join(t.TempDir(), "missing")); err == nil {
+	if _, err := Load(filepath.Join(t.TempDir(), "missing")); err == nil {
 		t.Error("Open of a missing file: no error")
 	}
 }
@@ -216,16 +225,12 @@ func TestCopyUnseen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr, err := NewTrainer(m, c.Train, 32)
+	tr, err := NewTrainer(m, c.Train, nil, toyTrainConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt := optim.DefaultAdam(tr.Params(), 1e-2)
-	for s := 0; s < 100; s++ {
-		opt.ZeroGrad()
-		tr.LossGrad(s)
-		optim.ClipGlobalNorm(tr.Params(), 5)
-		opt.Step()
+	if err := tr.Run(context.Background(), 100, nil); err != nil {
+		t.Fatal(err)
 	}
 	if err := m.Finish(); err != nil {
 		t.Fatal(err)

@@ -1,12 +1,17 @@
 package smartreply
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"sort"
 
+	"github.com/seq2go/seq2go/lib/checkpoint"
 	"github.com/seq2go/seq2go/lib/data"
 	"github.com/seq2go/seq2go/lib/nn"
+	"github.com/seq2go/seq2go/lib/optim"
+	"github.com/seq2go/seq2go/lib/training"
 )
 
 // New builds a model for a corpus: the vocabularies from its training
@@ -66,15 +71,39 @@ func known(ids []int) bool {
 // suggests.
 func (m *Model) Finish() error { return m.SetResponses(m.Responses, true) }
 
-// Trainer feeds a Model's three networks with batches of training
-// examples: each step's batch trains the scorer (log P(reply | context),
-// data-parallel: seq2seq.Model.LossGrad), the dual encoder (the batch's
-// other replies as negatives) and the trigger (was the reply short?) at
-// once; their parameters are disjoint, so one optimizer over all of
-// Params serves them. It is a model of lib/training's loop: Params,
-// LossGrad(step), StepsPerEpoch.
+// TrainConfig is how a Model is trained.
+type TrainConfig struct {
+	// Data is the corpus (LoadCorpus's spec), kept with the checkpoint so
+	// that a resumed training reads the same examples.
+	Data  string  `json:"data"`
+	Batch int     `json:"batch"` // examples a step: 32
+	LR    float64 `json:"lr"`    // Adam's learning rate: 0.002
+	Clip  float64 `json:"clip"`  // the global norm gradients are clipped to: 5
+}
+
+// DefaultTrainConfig is the training of the commands and the chapter.
+func DefaultTrainConfig(data string) TrainConfig {
+	return TrainConfig{Data: data, Batch: 32, LR: 2e-3, Clip: 5}
+}
+
+// ValSample is the number of dev examples, the first in file order, that
+// the quick validation reads.
+const ValSample = 200
+
+// Trainer trains a Model on lib/training's loop, which it embeds, and is
+// the loop's training.Model. Each step's batch trains the scorer
+// (log P(reply | context), data-parallel: seq2seq.Model.LossGradCopy),
+// the dual encoder (the batch's other replies as negatives) and the
+// trigger (was the reply short?) at once; their parameters are disjoint,
+// so one Adam over all of Params serves them, with the gradients clipped
+// to a global norm of Clip. The batches hold examples of similar context
+// length; each epoch visits them in an order drawn from the model's seed
+// and the epoch alone, so that the step is the position in the data.
 type Trainer struct {
-	M *Model
+	*training.Loop
+	M      *Model
+	Dev    []Example
+	Config TrainConfig
 	// Workers is the number of goroutines a batch is shared out among; 0
 	// means GOMAXPROCS.
 	Workers int
@@ -88,16 +117,15 @@ type Trainer struct {
 	short    []int   // the trigger's label: 1 when the reply is short
 	scored   []bool  // the reply is within MaxReply: the scorer and the dual encoder train on it
 	batches  [][]int // example indices in batches of similar context length
-	seed     uint64
 }
 
-// NewTrainer returns a trainer of m on the training examples in batches of
-// batch examples of similar context length.
-func NewTrainer(m *Model, train []Example, batch int) (*Trainer, error) {
-	if len(train) == 0 || batch <= 0 {
-		return nil, errors.New("smartreply: a trainer needs examples and a positive batch size")
+// NewTrainer returns a trainer of m on the training examples, validated on
+// dev (which may be empty).
+func NewTrainer(m *Model, train, dev []Example, cfg TrainConfig) (*Trainer, error) {
+	if len(train) == 0 || cfg.Batch <= 0 || !(cfg.LR > 0) || cfg.Clip < 0 {
+		return nil, fmt.Errorf("smartreply: a trainer needs examples, a positive batch size and learning rate, have %d examples and %+v", len(train), cfg)
 	}
-	t := &Trainer{M: m, seed: m.Seed}
+	t := &Trainer{M: m, Dev: dev, Config: cfg}
 	for _, ex := range train {
 		s, r := m.ContextIDs(ex.Context), m.ReplyIDs(ex.Reply)
 		t.src, t.tgt, t.rep = append(t.src, s), append(t.tgt, r), append(t.rep, r)
@@ -110,14 +138,23 @@ func NewTrainer(m *Model, train []Example, batch int) (*Trainer, error) {
 			label = 1
 		}
 		t.short = append(t.short, label)
-		t.scored = append(t.scored, len(r) > 0 && (m.MaxReply <= 0 || len(r) <= m.MaxReply))
+		t.scored = append(t.scored, m.scored(r))
 	}
 	order := allIndices(len(train))
 	sort.SliceStable(order, func(a, b int) bool { return len(t.src[order[a]]) < len(t.src[order[b]]) })
-	for lo := 0; lo < len(order); lo += batch {
-		t.batches = append(t.batches, order[lo:min(lo+batch, len(order))])
+	for lo := 0; lo < len(order); lo += cfg.Batch {
+		t.batches = append(t.batches, order[lo:min(lo+cfg.Batch, len(order))])
 	}
+	t.Loop = training.NewLoop(t, optim.DefaultAdam(m.Params(), cfg.LR))
+	t.Clip.Norm = cfg.Clip
+	t.Smoothing = 0.98
 	return t, nil
+}
+
+// scored reports whether the scorer and the dual encoder train on a reply
+// of these ids: not empty, and within MaxReply.
+func (m *Model) scored(reply []int) bool {
+	return len(reply) > 0 && (m.MaxReply <= 0 || len(reply) <= m.MaxReply)
 }
 
 // copyExample returns the scorer's reply ids and the context's copy ids
@@ -152,10 +189,11 @@ func (m *Model) copyExample(ex Example) (reply, copyIDs []int) {
 	return reply, copyIDs
 }
 
-// Params returns the model's parameters.
+// Params returns the model's parameters (training.Model).
 func (t *Trainer) Params() []*nn.Param { return t.M.Params() }
 
-// StepsPerEpoch is the number of batches in one pass over the examples.
+// StepsPerEpoch is the number of batches in one pass over the examples
+// (training.Epocher).
 func (t *Trainer) StepsPerEpoch() int { return len(t.batches) }
 
 // batch returns the examples of step s: epoch s / StepsPerEpoch visits
@@ -163,11 +201,11 @@ func (t *Trainer) StepsPerEpoch() int { return len(t.batches) }
 // the step count is the position in the data.
 func (t *Trainer) batch(s int) []int {
 	n := len(t.batches)
-	perm := rand.New(rand.NewPCG(t.seed, uint64(s/n)+1)).Perm(n)
+	perm := rand.New(rand.NewPCG(t.M.Seed, uint64(s/n)+1)).Perm(n)
 	return t.batches[perm[s%n]]
 }
 
-// LossGrad trains on step's batch: it adds the gradients of the scorer's
+// LossGrad trains on step's batch (training.Model): it adds the gradients of the scorer's
 // loss (mean negative log-likelihood per reply token), the dual encoder's
 // and the trigger's into the model's Grads and returns the sum of the
 // three losses and the batch's reply tokens.
@@ -193,4 +231,132 @@ func (t *Trainer) LossGrad(step int) (loss float64, tokens int) {
 	t.TriggerLoss = t.M.Trigger.Loss(msgs, labels)
 	t.M.Trigger.LossBackward()
 	return t.ScorerLoss + t.DualLoss + t.TriggerLoss, tokens
+}
+
+// Validate scores the model on the dev examples (training.Validator):
+// "val_loss", the scorer's mean negative log-likelihood per reply token
+// (EOS counted), on the first ValSample examples (quick) or on all of them
+// (full); and, when the response set holds the replies of the first
+// ValSample examples (Dialog bAbI's candidates hold every reply),
+// "val_acc", the percentage of those whose reply the trie search ranks
+// first (Accuracy).
+func (t *Trainer) Validate(full bool) training.Validation {
+	exs := t.Dev[:min(len(t.Dev), ValSample)]
+	if full {
+		exs = t.Dev
+	}
+	if len(exs) == 0 {
+		return training.Validation{}
+	}
+	nll, tokens := t.M.devNLL(exs)
+	v := training.Validation{
+		Metrics: []training.Metric{{Name: "val_loss", Value: nll / float64(max(tokens, 1)), Digits: 4}},
+		Full:    len(exs) == len(t.Dev),
+		On:      fmt.Sprintf("%d dev examples", len(exs)),
+	}
+	sample := t.Dev[:min(len(t.Dev), ValSample)]
+	if t.M.holds(sample) {
+		acc, err := t.M.Accuracy(sample, SuggestOptions{}, t.Workers)
+		if err == nil {
+			v.Metrics = append(v.Metrics, training.Metric{Name: "val_acc", Value: acc.PerResponse(), Digits: 1})
+			v.On += fmt.Sprintf(", val_acc on the first %d", len(sample))
+		}
+	}
+	return v
+}
+
+// devNLL returns the scorer's summed negative log-likelihood of the
+// replies of exs (those it trains on: see scored) and their tokens.
+func (m *Model) devNLL(exs []Example) (nll float64, tokens int) {
+	var src, tgt, cp [][]int
+	for _, ex := range exs {
+		r, c := m.ReplyIDs(ex.Reply), []int(nil)
+		if m.Scorer.Copy {
+			r, c = m.copyExample(ex)
+		}
+		if !m.scored(r) {
+			continue
+		}
+		src, tgt = append(src, m.ContextIDs(ex.Context)), append(tgt, r)
+		if c != nil {
+			cp = append(cp, c)
+		}
+	}
+	const batch = 64
+	for lo := 0; lo < len(src); lo += batch {
+		hi := min(lo+batch, len(src))
+		var c [][]int
+		if cp != nil {
+			c = cp[lo:hi]
+		}
+		m.Scorer.LossCopy(src[lo:hi], tgt[lo:hi], c)
+		n, k := m.Scorer.LastNLL()
+		nll, tokens = nll+n, tokens+k
+	}
+	return nll, tokens
+}
+
+// holds reports whether every reply of exs is a response of the set.
+func (m *Model) holds(exs []Example) bool {
+	texts := make(map[string]bool, len(m.Responses))
+	for _, r := range m.Responses {
+		texts[r.Text] = true
+	}
+	for _, ex := range exs {
+		if !texts[ex.Reply] {
+			return false
+		}
+	}
+	return len(exs) > 0
+}
+
+// SaveState adds the model and its training to a checkpoint
+// (training.Checkpointer; the loop's Save writes it): it first clusters
+// the response set with the weights of now (Finish), so that every
+// checkpoint is a model ready to suggest; then the model's kind,
+// configuration, vocabularies and response set, the TrainConfig
+// ("train") and the scorer's generator (its replicas' seeds).
+func (t *Trainer) SaveState(s *checkpoint.State) error {
+	if err := t.M.Finish(); err != nil {
+		return err
+	}
+	if err := t.M.putModel(s); err != nil {
+		return err
+	}
+	tc, err := json.Marshal(t.Config)
+	if err != nil {
+		return fmt.Errorf("smartreply: %w", err)
+	}
+	s.Meta["train"] = string(tc)
+	if s.Rand, err = t.M.Scorer.RandState(); err != nil {
+		return fmt.Errorf("smartreply: %w", err)
+	}
+	return nil
+}
+
+// RestoreState puts the scorer's generator back (training.Checkpointer;
+// the loop's Restore calls it), from a state that t's model came from
+// (Open), after checking that t trains as the checkpoint did.
+func (t *Trainer) RestoreState(s *checkpoint.State) error {
+	tc, err := TrainConfigOf(s)
+	if err != nil {
+		return err
+	}
+	if tc != t.Config {
+		return fmt.Errorf("smartreply: the checkpoint trained with %+v, the trainer with %+v", tc, t.Config)
+	}
+	return t.M.Scorer.SetRandState(s.Rand)
+}
+
+// TrainConfigOf returns the training configuration of a training
+// checkpoint (Open's state), to build the Trainer that continues it.
+func TrainConfigOf(s *checkpoint.State) (TrainConfig, error) {
+	var tc TrainConfig
+	if !s.Trained || s.Meta["train"] == "" {
+		return tc, fmt.Errorf("smartreply: a model without its training state: it cannot be resumed")
+	}
+	if err := json.Unmarshal([]byte(s.Meta["train"]), &tc); err != nil {
+		return tc, fmt.Errorf("smartreply: metadata \"train\": %w", err)
+	}
+	return tc, nil
 }
