@@ -25,6 +25,7 @@ func init() {
 		"NewLine":        reflect.ValueOf(plot.NewLine),
 		"NewScatter":     reflect.ValueOf(plot.NewScatter),
 		"NewStep":        reflect.ValueOf(plot.NewStep),
+		"PCA":            reflect.ValueOf(plot.PCA),
 
 		// type definitions
 		"Contour":   reflect.ValueOf((*plot.Contour)(nil)),
