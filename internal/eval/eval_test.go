@@ -664,6 +664,18 @@ func TestPanicStack(t *testing.T) {
 			at:     "3:2",
 			frames: []frame{{"", 3, 2, false, "\tm.Mul(m, m)"}, {"", 1, 1, false, "for i := 0; i < 2; i++ {"}},
 		},
+		{
+			desc:   "a case of a switch in a loop",
+			src:    "for i := 0; i < 2; i++ {\n\tswitch i {\n\tcase 1:\n\t\tpanic(\"one\")\n\t}\n}",
+			at:     "4:3",
+			frames: []frame{{"", 4, 3, false, "\t\tpanic(\"one\")"}, {"", 1, 1, false, "for i := 0; i < 2; i++ {"}},
+		},
+		{
+			desc:   "a select's case in a function",
+			src:    "func pick(c chan int) {\n\tselect {\n\tcase v := <-c:\n\t\tpanic(v)\n\t}\n}\nc := make(chan int, 1)\nc <- 7\npick(c)",
+			at:     "4:3",
+			frames: []frame{{"pick", 4, 3, false, "\t\tpanic(v)"}, {"", 9, 1, false, "pick(c)"}},
+		},
 	} {
 		_, err := s.Eval(context.Background(), tt.src)
 		var e *eval.Error

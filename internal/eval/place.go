@@ -97,8 +97,13 @@ func posVar(it item) string {
 func (c *cell) marks(it item, cellNo int) (v string, ms []mark) {
 	v = posVar(it)
 	mark1 := func(n ast.Node) {
-		if e, ok := n.(*ast.EmptyStmt); ok && e.Implicit {
-			return
+		switch n := n.(type) {
+		case *ast.EmptyStmt:
+			if n.Implicit {
+				return
+			}
+		case *ast.CaseClause, *ast.CommClause:
+			return // the clauses of a switch's or select's body: their statements are marked below
 		}
 		off := it.start + int(n.Pos()-it.node.Pos())
 		line, col := c.pos(off)
