@@ -74,9 +74,14 @@
 // A Trainer feeds all three networks from one batch per step (scorer:
 // mean negative log-likelihood per reply token; dual encoder: cross-entropy
 // of each message's reply among the batch's; trigger: cross-entropy of
-// "short reply"); it is a model of lib/training's loop. Data parallelism is
-// the scorer's and the dual encoder's LossGrad: a batch shared among model
-// replicas, their gradients added up (nn.AddGrads).
+// "short reply") and embeds lib/training's loop, which every model of
+// seq2go trains on (Run, Ctrl-C, validation, checkpoints, exact resume;
+// `seq2go train reply` on the command line). A model's file is one
+// checkpoint.State (Save, Load; Open and TrainConfigOf to resume), and
+// every checkpoint the loop writes is clustered and ready to suggest. Data
+// parallelism is the scorer's and the dual encoder's LossGrad: a batch
+// shared among model replicas (nn.ShareOut), their gradients added up
+// (nn.AddGrads).
 //
 // Model.Accuracy is Dialog bAbI's per-response and per-dialog accuracy
 // (Bordes, Boureau & Weston 2017, "Learning End-to-End Goal-Oriented
