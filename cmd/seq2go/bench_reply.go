@@ -91,7 +91,7 @@ func benchReply(args []string, stdout, stderr io.Writer) error {
 			}
 			lat = append(lat, time.Since(t0))
 		}
-		fmt.Fprintf(w, "latency per message\t%.2f ms median, %.2f ms mean\t(%d messages, one goroutine)\n", ms(quantile(lat, 0.5)), ms(mean(lat)), len(lat))
+		fmt.Fprintf(w, "latency per message\t%s median, %s mean\t(%d messages, one goroutine)\n", ms(quantile(lat, 0.5).Seconds()), ms(mean(lat).Seconds()), len(lat))
 	}
 	return w.Flush()
 }

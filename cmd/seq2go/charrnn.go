@@ -46,6 +46,7 @@ func trainCharRNN(args []string, stdout, stderr io.Writer) error {
 	lr := fs.Float64("lr", 0, "learning rate (default rnn 0.1 Adagrad, lstm 0.002 Adam)")
 	clip := fs.Float64("clip", 0, "gradient clip: rnn element-wise, lstm global norm (default 5)")
 	seed := fs.Uint64("seed", 1, "random seed")
+	pipeline := fs.Bool("pipeline", false, "GNMT's model parallelism: each recurrent layer on a goroutine, pipelined over the chunk's steps (2+ layers; the same numbers)")
 	dataFile := fs.String("data", "", "training text file (default: the embedded tinyshakespeare)")
 	valFrac := fs.Float64("val", 0.1, "fraction of the text, at its end, held out for validation")
 	valSample := fs.Int("val-sample", charrnn.QuickVal, "characters of the validation text read every --val-every steps: a fixed sample spread over it (0: all of it); the end of the run reads all of it")
@@ -76,7 +77,7 @@ func trainCharRNN(args []string, stdout, stderr io.Writer) error {
 		if m, resumed, err = charrnn.Open(*tf.resume); err != nil {
 			return err
 		}
-		if err := tf.fixed("arch", "hidden", "layers", "embed", "seq", "batch"); err != nil {
+		if err := tf.fixed("arch", "hidden", "layers", "embed", "seq", "batch", "pipeline"); err != nil {
 			return err
 		}
 		if tf.set["lr"] {
@@ -99,7 +100,7 @@ func trainCharRNN(args []string, stdout, stderr io.Writer) error {
 			"hidden": func() { cfg.Hidden = *hidden }, "layers": func() { cfg.Layers = *layers },
 			"embed": func() { cfg.Embed = *embed }, "seq": func() { cfg.Seq = *seq },
 			"batch": func() { cfg.Batch = *batch }, "lr": func() { cfg.LR = *lr },
-			"clip": func() { cfg.Clip = *clip },
+			"clip": func() { cfg.Clip = *clip }, "pipeline": func() { cfg.Pipeline = *pipeline },
 		}
 		for name, apply := range override {
 			if tf.set[name] {

@@ -92,7 +92,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage())
 		return 0
 	case "train":
-		err = subcommand("train", "model", trainers, args[1:], stdout, stderr)
+		out, errOut := rankOutput(stdout, stderr) // under mpirun, rank 0 alone speaks
+		err = subcommand("train", "model", trainers, args[1:], out, errOut)
 	case "bench":
 		err = subcommand("bench", "benchmark", benches, args[1:], stdout, stderr)
 	default:

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/seq2go/seq2go/internal/mpitest"
 	"github.com/seq2go/seq2go/lib/blas"
 	"github.com/seq2go/seq2go/lib/charrnn"
 	"github.com/seq2go/seq2go/lib/checkpoint"
@@ -156,7 +157,9 @@ func TestMain(m *testing.M) {
 		main()
 	}
 	blas.Use() // as main does: the tests call run, with the binary's arithmetic
-	os.Exit(m.Run())
+	code := m.Run()
+	mpitest.Cleanup() // the seq2go built with MPI (mpi_test.go)
+	os.Exit(code)
 }
 
 // seq2goCommand returns seq2go with args, as a process: this test binary (see

@@ -128,7 +128,7 @@ func replyStream(m *smartreply.Model, in io.Reader, out, stderr io.Writer, opt s
 				return err
 			}
 			if stats {
-				fmt.Fprintf(stderr, "line %d: %.2f ms, P(suggest) %.3f, %d ranked\n", lineNo, ms(took), s.Trigger, len(s.Hits))
+				fmt.Fprintf(stderr, "line %d: %s, P(suggest) %.3f, %d ranked\n", lineNo, ms(took.Seconds()), s.Trigger, len(s.Hits))
 			}
 		}
 		if err == io.EOF {
@@ -136,13 +136,11 @@ func replyStream(m *smartreply.Model, in io.Reader, out, stderr io.Writer, opt s
 		}
 	}
 	if stats && len(latencies) > 0 {
-		fmt.Fprintf(stderr, "%d messages: latency median %.2f ms, mean %.2f ms, 90th percentile %.2f ms (stage %s, one goroutine)\n",
-			len(latencies), ms(quantile(latencies, 0.5)), ms(mean(latencies)), ms(quantile(latencies, 0.9)), stageName(opt))
+		fmt.Fprintf(stderr, "%d messages: latency median %s, mean %s, 90th percentile %s (stage %s, one goroutine)\n",
+			len(latencies), ms(quantile(latencies, 0.5).Seconds()), ms(mean(latencies).Seconds()), ms(quantile(latencies, 0.9).Seconds()), stageName(opt))
 	}
 	return w.Flush()
 }
-
-func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 // quantile returns the q-quantile of ds (nearest rank).
 func quantile(ds []time.Duration, q float64) time.Duration {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/seq2go/seq2go/lib/blas"
@@ -24,7 +25,8 @@ import (
 // checkpoint every --save-every steps and at the end, the progress bar on a
 // terminal and log lines elsewhere, Ctrl-C (save, say where, exit 130), a
 // non-finite loss (stop, say at which step, exit 1, save nothing), and the
-// `final …` line. docs/adding-a-model.md walks through adding one.
+// `final …` line; and in parallel as the flags and mpirun ask
+// (parallel.go). docs/adding-a-model.md walks through adding one.
 
 // precisionFlag is the trainers' --precision: the arithmetic of the matrix
 // products while training (blas.SetPrecision).
@@ -53,16 +55,17 @@ type trainDefaults struct {
 // trainFlags are the flags every trainer has: the length of the run
 // (--steps, --epochs), the checkpoint (--out, --resume, --save-every),
 // validation (--val-every), the log (--log-every), data parallelism
-// (--workers) and the products' precision (--precision, float32 by
-// default: PyTorch trains in float32 too, and the products run twice as
-// fast as in float64; a trainer may default otherwise, as min-char-rnn
-// does). set holds the names of the flags given, after parse.
+// (--workers, --parallel, --staleness; see parallel.go) and the products'
+// precision (--precision, float32 by default: PyTorch trains in float32
+// too, and the products run twice as fast as in float64; a trainer may
+// default otherwise, as min-char-rnn does). set holds the names of the
+// flags given, after parse.
 type trainFlags struct {
-	out, resume                                   *string
-	steps, saveEvery, logEvery, valEvery, workers *int
-	epochs                                        *float64
-	precision                                     *precisionFlag
-	set                                           map[string]bool
+	out, resume, parallel                                    *string
+	steps, saveEvery, logEvery, valEvery, workers, staleness *int
+	epochs                                                   *float64
+	precision                                                *precisionFlag
+	set                                                      map[string]bool
 }
 
 // addTrainFlags adds the trainers' common flags to fs with a model's
@@ -76,9 +79,12 @@ func addTrainFlags(fs *flag.FlagSet, d trainDefaults) *trainFlags {
 		saveEvery: fs.Int("save-every", d.saveEvery, "write the checkpoint every N steps (0: only at the end)"),
 		valEvery:  fs.Int("val-every", d.valEvery, "validate on a fixed sample of the held-out data every N steps (0: only at the end, on all of it)"),
 		logEvery:  fs.Int("log-every", d.logEvery, "log line every N steps when not on a terminal"),
-		workers:   fs.Int("workers", 0, "share each batch among this many goroutines, one model replica each (0: GOMAXPROCS)"),
+		workers:   fs.Int("workers", 0, "data parallelism: this many goroutines, one model replica each (0: GOMAXPROCS)"),
+		parallel:  fs.String("parallel", "sync", "sync: the workers share each batch, one step; async: each worker its own batches, a parameter server applying them as they come"),
+		staleness: fs.Int("staleness", 0, "--parallel async: drop pushes computed from weights more than this many versions old (default workers−1; negative: no bound)"),
 		precision: &precisionFlag{blas.Float32},
 	}
+	fs.Lookup("staleness").DefValue = "workers−1"
 	fs.Var(f.precision, "precision", "arithmetic of the matrix products: float32 (fast; PyTorch's) or float64")
 	return f
 }
@@ -142,15 +148,25 @@ func (f *trainFlags) run(r loopRun, stdout, stderr io.Writer) error {
 		}
 	}
 	l.Out, l.SaveEvery, l.ValEvery = *f.out, *f.saveEvery, *f.valEvery
+	par, err := f.setParallel(r.name, l)
+	if err != nil {
+		return err
+	}
+	defer par.close()
 	epochs := ""
 	if n := l.StepsPerEpoch(); n > 0 {
 		epochs = fmt.Sprintf(" (%.2f epochs of %d steps)", float64(steps)/float64(n), n)
 	}
+	if par.ranks > 1 {
+		epochs += fmt.Sprintf(", %d ranks", par.ranks)
+	}
 	fmt.Fprintf(stderr, "%s: steps %d → %d%s\n", r.name, l.Step, steps, epochs)
 	start, startStep := time.Now(), l.Step
-	err := drive(job{name: r.name, out: *f.out, what: "weights", resumable: true, logEvery: *f.logEvery, onStep: r.onStep,
-		run: func(ctx context.Context, report func(training.Progress)) error { return l.Run(ctx, steps, report) }}, stdout, stderr)
-	if err != nil {
+	err = drive(job{name: r.name, out: *f.out, what: "weights", resumable: true, logEvery: *f.logEvery, onStep: r.onStep,
+		run: func(ctx context.Context, report func(training.Progress)) error {
+			return l.Run(par.loopContext(ctx), steps, report)
+		}}, stdout, stderr)
+	if err != nil || !par.lead {
 		return err
 	}
 	v := l.Validate(true)
@@ -185,7 +201,8 @@ type job struct {
 // saved and returns errInterrupted; any other error (a loss gone to NaN)
 // comes back with the model's name.
 func drive(j job, stdout, stderr io.Writer) error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// SIGTERM too: mpirun sends it to every rank when it gets Ctrl-C.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	bar := training.NewTextBar(stderr, j.logEvery)
 	var last training.Progress

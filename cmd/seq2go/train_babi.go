@@ -257,9 +257,16 @@ func trainBabiModel(plan babiPlan, runs *memnet.Runs, resumed *resumedRun, tf *t
 		name := fmt.Sprintf("train babi: %s, run %d of %d", babiModelName(tasks), r+1, plan.Repeats)
 		fmt.Fprintf(stderr, "%s: %d training questions, %d validation, vocabulary %d; steps %d → %d (%d epochs of %d steps)\n",
 			name, len(train), len(val), m.Vocab.Size(), tr.Step, steps, steps/tr.StepsPerEpoch(), tr.StepsPerEpoch())
+		par, err := tf.setParallel("babi", tr.Loop)
+		if err != nil {
+			return questions, err
+		}
 		start, from := time.Now(), tr.Step
 		err = drive(job{name: name, out: *tf.out, what: "the training", resumable: true, logEvery: *tf.logEvery,
-			run: func(ctx context.Context, report func(training.Progress)) error { return tr.Run(ctx, steps, report) }}, stdout, stderr)
+			run: func(ctx context.Context, report func(training.Progress)) error {
+				return tr.Run(par.loopContext(ctx), steps, report)
+			}}, stdout, stderr)
+		par.close()
 		if err != nil {
 			return questions, err
 		}

@@ -56,6 +56,7 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 	attention := fs.String("attention", cfg.Attention, "attention: bahdanau (additive), luong (general) or dot")
 	fs.Float64Var(&cfg.Dropout, "dropout", cfg.Dropout, "dropout on embeddings and outputs while training")
 	fs.Float64Var(&cfg.TeacherForcing, "teacher-forcing", 1, "probability of feeding the reference word, per step")
+	fs.BoolVar(&cfg.Pipeline, "pipeline", false, "GNMT's model parallelism: the encoder's layers each on a goroutine, pipelined over the source steps (the same numbers)")
 	fs.BoolVar(&cfg.QuantAware, "quant-aware", false, "quantization-aware training for int8 decoding: clip cells, residuals and logits, δ annealed 8 → 1")
 	fs.IntVar(&cfg.Batch, "batch", cfg.Batch, "sentence pairs per step")
 	fs.Float64Var(&cfg.LR, "lr", cfg.LR, "Adam learning rate")
@@ -89,7 +90,7 @@ func trainSeq2seq(name string, cfg translate.Config, defaultSteps int, args []st
 		if t, resumed, err = translate.Open(*tf.resume); err != nil {
 			return err
 		}
-		if err := tf.fixed("hidden", "embed", "layers", "residual", "cell", "attention", "dataset", "pairs", "src", "tgt", "dev", "max-words", "min-count", "max-vocab", "seed", "batch", "quant-aware", "level"); err != nil {
+		if err := tf.fixed("hidden", "embed", "layers", "residual", "cell", "attention", "dataset", "pairs", "src", "tgt", "dev", "max-words", "min-count", "max-vocab", "seed", "batch", "quant-aware", "level", "pipeline"); err != nil {
 			return err
 		}
 		if tf.set["lr"] {

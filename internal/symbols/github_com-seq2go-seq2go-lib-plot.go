@@ -12,20 +12,22 @@ import (
 func init() {
 	Symbols["github.com/seq2go/seq2go/lib/plot/plot"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"DefaultDPI":     reflect.ValueOf(constant.MakeFromLiteral("96", token.INT, 0)),
-		"DefaultHeight":  reflect.ValueOf(constant.MakeFromLiteral("10", token.FLOAT, 0)),
-		"DefaultLevels":  reflect.ValueOf(constant.MakeFromLiteral("14", token.INT, 0)),
-		"DefaultSamples": reflect.ValueOf(constant.MakeFromLiteral("200", token.INT, 0)),
-		"DefaultWidth":   reflect.ValueOf(constant.MakeFromLiteral("16", token.FLOAT, 0)),
-		"ErrLength":      reflect.ValueOf(&plot.ErrLength).Elem(),
-		"ErrRange":       reflect.ValueOf(&plot.ErrRange).Elem(),
-		"NewContour":     reflect.ValueOf(plot.NewContour),
-		"NewHeatMap":     reflect.ValueOf(plot.NewHeatMap),
-		"NewHistogram":   reflect.ValueOf(plot.NewHistogram),
-		"NewLine":        reflect.ValueOf(plot.NewLine),
-		"NewScatter":     reflect.ValueOf(plot.NewScatter),
-		"NewStep":        reflect.ValueOf(plot.NewStep),
-		"PCA":            reflect.ValueOf(plot.PCA),
+		"DefaultDPI":      reflect.ValueOf(constant.MakeFromLiteral("96", token.INT, 0)),
+		"DefaultHeight":   reflect.ValueOf(constant.MakeFromLiteral("10", token.FLOAT, 0)),
+		"DefaultLevels":   reflect.ValueOf(constant.MakeFromLiteral("14", token.INT, 0)),
+		"DefaultSamples":  reflect.ValueOf(constant.MakeFromLiteral("200", token.INT, 0)),
+		"DefaultWidth":    reflect.ValueOf(constant.MakeFromLiteral("16", token.FLOAT, 0)),
+		"ErrLength":       reflect.ValueOf(&plot.ErrLength).Elem(),
+		"ErrRange":        reflect.ValueOf(&plot.ErrRange).Elem(),
+		"NewContour":      reflect.ValueOf(plot.NewContour),
+		"NewHeatMap":      reflect.ValueOf(plot.NewHeatMap),
+		"NewHistogram":    reflect.ValueOf(plot.NewHistogram),
+		"NewLine":         reflect.ValueOf(plot.NewLine),
+		"NewScatter":      reflect.ValueOf(plot.NewScatter),
+		"NewStep":         reflect.ValueOf(plot.NewStep),
+		"NewTimeline":     reflect.ValueOf(plot.NewTimeline),
+		"PCA":             reflect.ValueOf(plot.PCA),
+		"PipelineDiagram": reflect.ValueOf(plot.PipelineDiagram),
 
 		// type definitions
 		"Contour":   reflect.ValueOf((*plot.Contour)(nil)),
@@ -34,5 +36,6 @@ func init() {
 		"Line":      reflect.ValueOf((*plot.Line)(nil)),
 		"Scatter":   reflect.ValueOf((*plot.Scatter)(nil)),
 		"Step":      reflect.ValueOf((*plot.Step)(nil)),
+		"Timeline":  reflect.ValueOf((*plot.Timeline)(nil)),
 	}
 }

@@ -23,12 +23,14 @@ func init() {
 		"Clip":           reflect.ValueOf((*training.Clip)(nil)),
 		"Epocher":        reflect.ValueOf((*training.Epocher)(nil)),
 		"Exchanger":      reflect.ValueOf((*training.Exchanger)(nil)),
+		"Forker":         reflect.ValueOf((*training.Forker)(nil)),
 		"Loop":           reflect.ValueOf((*training.Loop)(nil)),
 		"Metric":         reflect.ValueOf((*training.Metric)(nil)),
 		"Model":          reflect.ValueOf((*training.Model)(nil)),
 		"NonFiniteError": reflect.ValueOf((*training.NonFiniteError)(nil)),
 		"Progress":       reflect.ValueOf((*training.Progress)(nil)),
 		"Scheduler":      reflect.ValueOf((*training.Scheduler)(nil)),
+		"Sharder":        reflect.ValueOf((*training.Sharder)(nil)),
 		"Validation":     reflect.ValueOf((*training.Validation)(nil)),
 		"Validator":      reflect.ValueOf((*training.Validator)(nil)),
 
@@ -36,8 +38,10 @@ func init() {
 		"_Checkpointer": reflect.ValueOf((*_github_com_seq2go_seq2go_lib_training_Checkpointer)(nil)),
 		"_Epocher":      reflect.ValueOf((*_github_com_seq2go_seq2go_lib_training_Epocher)(nil)),
 		"_Exchanger":    reflect.ValueOf((*_github_com_seq2go_seq2go_lib_training_Exchanger)(nil)),
+		"_Forker":       reflect.ValueOf((*_github_com_seq2go_seq2go_lib_training_Forker)(nil)),
 		"_Model":        reflect.ValueOf((*_github_com_seq2go_seq2go_lib_training_Model)(nil)),
 		"_Scheduler":    reflect.ValueOf((*_github_com_seq2go_seq2go_lib_training_Scheduler)(nil)),
+		"_Sharder":      reflect.ValueOf((*_github_com_seq2go_seq2go_lib_training_Sharder)(nil)),
 		"_Validator":    reflect.ValueOf((*_github_com_seq2go_seq2go_lib_training_Validator)(nil)),
 	}
 }
@@ -76,6 +80,16 @@ func (W _github_com_seq2go_seq2go_lib_training_Exchanger) Exchange(params []*nn.
 	return W.WExchange(params, step, loss, tokens)
 }
 
+// _github_com_seq2go_seq2go_lib_training_Forker is an interface wrapper for Forker type
+type _github_com_seq2go_seq2go_lib_training_Forker struct {
+	IValue interface{}
+	WFork  func(k int, n int) training.Model
+}
+
+func (W _github_com_seq2go_seq2go_lib_training_Forker) Fork(k int, n int) training.Model {
+	return W.WFork(k, n)
+}
+
 // _github_com_seq2go_seq2go_lib_training_Model is an interface wrapper for Model type
 type _github_com_seq2go_seq2go_lib_training_Model struct {
 	IValue    interface{}
@@ -98,6 +112,16 @@ type _github_com_seq2go_seq2go_lib_training_Scheduler struct {
 
 func (W _github_com_seq2go_seq2go_lib_training_Scheduler) Schedule(step int, steps int) {
 	W.WSchedule(step, steps)
+}
+
+// _github_com_seq2go_seq2go_lib_training_Sharder is an interface wrapper for Sharder type
+type _github_com_seq2go_seq2go_lib_training_Sharder struct {
+	IValue interface{}
+	WShard func(k int, n int) error
+}
+
+func (W _github_com_seq2go_seq2go_lib_training_Sharder) Shard(k int, n int) error {
+	return W.WShard(k, n)
 }
 
 // _github_com_seq2go_seq2go_lib_training_Validator is an interface wrapper for Validator type

@@ -294,6 +294,7 @@ func TestConfigValidate(t *testing.T) {
 		{func(c *charrnn.Config) { c.LR = 0 }, "lr"},
 		{func(c *charrnn.Config) { c.Smooth = 1 }, "smooth"},
 		{func(c *charrnn.Config) { c.Embed = 0 }, "embed"},
+		{func(c *charrnn.Config) { c.Layers, c.Pipeline = 1, true }, "pipeline"},
 	} {
 		cfg := charrnn.DefaultLSTM()
 		tc.change(&cfg)
@@ -339,5 +340,45 @@ func TestLossGradMatchesSerial(t *testing.T) {
 			p.Grad.Zero()
 			ps[i].Grad.Zero()
 		}
+	}
+}
+
+// TestPipelineIsExact trains the same model with its layers one after
+// another and pipelined (Config.Pipeline), over chunks whose states carry
+// from one to the next, with data parallelism on top (two replicas, each
+// with its own pipeline): the weights must be the same bit for bit, since
+// a pipeline only moves each layer's work to another goroutine.
+func TestPipelineIsExact(t *testing.T) {
+	for _, arch := range []string{"rnn", "lstm"} {
+		t.Run(arch, func(t *testing.T) {
+			vocab := data.NewCharVocab(verse)
+			ids, _ := vocab.Encode(strings.Repeat(verse, 4))
+			train := func(pipeline bool) *charrnn.Model {
+				cfg := tiny(arch)
+				cfg.Pipeline = pipeline
+				if arch == "lstm" {
+					cfg.Batch = 2 * charrnn.MinLanes
+				}
+				m, err := charrnn.New(cfg, vocab, rand.New(rand.NewPCG(5, 5)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				tr, err := charrnn.NewTrainer(m, ids, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				tr.Workers = 2
+				if err := tr.Run(context.Background(), 8, nil); err != nil {
+					t.Fatal(err)
+				}
+				return m
+			}
+			plain, piped := train(false), train(true)
+			for i, p := range plain.Params() {
+				if q := piped.Params()[i]; !mat.Equal(p.Value, q.Value) {
+					t.Fatalf("%s differs between the stack and the pipeline", p.Name)
+				}
+			}
+		})
 	}
 }

@@ -27,6 +27,9 @@ func (t *Trainer) SaveState(s *checkpoint.State) error {
 	s.Kind, s.Config = Kind, string(cfg)
 	s.Meta = map[string]string{"vocab": m.Vocab.String()}
 	s.Position = t.Batches.Position()
+	if t.sharded() {
+		return nil // the carried state of its own lanes alone: none (see Shard)
+	}
 	for i := range m.layers {
 		h, c := m.carried(i) // all B lanes, the replicas' included
 		if h != nil {

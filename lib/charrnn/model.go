@@ -24,6 +24,10 @@ type Config struct {
 	LR     float64 // learning rate
 	Clip   float64 // rnn: element-wise clip; lstm: global-norm clip
 	Smooth float64 // factor of the smooth loss's moving average
+	// Pipeline runs the recurrent layers each on a goroutine of its own,
+	// pipelined over the chunk's steps (nn.Pipeline): GNMT's model
+	// parallelism. The numbers are those of the plain stack.
+	Pipeline bool `json:",omitempty"`
 }
 
 // MinCharRNN is min-char-rnn's configuration.
@@ -57,6 +61,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("charrnn: clip %v: want 0 (none) or a positive number", c.Clip)
 	case !(c.Smooth >= 0 && c.Smooth < 1):
 		return fmt.Errorf("charrnn: smooth %v: want a number in [0, 1)", c.Smooth)
+	case c.Pipeline && c.Layers < 2:
+		return fmt.Errorf("charrnn: pipeline: a pipeline needs at least 2 layers, not %d", c.Layers)
 	}
 	return nil
 }
@@ -69,6 +75,7 @@ type Model struct {
 
 	embed  *nn.Embedding // lstm only
 	layers []nn.Recurrent
+	stack  nn.SeqLayer // the layers as one: an nn.Stack, or with Config.Pipeline an nn.Pipeline over it
 	out    *nn.Linear
 	loss   nn.SoftmaxCrossEntropy
 	hidden *mat.Dense // (T·B)×H, the top layer's outputs of the last forward
@@ -152,8 +159,21 @@ func New(cfg Config, vocab *data.CharVocab, rng *rand.Rand) (*Model, error) {
 		}
 	}
 	m.loss.Sum = cfg.Arch == "rnn"
+	m.stackLayers()
 	m.nameParams()
 	return m, nil
+}
+
+// stackLayers sets m.stack over m.layers.
+func (m *Model) stackLayers() {
+	s := nn.NewStack()
+	for _, l := range m.layers {
+		s.Layers = append(s.Layers, l)
+	}
+	m.stack = s
+	if m.Config.Pipeline {
+		m.stack = nn.NewPipeline(s)
+	}
 }
 
 // nameParams gives every parameter a unique, stable name for checkpoints:
@@ -191,6 +211,7 @@ func (m *Model) replica() *Model {
 	for _, l := range m.layers {
 		r.layers = append(r.layers, nn.ReplicaOf(l).(nn.Recurrent)) // the replica of a layer is of its kind
 	}
+	r.stackLayers()
 	r.loss.Sum = m.loss.Sum
 	return r
 }
@@ -308,11 +329,10 @@ func (m *Model) flatten(ids [][]int) []int {
 // forward runs the model over time-major ids (T×B), carrying each layer's
 // state on from the last call, and returns the logits ((T·B)×V, row t·B+b).
 func (m *Model) forward(ids [][]int) *mat.Dense {
-	hs := m.inputs(ids)
 	for _, l := range m.layers {
 		l.SetState(l.State()) // start where the last chunk ended
-		hs = l.ForwardSeq(hs, nil)
 	}
+	hs := m.stack.ForwardSeq(m.inputs(ids), nil)
 	t, b := len(ids), len(ids[0])
 	m.steps = t
 	m.hidden = nn.Ensure(m.hidden, t*b, m.Config.Hidden)
@@ -333,11 +353,8 @@ func (m *Model) Loss(inputs, targets [][]int) float64 {
 // Backward backpropagates the last Loss through the chunk, accumulating
 // every parameter's gradient.
 func (m *Model) Backward() {
-	dh := m.out.Backward(m.loss.Backward()) // (T·B)×H
-	ds := m.dsteps.of(dh, m.steps)
-	for i := len(m.layers) - 1; i >= 0; i-- {
-		ds = m.layers[i].BackwardSeq(ds) // nil from rnn's first layer (NoInputGrad)
-	}
+	dh := m.out.Backward(m.loss.Backward())             // (T·B)×H
+	ds := m.stack.BackwardSeq(m.dsteps.of(dh, m.steps)) // nil from rnn's first layer (NoInputGrad)
 	if m.embed != nil {
 		rows := dh.RawMatrix().Rows
 		m.dx = nn.Ensure(m.dx, rows, m.Config.Embed)

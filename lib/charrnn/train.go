@@ -28,6 +28,8 @@ type Trainer struct {
 	// during a run reads (Validate(false)); 0 reads all of them. See
 	// Validate.
 	QuickVal int
+
+	lo, hi int // the lanes of every chunk LossGrad computes, after Shard (hi 0: all)
 }
 
 // QuickVal is the default size of the quick validation: about 10,000
@@ -72,7 +74,8 @@ func (t *Trainer) LossGrad(step int) (loss float64, tokens int) {
 		m.ResetState()
 	}
 	inputs, targets := t.Batches.Next()
-	return m.LossGrad(inputs, targets, t.Workers), m.Config.Seq * m.Config.Batch
+	inputs, targets = t.shardLanes(inputs), t.shardLanes(targets)
+	return m.LossGrad(inputs, targets, t.Workers), m.Config.Seq * len(inputs[0])
 }
 
 // StepsPerEpoch is the number of chunks in one pass over the training text

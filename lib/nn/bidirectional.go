@@ -18,8 +18,13 @@ import (
 // backward direction starts at the row's last real step, not at padding.
 // The final state of Bwd (its State after ForwardSeq) is therefore the
 // state after reading each sequence back to its first step.
+//
+// With Concurrent set, the two directions run side by side, Fwd on a
+// goroutine of its own: GNMT puts them on two GPUs (Wu et al. 2016, §3),
+// the one layer of its encoder that a Pipeline cannot run step by step.
 type Bidirectional struct {
-	Fwd, Bwd SeqLayer
+	Fwd, Bwd   SeqLayer
+	Concurrent bool
 
 	lens   []int
 	padded bool
@@ -48,10 +53,12 @@ func (l *Bidirectional) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense 
 	b, d := xs[0].Dims()
 	l.lens, l.padded = seqLengths(l.lens, lengths, steps, b)
 
-	yf := l.Fwd.ForwardSeq(xs, lengths)
-	l.rev.resize(steps, b, d)
-	reverseSeq(l.rev.steps, xs, l.lens)
-	yb := l.Bwd.ForwardSeq(l.rev.steps, lengths)
+	var yf, yb []*mat.Dense
+	l.both(func() { yf = l.Fwd.ForwardSeq(xs, lengths) }, func() {
+		l.rev.resize(steps, b, d)
+		reverseSeq(l.rev.steps, xs, l.lens)
+		yb = l.Bwd.ForwardSeq(l.rev.steps, lengths)
+	})
 
 	_, l.hf = yf[0].Dims()
 	_, l.hb = yb[0].Dims()
@@ -115,8 +122,8 @@ func (l *Bidirectional) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 			}
 		}
 	}
-	dxf := l.Fwd.BackwardSeq(l.dyf.steps)
-	dxb := l.Bwd.BackwardSeq(l.dyb.steps)
+	var dxf, dxb []*mat.Dense
+	l.both(func() { dxf = l.Fwd.BackwardSeq(l.dyf.steps) }, func() { dxb = l.Bwd.BackwardSeq(l.dyb.steps) })
 
 	_, d := dxf[0].Dims()
 	l.dx.resize(steps, b, d)
@@ -127,6 +134,17 @@ func (l *Bidirectional) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 	return l.dx.steps
 }
 
+// both runs fwd and bwd, the two directions' work, one after the other, or
+// side by side when Concurrent.
+func (l *Bidirectional) both(fwd, bwd func()) {
+	if l.Concurrent {
+		inParallel(fwd, bwd)
+		return
+	}
+	fwd()
+	bwd()
+}
+
 // Params returns the parameters of Fwd, then those of Bwd.
 func (l *Bidirectional) Params() []*Param {
 	return append(append([]*Param(nil), l.Fwd.Params()...), l.Bwd.Params()...)
@@ -135,13 +153,13 @@ func (l *Bidirectional) Params() []*Param {
 // Replica returns a *Bidirectional of replicas of Fwd and Bwd: shared
 // weights, own caches and gradients (see Replicator).
 func (l *Bidirectional) Replica() SeqLayer {
-	return &Bidirectional{Fwd: ReplicaOf(l.Fwd), Bwd: ReplicaOf(l.Bwd)}
+	return &Bidirectional{Fwd: ReplicaOf(l.Fwd), Bwd: ReplicaOf(l.Bwd), Concurrent: l.Concurrent}
 }
 
 // Shared returns a *Bidirectional of shared copies of Fwd and Bwd (see
 // Sharer).
 func (l *Bidirectional) Shared() SeqLayer {
-	return &Bidirectional{Fwd: SharedOf(l.Fwd), Bwd: SharedOf(l.Bwd)}
+	return &Bidirectional{Fwd: SharedOf(l.Fwd), Bwd: SharedOf(l.Bwd), Concurrent: l.Concurrent}
 }
 
 // Sublayers returns Fwd and Bwd, named "fwd" and "bwd" (see Container).

@@ -19,6 +19,7 @@ import (
 //	GRU                ✓          ✓                             ✓
 //	Bidirectional      ✓          ✓        ✓                    ✓
 //	Stack              ✓          ✓        ✓         ✓          ✓
+//	Pipeline           ✓          ✓        ✓         ✓          ✓
 
 // Replicator is a layer that makes copies of itself for data parallelism:
 // N replicas run Forward and Backward on N parts of a batch at once, and

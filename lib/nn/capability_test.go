@@ -23,6 +23,7 @@ func TestCapabilities(t *testing.T) {
 		{nn.NewGRU(rng, 2, 3), "RSQ"},
 		{nn.NewBidirectional(nn.NewGRU(rng, 2, 3), nn.NewGRU(rng, 2, 3)), "RSCQ"},
 		{nn.NewStack(nn.NewGRU(rng, 2, 3)), "RSCKQ"},
+		{nn.NewPipeline(nn.NewStack(nn.NewGRU(rng, 2, 3))), "RSCKQ"},
 	} {
 		var got strings.Builder
 		if _, ok := c.l.(nn.Replicator); ok {

@@ -59,22 +59,14 @@ type GRU struct {
 	h   *mat.Dense // the current state: State reads it, Step advances it
 	dhT *mat.Dense // ∂L/∂h_T, set by SetStateGrad
 
-	lens   []int
-	padded bool
-	back   int     // the steps BackwardStep has still to run; 0: none begun
-	x      stacked // T blocks B×d
+	seqCache
 	gx     stacked // T blocks B×3H: x_t·Wx + b, then the gates [r z n]
 	gh     stacked // T blocks B×3H: h_{t−1}·Wh, with bhn added to its n block (a_n)
-	hs     stacked // T+1 blocks B×H: h_0 … h_T
-	ys     stacked
 	dgx    stacked // T blocks B×3H
 	dgh    stacked // T blocks B×3H
 	dx     stacked
 	dh     *mat.Dense
 	dhPrev *mat.Dense
-	// Wh, Wx, Whᵀ and Wxᵀ packed for the per-step products of the
-	// current sequence (reset by ForwardSeq).
-	whP, wxP, whTP, wxTP PackedWeight
 }
 
 // NewGRU returns an in→hidden GRU layer with zero biases and each gate's
@@ -100,28 +92,32 @@ func (l *GRU) hidden() int { _, h := l.Bhn.Value.Dims(); return h }
 // belong to the layer and are overwritten by the next ForwardSeq; the caller
 // may modify them. ForwardSeq sets the current state to the final one.
 func (l *GRU) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
+	return forwardSeq(l, &l.seqCache, xs, lengths)
+}
+
+// beginSeq readies the cache for a sequence of T steps of B rows with
+// lengths (nil: all T long) and sets the initial state H0 (see LSTM).
+func (l *GRU) beginSeq(steps, b int, lengths []int) {
 	d, _ := l.Wx.Value.Dims()
 	hid := l.hidden()
-	steps, b := seqDims(xs, d)
-	l.lens, l.padded = seqLengths(l.lens, lengths, steps, b)
-	l.x.resize(steps, b, d)
+	l.begin(steps, b, d, hid, lengths, l.H0)
 	l.gx.resize(steps, b, 3*hid)
 	l.gh.resize(steps, b, 3*hid)
-	l.hs.resize(steps+1, b, hid)
-	l.ys.resize(steps, b, hid)
+}
 
-	stackInputs(&l.x, xs)
-	setInitial(l.hs.steps[0], l.H0)
-	for _, w := range []*PackedWeight{&l.whP, &l.wxP, &l.whTP, &l.wxTP} {
-		w.Reset()
-	}
-	for t := 0; t < steps; t++ {
-		l.forward(t)
-	}
-	outputs(&l.ys, &l.hs, l.lens, l.padded)
-	l.h = l.hs.steps[steps]
+// forwardAt runs step t on its input x (B×d) and returns its output y_t
+// (see LSTM).
+func (l *GRU) forwardAt(t int, x *mat.Dense) *mat.Dense {
+	l.input(t, x)
+	l.forward(t)
+	return l.output(t)
+}
+
+// endSeq sets the current state to the last step's and readies
+// BackwardStep.
+func (l *GRU) endSeq() {
+	l.h = l.hs.steps[l.x.n]
 	l.back = 0
-	return l.ys.steps
 }
 
 // ForwardStep runs one step more, of input x (B×d), after the T steps of the
@@ -133,25 +129,10 @@ func (l *GRU) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 // BackwardStep goes back through it. A sequence with lengths cannot grow.
 // The returned matrix belongs to the layer, as ForwardSeq's do.
 func (l *GRU) ForwardStep(x *mat.Dense) *mat.Dense {
-	mustForward(&l.x)
-	if l.padded {
-		panic("nn: ForwardStep after a ForwardSeq with lengths")
-	}
-	d, _ := l.Wx.Value.Dims()
-	MustDims(x, l.x.b, d)
-	t := l.x.n
-	for _, s := range []*stacked{&l.x, &l.gx, &l.gh, &l.hs, &l.ys} {
-		s.grow()
-	}
-	for i := range l.lens {
-		l.lens[i]++
-	}
-	copyInto(l.x.steps[t], x)
-	l.forward(t)
-	copyInto(l.ys.steps[t], l.hs.steps[t+1])
-	l.h = l.hs.steps[t+1]
-	l.back = 0
-	return l.ys.steps[t]
+	t := l.extend(x, &l.gx, &l.gh)
+	y := l.forwardAt(t, x)
+	l.endSeq()
+	return y
 }
 
 // forward runs step t of the cache, whose input x_t is in place: the two
@@ -227,6 +208,12 @@ func (l *GRU) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 func (l *GRU) BackwardStep(dy *mat.Dense) *mat.Dense {
 	t := backwardStep(l, &l.x, l.hidden(), &l.back, dy)
 	return l.dx.steps[t]
+}
+
+// backwardAt goes back through step t with output gradient dy and returns
+// ∂L/∂x_t (see Pipeline).
+func (l *GRU) backwardAt(t int, dy *mat.Dense) *mat.Dense {
+	return backwardAt(l, &l.x, &l.dx, l.hidden(), t, dy)
 }
 
 // startBackward sizes the gradient buffers for the cached steps and sets

@@ -67,23 +67,16 @@ type LSTM struct {
 	h, c     *mat.Dense // the current state: State reads it, Step advances it
 	dhT, dcT *mat.Dense // ∂L/∂h_T and ∂L/∂c_T, set by SetStateGrad
 
-	lens   []int
-	padded bool
-	back   int     // the steps BackwardStep has still to run; 0: none begun
-	x      stacked // T blocks B×d
+	seqCache
 	gates  stacked // T blocks B×4H: pre-activations, then activations [i f g o]
-	hs, cs stacked // T+1 blocks B×H: h_0 … h_T and c_0 … c_T
+	cs     stacked // T+1 blocks B×H: c_0 … c_T
 	tc     stacked // T blocks B×H: tanh(c_t)
-	ys     stacked
 	dgates stacked // T blocks B×4H: ∂L/∂G_t
 	dx     stacked
 	dh     *mat.Dense // dh_t, then swapped with dhPrev each step
 	dhPrev *mat.Dense
-	dc     *mat.Dense // dc_t, updated in place to dc_{t−1}
-	// Wh, Wx, Whᵀ and Wxᵀ packed for the per-step products of the
-	// current sequence (reset by ForwardSeq).
-	whP, wxP, whTP, wxTP PackedWeight
-	dgP                  seqblas.PackedB // dG, packed for the weight gradients
+	dc     *mat.Dense      // dc_t, updated in place to dc_{t−1}
+	dgP    seqblas.PackedB // dG, packed for the weight gradients
 }
 
 // NewLSTM returns an in→hidden LSTM layer. Each gate's d×H block of Wx and
@@ -128,55 +121,46 @@ func (l *LSTM) hidden() int { _, h := l.Wh.Value.Dims(); return h / 4 }
 // the caller may modify them. ForwardSeq sets the current state to the
 // final one.
 func (l *LSTM) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
+	return forwardSeq(l, &l.seqCache, xs, lengths)
+}
+
+// beginSeq readies the cache for a sequence of T steps of B rows with
+// lengths (nil: all T long) and sets the initial state (H0, C0): the start
+// of ForwardSeq, and of a Pipeline's step-by-step run.
+func (l *LSTM) beginSeq(steps, b int, lengths []int) {
 	d, _ := l.Wx.Value.Dims()
 	hid := l.hidden()
-	steps, b := seqDims(xs, d)
-	l.lens, l.padded = seqLengths(l.lens, lengths, steps, b)
-	l.x.resize(steps, b, d)
+	l.begin(steps, b, d, hid, lengths, l.H0)
 	l.gates.resize(steps, b, 4*hid)
-	l.hs.resize(steps+1, b, hid)
 	l.cs.resize(steps+1, b, hid)
 	l.tc.resize(steps, b, hid)
-	l.ys.resize(steps, b, hid)
-
-	stackInputs(&l.x, xs)
-	setInitial(l.hs.steps[0], l.H0)
 	setInitial(l.cs.steps[0], l.C0)
-	for _, w := range []*PackedWeight{&l.whP, &l.wxP, &l.whTP, &l.wxTP} {
-		w.Reset()
-	}
-	for t := 0; t < steps; t++ {
-		l.forward(t)
-	}
-	outputs(&l.ys, &l.hs, l.lens, l.padded)
-	l.h, l.c = l.hs.steps[steps], l.cs.steps[steps]
+}
+
+// forwardAt runs step t (after steps 0 … t−1) on its input x (B×d) and
+// returns its output y_t (B×H, padded rows zero), which belongs to the
+// layer as ForwardSeq's outputs do.
+func (l *LSTM) forwardAt(t int, x *mat.Dense) *mat.Dense {
+	l.input(t, x)
+	l.forward(t)
+	return l.output(t)
+}
+
+// endSeq sets the current state to the last step's and readies
+// BackwardStep: the end of ForwardSeq and of ForwardStep.
+func (l *LSTM) endSeq() {
+	l.h, l.c = l.hs.steps[l.x.n], l.cs.steps[l.x.n]
 	l.back = 0
-	return l.ys.steps
 }
 
 // ForwardStep runs one step more, of input x (B×d), after the T steps of the
 // last ForwardSeq and the ForwardStep calls since, and returns its output
 // h_{T+1} (B×H), keeping the step in the cache: see GRU.ForwardStep.
 func (l *LSTM) ForwardStep(x *mat.Dense) *mat.Dense {
-	mustForward(&l.x)
-	if l.padded {
-		panic("nn: ForwardStep after a ForwardSeq with lengths")
-	}
-	d, _ := l.Wx.Value.Dims()
-	MustDims(x, l.x.b, d)
-	t := l.x.n
-	for _, s := range []*stacked{&l.x, &l.gates, &l.hs, &l.cs, &l.tc, &l.ys} {
-		s.grow()
-	}
-	for i := range l.lens {
-		l.lens[i]++
-	}
-	copyInto(l.x.steps[t], x)
-	l.forward(t)
-	copyInto(l.ys.steps[t], l.hs.steps[t+1])
-	l.h, l.c = l.hs.steps[t+1], l.cs.steps[t+1]
-	l.back = 0
-	return l.ys.steps[t]
+	t := l.extend(x, &l.gates, &l.cs, &l.tc)
+	y := l.forwardAt(t, x)
+	l.endSeq()
+	return y
 }
 
 // forward runs step t of the cache, whose input x_t is in place: the gate
@@ -258,6 +242,12 @@ func (l *LSTM) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 func (l *LSTM) BackwardStep(dy *mat.Dense) *mat.Dense {
 	t := backwardStep(l, &l.x, l.hidden(), &l.back, dy)
 	return l.dx.steps[t]
+}
+
+// backwardAt goes back through step t with output gradient dy and returns
+// ∂L/∂x_t (see Pipeline).
+func (l *LSTM) backwardAt(t int, dy *mat.Dense) *mat.Dense {
+	return backwardAt(l, &l.x, &l.dx, l.hidden(), t, dy)
 }
 
 // startBackward sizes the gradient buffers for the cached steps and sets

@@ -22,23 +22,31 @@ func BenchmarkGRU(b *testing.B) {
 }
 
 func benchSeqLayer(b *testing.B, newLayer func(rng *rand.Rand, in, hidden int) nn.SeqLayer) {
-	const batch, steps, in = 32, 100, 64
 	for _, hidden := range []int{128, 256, 512} {
 		b.Run(fmt.Sprintf("H=%d", hidden), func(b *testing.B) {
 			rng := rand.New(rand.NewPCG(1, 1))
-			l := newLayer(rng, in, hidden)
-			xs, dys := make([]*mat.Dense, steps), make([]*mat.Dense, steps)
-			for t := range xs {
-				xs[t], dys[t] = randDense(rng, batch, in), randDense(rng, batch, hidden)
-			}
-			l.ForwardSeq(xs, nil) // the first call allocates the buffers every later call reuses
-			l.BackwardSeq(dys)
-			b.ReportAllocs()
-			for b.Loop() {
-				l.ForwardSeq(xs, nil)
-				l.BackwardSeq(dys)
-			}
-			b.ReportMetric(float64(b.N*batch*steps)/b.Elapsed().Seconds(), "tokens/s")
+			benchPasses(b, rng, newLayer(rng, benchIn, hidden), hidden)
 		})
 	}
+}
+
+// The char-LM-sized batch of the recurrent benchmarks: B=32 sequences of
+// T=100 steps of width 64 (the embedding).
+const benchBatch, benchSteps, benchIn = 32, 100, 64
+
+// benchPasses times forward and backward passes of l (benchIn → hidden)
+// over a random batch and reports tokens/s, B·T tokens a pass.
+func benchPasses(b *testing.B, rng *rand.Rand, l nn.SeqLayer, hidden int) {
+	xs, dys := make([]*mat.Dense, benchSteps), make([]*mat.Dense, benchSteps)
+	for t := range xs {
+		xs[t], dys[t] = randDense(rng, benchBatch, benchIn), randDense(rng, benchBatch, hidden)
+	}
+	l.ForwardSeq(xs, nil) // the first call allocates the buffers every later call reuses
+	l.BackwardSeq(dys)
+	b.ReportAllocs()
+	for b.Loop() {
+		l.ForwardSeq(xs, nil)
+		l.BackwardSeq(dys)
+	}
+	b.ReportMetric(float64(b.N*benchBatch*benchSteps)/b.Elapsed().Seconds(), "tokens/s")
 }

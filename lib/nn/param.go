@@ -35,6 +35,16 @@ func (p *Param) Replica() *Param {
 	return &Param{Name: p.Name, Value: p.Value, Grad: mat.NewDense(r, c, nil)}
 }
 
+// Detach gives each of params its own copy of its Value, so that a
+// replica's layers (which share the model's weights, see Replica) read
+// weights of their own: a worker of asynchronous data parallelism
+// (lib/paramserver), whose weights the server overwrites before each batch.
+func Detach(params []*Param) {
+	for _, p := range params {
+		p.Value = mat.DenseCopyOf(p.Value)
+	}
+}
+
 // Layer is a block that maps a batch B×in to a batch B×out.
 type Layer interface {
 	Forward(x *mat.Dense) *mat.Dense

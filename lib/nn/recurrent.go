@@ -110,6 +110,82 @@ func (s *stacked) frame(w int) {
 	}
 }
 
+// seqCache is what a gated layer (LSTM, GRU) keeps of a sequence whatever
+// its gates: the lengths, the inputs x_t, the states h_0 … h_T, the
+// outputs, its weights packed for the sequence's products, and where
+// BackwardStep stands. The layer adds its gates' blocks.
+type seqCache struct {
+	lens   []int
+	padded bool
+	back   int     // the steps BackwardStep has still to run; 0: none begun
+	x      stacked // T blocks B×d
+	hs     stacked // T+1 blocks B×H: h_0 … h_T
+	ys     stacked // T blocks B×H: the outputs
+	// Wh, Wx, Whᵀ and Wxᵀ packed for the per-step products of the
+	// current sequence (reset by begin).
+	whP, wxP, whTP, wxTP PackedWeight
+}
+
+// forwardSeq is the ForwardSeq of a gated layer l whose cache is c: every
+// step in turn, as a Pipeline runs them one at a time.
+func forwardSeq(l stepLayer, c *seqCache, xs []*mat.Dense, lengths []int) []*mat.Dense {
+	steps, b := seqDims(xs, -1) // input checks the width
+	l.beginSeq(steps, b, lengths)
+	for t, x := range xs {
+		l.forwardAt(t, x)
+	}
+	l.endSeq()
+	return c.ys.steps
+}
+
+// begin sizes the cache for T steps of B rows, inputs of width d and
+// states of width H, with lengths (nil: all T long), sets h_0 to h0 (nil:
+// zeros) and marks the packed weights stale.
+func (c *seqCache) begin(steps, b, d, hid int, lengths []int, h0 *mat.Dense) {
+	c.lens, c.padded = seqLengths(c.lens, lengths, steps, b)
+	c.x.resize(steps, b, d)
+	c.hs.resize(steps+1, b, hid)
+	c.ys.resize(steps, b, hid)
+	setInitial(c.hs.steps[0], h0)
+	for _, w := range []*PackedWeight{&c.whP, &c.wxP, &c.whTP, &c.wxTP} {
+		w.Reset()
+	}
+}
+
+// input checks x (B×d) and copies it into block t of the inputs.
+func (c *seqCache) input(t int, x *mat.Dense) {
+	_, d := c.x.all.Dims()
+	MustDims(x, c.x.b, d)
+	copyInto(c.x.steps[t], x)
+}
+
+// output writes the output of step t, h_{t+1} with the padded rows zeroed,
+// and returns it.
+func (c *seqCache) output(t int) *mat.Dense {
+	outputAt(c.ys.steps[t], c.hs.steps[t+1], c.lens, t)
+	return c.ys.steps[t]
+}
+
+// extend adds a step T to the cache of a sequence without lengths, and to
+// the layer's own blocks more, for an input x (B×d), and returns T: the
+// start of ForwardStep.
+func (c *seqCache) extend(x *mat.Dense, more ...*stacked) int {
+	mustForward(&c.x)
+	if c.padded {
+		panic("nn: ForwardStep after a ForwardSeq with lengths")
+	}
+	_, d := c.x.all.Dims()
+	MustDims(x, c.x.b, d)
+	t := c.x.n
+	for _, s := range append([]*stacked{&c.x, &c.hs, &c.ys}, more...) {
+		s.grow()
+	}
+	for i := range c.lens {
+		c.lens[i]++
+	}
+	return t
+}
+
 // SplitSteps returns the n views b×w of x ((n·b)×w) in which a
 // time-major sequence batch is stored: view t is step t, rows t·b … t·b+b−1.
 // The views share x's memory.
@@ -235,15 +311,19 @@ func mustForward(x *stacked) {
 // outputs copies the states h_1 … h_T (blocks 1 … T of hs) into ys and
 // zeroes the padded rows: the layer's output, which the caller may modify
 // without touching the cache that BackwardSeq reads.
-func outputs(ys, hs *stacked, lens []int, padded bool) {
+func outputs(ys, hs *stacked, lens []int) {
 	for t, y := range ys.steps {
-		copyInto(y, hs.steps[t+1])
-		if padded {
-			for b, n := range lens {
-				if t >= n {
-					zeroRow(y, b)
-				}
-			}
+		outputAt(y, hs.steps[t+1], lens, t)
+	}
+}
+
+// outputAt copies the state h_{t+1} into y, the output of step t, and
+// zeroes the rows whose sequence has ended (t ≥ lens[b]).
+func outputAt(y, h *mat.Dense, lens []int, t int) {
+	copyInto(y, h)
+	for b, n := range lens {
+		if t >= n {
+			zeroRow(y, b)
 		}
 	}
 }
@@ -296,6 +376,17 @@ func backwardStep(l cellBackward, x *stacked, hidden int, back *int, dy *mat.Den
 		l.endBackward()
 	}
 	return t
+}
+
+// backwardAt goes back through step t of l's cache (steps T−1 … t+1 gone
+// back through since startBackward) with output gradient dy (B×H, or nil
+// for zero) and returns the step's input gradient, block t of dx: one step
+// of backwardSeq, for a Pipeline, which calls endBackward itself after
+// step 0 has been handed on.
+func backwardAt(l cellBackward, x, dx *stacked, hidden, t int, dy *mat.Dense) *mat.Dense {
+	checkGrads([]*mat.Dense{dy}, 1, x.b, hidden)
+	l.backStep(t, dy)
+	return dx.steps[t]
 }
 
 // checkGrads panics unless dys holds T steps, each nil (zero) or B×H.

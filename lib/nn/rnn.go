@@ -118,7 +118,7 @@ func (l *RNN) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 			carryPadded(h, l.hs.steps[t], l.lens, t)
 		}
 	}
-	outputs(&l.ys, &l.hs, l.lens, l.padded)
+	outputs(&l.ys, &l.hs, l.lens)
 	l.h = l.hs.steps[steps]
 	return l.ys.steps
 }

@@ -49,6 +49,24 @@ func (s *Stack) residual(k int) bool { return s.Residual > 0 && k >= s.Residual 
 // The returned matrices belong to the stack or its top layer and are
 // overwritten by the next ForwardSeq.
 func (s *Stack) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
+	s.begin(xs, lengths)
+	in := xs
+	for k, l := range s.Layers {
+		out := l.ForwardSeq(in, lengths)
+		if s.residual(k) {
+			for t := range out {
+				s.residualAt(&s.sums[k], len(out), t, out[t], in[t], s.Clip > 0)
+			}
+			out = s.sums[k].steps
+		}
+		in = out
+	}
+	return in
+}
+
+// begin checks the lengths of a sequence batch xs and sizes the residual
+// buffers: the start of a forward pass, the stack's or a Pipeline's.
+func (s *Stack) begin(xs []*mat.Dense, lengths []int) {
 	if len(xs) == 0 {
 		panic(ErrShape)
 	}
@@ -57,43 +75,32 @@ func (s *Stack) ForwardSeq(xs []*mat.Dense, lengths []int) []*mat.Dense {
 	if n := len(s.Layers); len(s.sums) != n {
 		s.sums, s.dsums = make([]stacked, n), make([]stacked, n)
 	}
-	in := xs
-	for k, l := range s.Layers {
-		out := l.ForwardSeq(in, lengths)
-		if s.residual(k) {
-			out = s.addResidual(&s.sums[k], out, in)
-			if s.Clip > 0 {
-				for _, y := range out {
-					Clip(y, s.Clip)
-				}
-			}
-		}
-		in = out
-	}
-	return in
 }
 
-// addResidual writes a + b into sum (step by step) with padded rows zeroed,
-// and returns its steps.
-func (s *Stack) addResidual(sum *stacked, a, b []*mat.Dense) []*mat.Dense {
-	rows, w := a[0].Dims()
-	sum.resize(len(a), rows, w)
-	for t, y := range sum.steps {
-		if b[t] == nil {
-			copyInto(y, a[t])
-		} else {
-			MustDims(b[t], rows, w)
-			y.Add(a[t], b[t])
-		}
-		if s.padded {
-			for i, n := range s.lens {
-				if t >= n {
-					zeroRow(y, i)
-				}
+// residualAt sets step t of sum (T blocks the shape of a) to a + b (a nil
+// b is zero) with padded rows zeroed and, with clip, clipped to ±Clip, and
+// returns it: one step of a residual connection, forward or backward.
+func (s *Stack) residualAt(sum *stacked, steps, t int, a, b *mat.Dense, clip bool) *mat.Dense {
+	rows, w := a.Dims()
+	sum.resize(steps, rows, w)
+	y := sum.steps[t]
+	if b == nil {
+		copyInto(y, a)
+	} else {
+		MustDims(b, rows, w)
+		y.Add(a, b)
+	}
+	if s.padded {
+		for i, n := range s.lens {
+			if t >= n {
+				zeroRow(y, i)
 			}
 		}
 	}
-	return sum.steps
+	if clip {
+		Clip(y, s.Clip)
+	}
+	return y
 }
 
 // BackwardSeq runs every layer's BackwardSeq from the top down and returns
@@ -102,28 +109,34 @@ func (s *Stack) BackwardSeq(dys []*mat.Dense) []*mat.Dense {
 	d := dys
 	for k := len(s.Layers) - 1; k >= 0; k-- {
 		if s.residual(k) && s.Clip > 0 {
-			d = clippedGrad(d, s.sums[k].steps, s.Clip)
+			clipped := make([]*mat.Dense, len(d))
+			for t, g := range d {
+				clipped[t] = s.clippedGradAt(k, t, g)
+			}
+			d = clipped
 		}
 		dx := s.Layers[k].BackwardSeq(d)
 		if s.residual(k) {
-			dx = s.addResidual(&s.dsums[k], dx, d)
+			for t := range dx {
+				s.residualAt(&s.dsums[k], len(dx), t, dx[t], d[t], false)
+			}
+			dx = s.dsums[k].steps
 		}
 		d = dx
 	}
 	return d
 }
 
-// clippedGrad returns copies of the gradients d with zeros where the
-// clipped outputs ys sit at the bound: no gradient through a clip.
-func clippedGrad(d, ys []*mat.Dense, bound float64) []*mat.Dense {
-	out := make([]*mat.Dense, len(d))
-	for t, g := range d {
-		if g != nil {
-			out[t] = mat.DenseCopyOf(g)
-			ClipGrad(out[t], ys[t], bound)
-		}
+// clippedGradAt returns a copy of the gradient g of layer k's residual sum
+// at step t with zeros where the clipped sum sits at the bound: no gradient
+// through a clip. A nil g (zero) stays nil.
+func (s *Stack) clippedGradAt(k, t int, g *mat.Dense) *mat.Dense {
+	if g == nil {
+		return nil
 	}
-	return out
+	c := mat.DenseCopyOf(g)
+	ClipGrad(c, s.sums[k].steps[t], s.Clip)
+	return c
 }
 
 // Params returns the parameters of every layer, bottom first.

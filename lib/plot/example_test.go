@@ -130,3 +130,18 @@ func ExampleStep() {
 	// Output:
 	// max |error| 0.125 ≤ 0.125
 }
+
+// Two layers pipelined over three time steps: layer 2 starts step t when
+// layer 1 has finished it, so each layer is busy 3 of the 4 time units.
+func ExampleTimeline() {
+	tl := plot.NewTimeline("pipeline", "time", "layer 1", "layer 2")
+	for t := 0; t < 3; t++ {
+		tl.Add("forward", 0, float64(t), float64(t+1), fmt.Sprint(t+1))
+		tl.Add("forward", 1, float64(t+1), float64(t+2), fmt.Sprint(t+1))
+	}
+	fmt.Println(tl)
+	fmt.Printf("busy: layer 1 %.2f, layer 2 %.2f\n", tl.Busy(0, ""), tl.Busy(1, ""))
+	// Output:
+	// plot.Timeline "pipeline": 2 rows, 1 series, 6 bars over [0, 4]
+	// busy: layer 1 0.75, layer 2 0.75
+}

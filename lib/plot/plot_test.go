@@ -39,6 +39,8 @@ func sized(f figure, width, height float64, dpi int) figure {
 		f.Width, f.Height, f.DPI = width, height, dpi
 	case *plot.Step:
 		f.Width, f.Height, f.DPI = width, height, dpi
+	case *plot.Timeline:
+		f.Width, f.Height, f.DPI = width, height, dpi
 	}
 	return f
 }
@@ -73,6 +75,11 @@ func figures() []struct {
 
 	step := plot.NewStep("int8", nil, []float64{0, 0.3, 0.7, 1}, []float64{0, 0.5, 0.5, 1})
 
+	timeline := plot.NewTimeline("pipeline", "time (ms)", "layer 1", "layer 2")
+	timeline.Add("forward", 0, 0, 10, "t1")
+	timeline.Add("forward", 1, 10, 20, "t1")
+	timeline.Add("backward", 1, 20, 30, "t1")
+
 	return []struct {
 		name  string
 		f     figure
@@ -84,6 +91,7 @@ func figures() []struct {
 		{"Scatter", scatter, []string{"words", "PC 1", "animals", "cat", "dog", "cow"}},
 		{"Histogram", hist, []string{"error", "count", "before", "after"}},
 		{"Step", step, []string{"int8", "signal", "quantized", "error"}},
+		{"Timeline", timeline, []string{"pipeline", "time (ms)", "layer 1", "layer 2", "forward", "backward", "t1"}},
 	}
 }
 
@@ -206,6 +214,8 @@ func TestBadInputPanics(t *testing.T) {
 		{"Scatter AddRows", func() { plot.NewScatter("", "", "").AddRows("", mat.NewDense(2, 1, nil), nil) }, nil},
 		{"Histogram bins", func() { plot.NewHistogram("", "", 0) }, nil},
 		{"Step lengths", func() { plot.NewStep("", nil, []float64{1, 2}, []float64{1}) }, plot.ErrLength},
+		{"Timeline row", func() { plot.NewTimeline("", "", "a").Add("s", 1, 0, 1, "") }, nil},
+		{"Timeline span", func() { plot.NewTimeline("", "", "a").Add("s", 0, 2, 1, "") }, plot.ErrRange},
 		{"size", func() {
 			l := plot.NewLine("", "", "")
 			l.Width = -1
@@ -292,6 +302,7 @@ func TestEmpty(t *testing.T) {
 		plot.NewScatter("", "", ""),
 		plot.NewHistogram("", "", 10),
 		plot.NewStep("", nil, nil, nil),
+		plot.NewTimeline("", "", "idle"),
 	} {
 		if v := panics(func() { decode(t, sized(f, 5, 3, 72).PNG()) }); v != nil {
 			t.Errorf("%s: PNG panics: %v", f, v)
@@ -509,6 +520,27 @@ func TestLineXNames(t *testing.T) {
 	}
 	if strings.Contains(svg, ">1.5<") || strings.Contains(svg, ">0.5<") {
 		t.Error("SVG still has numeric x ticks")
+	}
+}
+
+// Busy is the union of a row's bars over the timeline's range: [0, 10] and
+// [5, 15] overlap, so row 0 is busy 15 of the 20 time units.
+func TestTimelineBusy(t *testing.T) {
+	tl := plot.NewTimeline("", "", "a", "b")
+	tl.Add("forward", 0, 0, 10, "")
+	tl.Add("backward", 0, 5, 15, "")
+	tl.Add("forward", 1, 15, 20, "")
+	for _, tc := range []struct {
+		row    int
+		series string
+		want   float64
+	}{{0, "", 0.75}, {0, "forward", 0.5}, {0, "backward", 0.5}, {1, "", 0.25}, {1, "backward", 0}} {
+		if got := tl.Busy(tc.row, tc.series); math.Abs(got-tc.want) > 1e-15 {
+			t.Errorf("Busy(%d, %q) = %v, want %v", tc.row, tc.series, got, tc.want)
+		}
+	}
+	if got, want := tl.Names(), []string{"forward", "backward"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Names = %v, want %v", got, want)
 	}
 }
 

@@ -48,6 +48,11 @@ type Config struct {
 	// is the target id the generator stands in for them with.
 	Copy bool `json:",omitempty"`
 	Unk  int  `json:",omitempty"`
+	// Pipeline runs the encoder's layers each on a goroutine of its own,
+	// pipelined over the source steps (nn.Pipeline), and the two
+	// directions of its bidirectional layer side by side: GNMT's model
+	// parallelism. The numbers are those of the plain encoder.
+	Pipeline bool `json:",omitempty"`
 }
 
 // Model is an attentional encoder–decoder (see the package documentation):
@@ -85,6 +90,7 @@ type Model struct {
 	loss     nn.SoftmaxCrossEntropy
 	cache    *forwardCache // kept from Loss to Loss
 	fw       *forwardCache // the cache, from a Loss until its Backward
+	pipeline *nn.Pipeline  // over Encoder, with Config.Pipeline
 }
 
 // forwardCache is what Backward needs from the last Loss. The model keeps
@@ -210,7 +216,9 @@ func NewModel(rng *rand.Rand, cfg Config) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	layers := []nn.SeqLayer{nn.NewBidirectional(cell(e, h/2), cell(e, h/2))}
+	bi := nn.NewBidirectional(cell(e, h/2), cell(e, h/2))
+	bi.Concurrent = cfg.Pipeline
+	layers := []nn.SeqLayer{bi}
 	for k := 1; k < cfg.EncoderLayers; k++ {
 		layers = append(layers, cell(h, h))
 	}
@@ -339,6 +347,18 @@ func (m *Model) LossGradCopy(src, tgt, copyIDs [][]int, workers int) (loss float
 	return nll / float64(tokens), tokens
 }
 
+// encoder returns what runs the Encoder in training: the Encoder itself,
+// or with Config.Pipeline a Pipeline over it, kept from call to call.
+func (m *Model) encoder() nn.SeqLayer {
+	if !m.Pipeline {
+		return m.Encoder
+	}
+	if m.pipeline == nil || m.pipeline.Stack != m.Encoder {
+		m.pipeline = nn.NewPipeline(m.Encoder)
+	}
+	return m.pipeline
+}
+
 // RandState returns the state of the model's generator (dropout masks,
 // teacher-forcing draws), so that a checkpoint can resume training on the
 // same draws.
@@ -435,7 +455,7 @@ func (m *Model) LossCopy(src, tgt, copyIDs [][]int) float64 {
 	fw.combine.Reset()
 	fw.combineT.Reset()
 	x := fw.srcDrop.Forward(m.SrcEmbed.Forward(ids)) // (Ts·B)×E
-	keys := m.Encoder.ForwardSeq(nn.SplitSteps(x, ts, b), lens)
+	keys := m.encoder().ForwardSeq(nn.SplitSteps(x, ts, b), lens)
 	fw.mem = m.Attention.Memory(keys, nil, lens)
 	clear(fw.mask)
 	for i, y := range tgt {
@@ -608,7 +628,7 @@ func (m *Model) Backward() {
 	nn.AddWeightGrad(m.Combine.W.Grad, fw.cat, fw.dpre) // (2H×H) += ((Tt·B)×2H)ᵀ·((Tt·B)×H)
 	nn.AddRowSums(m.Combine.B.Grad, fw.dpre)
 	dkeys, _ := m.Attention.MemoryBackward(fw.mem) // the values are the keys
-	dxs := m.Encoder.BackwardSeq(dkeys)
+	dxs := m.encoder().BackwardSeq(dkeys)
 	dsrc := mat.NewDense(fw.ts*b, e, nil)
 	for t, dx := range nn.SplitSteps(dsrc, fw.ts, b) {
 		dx.Copy(dxs[t])

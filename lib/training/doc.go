@@ -30,6 +30,8 @@
 //	Epocher       StepsPerEpoch() int               steps in one pass over the data (--epochs, Progress.Epoch)
 //	Scheduler     Schedule(step, steps int)         settings that follow the run (a learning-rate or clip schedule)
 //	Checkpointer  SaveState / RestoreState          its kind, config and own training state in a checkpoint
+//	Sharder       Shard(k, n int) error             computes part k of n of every batch (one rank of an MPI job)
+//	Forker        Fork(k, n int) Model              worker k of n with weights of its own (asynchronous workers)
 //
 // lib/charrnn's Trainer is the worked example (docs/adding-a-model.md walks
 // through it): it embeds a *Loop, so that trainer.Run, trainer.Step and
@@ -38,8 +40,8 @@
 // # One step
 //
 //	zero the gradients
-//	loss, tokens = Model.LossGrad(Step)
-//	loss, tokens = Exchange.Exchange(...)      when set: all-reduce or parameter server
+//	loss, tokens = Model.LossGrad(Step)        or Source.LossGrad(Step) when set: a parameter server
+//	loss, tokens = Exchange.Exchange(...)      when set: an all-reduce across processes
 //	stop if loss or a gradient is NaN or ±Inf  (nothing is applied; the weights stay those of the last step)
 //	clip the gradients                         (Clip: by value, then by global norm)
 //	Opt.Step()
@@ -76,7 +78,14 @@
 // check, the clip and the optimizer: the place for a gradient all-reduce
 // across processes (MPI) or a push to and pull from a parameter server. It
 // returns the loss (averaged over the processes, say) that the loop then
-// checks and smooths, so that every process stops at the same step.
+// checks and smooths, so that every process stops at the same step. Each
+// process computes its part of every batch (Sharder): lib/mpi's AllReduce
+// and cmd/seq2go's driver under mpirun.
+//
+// Source, when set, replaces the Model's LossGrad as the origin of each
+// step's gradient: lib/paramserver's Server, whose workers (Forker) compute
+// on batches of their own and copies of the weights, asynchronously, and
+// hand it one gradient per step to apply with the loop's optimizer.
 //
 // # Progress
 //

@@ -51,6 +51,13 @@ type Loop struct {
 	// other processes' between LossGrad and the optimizer step (see
 	// Exchanger): an all-reduce, a parameter server.
 	Exchange Exchanger
+	// Source, when not nil, computes each step's gradient instead of the
+	// Model's LossGrad, into the Model's Params' Grads: a parameter server
+	// (lib/paramserver) whose workers compute on batches of their own. The
+	// Model still says what is validated, scheduled and saved.
+	Source interface {
+		LossGrad(step int) (loss float64, tokens int)
+	}
 
 	params []*nn.Param // Model.Params(), fetched once (by NewLoop or the first step)
 }
@@ -137,7 +144,11 @@ func (l *Loop) step() (loss float64, tokens int, err error) {
 		l.params = l.Model.Params()
 	}
 	l.Opt.ZeroGrad()
-	loss, tokens = l.Model.LossGrad(l.Step)
+	if l.Source != nil {
+		loss, tokens = l.Source.LossGrad(l.Step)
+	} else {
+		loss, tokens = l.Model.LossGrad(l.Step)
+	}
 	if l.Exchange != nil {
 		if loss, tokens, err = l.Exchange.Exchange(l.params, l.Step, loss, tokens); err != nil {
 			return loss, tokens, fmt.Errorf("training: step %d: exchanging gradients: %w", l.Step+1, err)

@@ -87,6 +87,30 @@ type Exchanger interface {
 	Exchange(params []*nn.Param, step int, loss float64, tokens int) (float64, int, error)
 }
 
+// Sharder is a Model that can compute its part of every batch alone, for
+// data parallelism across processes (lib/mpi): after Shard(k, n), LossGrad
+// reads the same batch as before but computes the loss and gradient of
+// part k of n of it only — examples [k·B/n, (k+1)·B/n), nn.ShareOut's
+// split, so that n processes of one worker split a batch as one process of
+// n workers does — and returns that part's mean loss and its tokens. The n
+// parts' gradients, weighted by their tokens (lib/mpi's AllReduce), are the
+// whole batch's.
+type Sharder interface {
+	Shard(k, n int) error
+}
+
+// Forker is a Model that can make the workers of asynchronous data
+// parallelism (lib/paramserver): Fork(k, n) returns worker k of n, a Model
+// with weights of its own (a copy of the model's, which the parameter
+// server overwrites before each batch) and gradients of its own, that
+// reads batches of its own — the model's steps k, k+n, k+2n, … when its
+// batches are a function of the step — and whose LossGrad runs on its own
+// goroutine alongside the other workers'. The argument of the worker's
+// LossGrad is its own count of batches, 0, 1, 2, ….
+type Forker interface {
+	Fork(k, n int) Model
+}
+
 // Metric is one number a validation measured.
 type Metric struct {
 	Name   string  // a key without spaces: "val_loss", "dev_bleu"

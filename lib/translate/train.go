@@ -108,6 +108,8 @@ type Trainer struct {
 
 	src, tgt [][]int // the training pairs as ids
 	buckets  [][]int // pair indices in batches of similar source length
+
+	part, parts int // LossGrad computes part part of parts of every batch (Shard); parts 0: all
 }
 
 // DevSample is the default number of dev pairs the quick validation scores.
@@ -151,6 +153,13 @@ func (tr *Trainer) Params() []*nn.Param { return tr.T.Model.Params() }
 // shared among Workers replicas; tokens are target tokens.
 func (tr *Trainer) LossGrad(step int) (loss float64, tokens int) {
 	src, tgt := tr.batch(step)
+	if tr.parts > 0 {
+		lo, hi := tr.part*len(src)/tr.parts, (tr.part+1)*len(src)/tr.parts
+		if lo == hi {
+			return 0, 0 // a short last batch with no pair for this part
+		}
+		src, tgt = src[lo:hi], tgt[lo:hi]
+	}
 	return tr.T.Model.LossGrad(src, tgt, tr.Workers)
 }
 
