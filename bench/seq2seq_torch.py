@@ -1,17 +1,21 @@
 """PyTorch attentional seq2seq: the peer of seq2go's lib/seq2seq (cell "gru")
-and its int8 decoder (lib/quant), `BenchmarkPeerTrain` and `BenchmarkPeerGreedy`.
+and its int8 decoder (lib/quant), `BenchmarkPeerTrain` and `BenchmarkPeerGreedy`;
+with --cell lstm --attention general, the peer of lib/smartreply's LSTM reply
+scorer (`BenchmarkPeerScorer`, bench/smartreply.sh).
 
 The same architecture as the Go model:
 
     s_1 … s_n  = BiGRU(SrcEmbed(x))             H/2 units each way, concatenated (width H)
     h_t        = GRUCell([TgtEmbed(y_{t-1}) | h̃_{t-1}], h_{t-1})   h_0 = 0, h̃_0 = 0 (input feeding)
     a_t        = masked softmax_j vᵀ tanh(Wq h_t + Wk s_j + b)      additive attention, dim H
+                 (--attention general: masked softmax_j (h_t Wa)·s_j, Luong's general score)
     c_t        = Σ_j a_tj s_j
     h̃_t        = tanh(Wc [c_t | h_t] + bc)
     p(y_t | …) = softmax(Wo h̃_t + bo)
 
-Data are random token ids ≥ 4 (0 pad, 2 BOS, 3 EOS), every source and target
-L tokens long; the decoder reads BOS y_1 … y_L and predicts y_1 … y_L EOS
+(--cell lstm: BiLSTM and LSTMCell, with cell states, h_0 = c_0 = 0.)
+Data are random token ids ≥ 4 (0 pad, 2 BOS, 3 EOS), every source --src-len
+(default L) and every target L tokens long; the decoder reads BOS y_1 … y_L and predicts y_1 … y_L EOS
 (L+1 steps), like the Go model's Loss. Speed does not depend on the ids.
 
 Measures, each timed for about --seconds after a warm-up, in sentences/s:
@@ -33,7 +37,8 @@ computed once per source batch (the usual PyTorch idiom); --recompute-keys
 redoes them at every decoder step, as seq2go's Additive does for now.
 
     /usr/bin/python3 bench/seq2seq_torch.py [--threads N] [--vocab V] [--embed E]
-        [--hidden H] [--len L] [--batch B] [--seconds S] [--recompute-keys]
+        [--hidden H] [--len L] [--src-len LS] [--batch B] [--seconds S] [--recompute-keys]
+        [--cell gru|lstm] [--attention bahdanau|general] [--train-only]
 
 OMP_NUM_THREADS and OPENBLAS_NUM_THREADS default to --threads; set them (and
 OMP_WAIT_POLICY) in the environment to try other settings (see bench/seq2seq.sh).
@@ -53,6 +58,10 @@ p.add_argument("--len", type=int, default=15)
 p.add_argument("--batch", type=int, default=64)
 p.add_argument("--seconds", type=float, default=3.0)
 p.add_argument("--recompute-keys", action="store_true")
+p.add_argument("--src-len", type=int, default=0)
+p.add_argument("--cell", choices=["gru", "lstm"], default="gru")
+p.add_argument("--attention", choices=["bahdanau", "general"], default="bahdanau")
+p.add_argument("--train-only", action="store_true")
 args = p.parse_args()
 assert args.hidden % 2 == 0, "--hidden must be even"
 # Debian's torch does its matrix products in OpenBLAS (pthreads), whose pool
@@ -69,6 +78,8 @@ import torch.nn.functional as F  # noqa: E402
 torch.set_num_threads(args.threads)
 torch.manual_seed(1)
 V, E, H, L = args.vocab, args.embed, args.hidden, args.len
+LS = args.src_len or L
+LSTM = args.cell == "lstm"
 
 
 class Seq2Seq(nn.Module):
@@ -76,11 +87,15 @@ class Seq2Seq(nn.Module):
         super().__init__()
         self.src_embed = nn.Embedding(V, E)
         self.tgt_embed = nn.Embedding(V, E)
-        self.encoder = nn.GRU(E, H // 2, bidirectional=True)  # time-major
-        self.decoder = nn.GRUCell(E + H, H)
-        self.wq = nn.Linear(H, H, bias=False)  # attention dim A = H
-        self.wk = nn.Linear(H, H)
-        self.v = nn.Linear(H, 1, bias=False)
+        rnn, cell = (nn.LSTM, nn.LSTMCell) if LSTM else (nn.GRU, nn.GRUCell)
+        self.encoder = rnn(E, H // 2, bidirectional=True)  # time-major
+        self.decoder = cell(E + H, H)
+        if args.attention == "general":
+            self.wa = nn.Linear(H, H, bias=False)  # score = (h Wa)·s
+        else:
+            self.wq = nn.Linear(H, H, bias=False)  # attention dim A = H
+            self.wk = nn.Linear(H, H)
+            self.v = nn.Linear(H, 1, bias=False)
         self.combine = nn.Linear(2 * H, H)
         self.out = nn.Linear(H, V)
 
@@ -91,26 +106,32 @@ class Seq2Seq(nn.Module):
         keys, _ = self.encoder(self.src_embed(src))  # Ts×B×H
         keys = keys.transpose(0, 1).contiguous()  # B×Ts×H
         mask = torch.arange(keys.shape[1])[None, :] >= lens[:, None]  # B×Ts, True at padding
-        proj = None if args.recompute_keys else self.wk(keys)  # B×Ts×A, once per batch
+        general = args.attention == "general"
+        proj = None if args.recompute_keys or general else self.wk(keys)  # B×Ts×A, once per batch
         b = src.shape[1]
-        return keys, proj, mask, keys.new_zeros(b, H), keys.new_zeros(b, H)
+        zero = keys.new_zeros(b, H)
+        return keys, proj, mask, (zero, zero) if LSTM else zero, keys.new_zeros(b, H)
 
-    def step(self, y_prev, keys, proj, mask, h, feed):
-        """One decoder step: ids B -> new h, h̃ (both B×H)."""
-        h = self.decoder(torch.cat([self.tgt_embed(y_prev), feed], 1), h)
-        kp = self.wk(keys) if proj is None else proj
-        e = self.v(torch.tanh(self.wq(h).unsqueeze(1) + kp)).squeeze(2)  # B×Ts
+    def step(self, y_prev, keys, proj, mask, state, feed):
+        """One decoder step: ids B -> new state (h, or (h, c)), h̃ (B×H)."""
+        state = self.decoder(torch.cat([self.tgt_embed(y_prev), feed], 1), state)
+        h = state[0] if LSTM else state
+        if args.attention == "general":
+            e = torch.bmm(keys, self.wa(h).unsqueeze(2)).squeeze(2)  # B×Ts
+        else:
+            kp = self.wk(keys) if proj is None else proj
+            e = self.v(torch.tanh(self.wq(h).unsqueeze(1) + kp)).squeeze(2)  # B×Ts
         a = torch.softmax(e.masked_fill(mask, float("-inf")), 1)
         c = torch.bmm(a.unsqueeze(1), keys).squeeze(1)  # B×H
         feed = torch.tanh(self.combine(torch.cat([c, h], 1)))
-        return h, feed
+        return state, feed
 
     def loss(self, src, lens, tgt_in, tgt_out):
         """Teacher forcing: mean cross-entropy over the real target tokens."""
-        keys, proj, mask, h, feed = self.encode(src, lens)
+        keys, proj, mask, state, feed = self.encode(src, lens)
         feeds = []
         for t in range(tgt_in.shape[0]):
-            h, feed = self.step(tgt_in[t], keys, proj, mask, h, feed)
+            state, feed = self.step(tgt_in[t], keys, proj, mask, state, feed)
             feeds.append(feed)
         logits = self.out(torch.stack(feeds).reshape(-1, H))  # (Tt·B)×V, one product
         y = tgt_out.reshape(-1)
@@ -118,11 +139,11 @@ class Seq2Seq(nn.Module):
         return F.cross_entropy(logits, y, ignore_index=PAD, reduction="sum") / n
 
     def greedy(self, src, lens, steps):
-        keys, proj, mask, h, feed = self.encode(src, lens)
+        keys, proj, mask, state, feed = self.encode(src, lens)
         y = torch.full((src.shape[1],), BOS, dtype=torch.long)
         out = []
         for _ in range(steps):  # a fixed L+1 steps, no stopping at EOS (equal work)
-            h, feed = self.step(y, keys, proj, mask, h, feed)
+            state, feed = self.step(y, keys, proj, mask, state, feed)
             # log-softmax as seq2go's StepDecoder returns log-probabilities
             y = torch.log_softmax(self.out(feed), 1).argmax(1)
             out.append(y)
@@ -130,9 +151,9 @@ class Seq2Seq(nn.Module):
 
 
 def batch(b, gen):
-    src = torch.randint(FIRST, V, (L, b), generator=gen)
+    src = torch.randint(FIRST, V, (LS, b), generator=gen)
     tgt = torch.randint(FIRST, V, (L, b), generator=gen)
-    lens = torch.full((b,), L, dtype=torch.long)
+    lens = torch.full((b,), LS, dtype=torch.long)
     tgt_in = torch.cat([torch.full((1, b), BOS, dtype=torch.long), tgt])  # BOS y_1 … y_L
     tgt_out = torch.cat([tgt, torch.full((1, b), EOS, dtype=torch.long)])  # y_1 … y_L EOS
     return src, lens, tgt_in, tgt_out
@@ -166,12 +187,14 @@ def train_step():
 
 tag = f"threads={args.threads}"
 wait = os.environ.get("OMP_WAIT_POLICY")
-print(f"# torch {torch.__version__}, V={V} E={E} H={H} L={L} B={args.batch}, "
+print(f"# torch {torch.__version__}, {args.cell} {args.attention} V={V} E={E} H={H} L={L} Ls={LS} B={args.batch}, "
       f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '-')} "
       f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', '-')} "
       f"OMP_WAIT_POLICY={wait or '-'}, quantized engine {torch.backends.quantized.engine}"
       + (", keys recomputed every step" if args.recompute_keys else ""), flush=True)
 print(f"torch train {tag} sent/s={rate(train_step, args.batch):.1f}", flush=True)
+if args.train_only:
+    raise SystemExit(0)
 
 model.eval()
 greedy_src = {b: batch(b, gen)[:2] for b in (1, 32)}

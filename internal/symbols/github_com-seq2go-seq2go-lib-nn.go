@@ -63,6 +63,7 @@ func init() {
 		"Layer":               reflect.ValueOf((*nn.Layer)(nil)),
 		"Linear":              reflect.ValueOf((*nn.Linear)(nil)),
 		"MaxOverTime":         reflect.ValueOf((*nn.MaxOverTime)(nil)),
+		"MeanPool":            reflect.ValueOf((*nn.MeanPool)(nil)),
 		"MeanSquaredError":    reflect.ValueOf((*nn.MeanSquaredError)(nil)),
 		"PackedWeight":        reflect.ValueOf((*nn.PackedWeight)(nil)),
 		"Param":               reflect.ValueOf((*nn.Param)(nil)),

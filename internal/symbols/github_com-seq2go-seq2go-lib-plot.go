@@ -26,6 +26,7 @@ func init() {
 		"NewScatter":      reflect.ValueOf(plot.NewScatter),
 		"NewStep":         reflect.ValueOf(plot.NewStep),
 		"NewTimeline":     reflect.ValueOf(plot.NewTimeline),
+		"PCA":             reflect.ValueOf(plot.PCA),
 		"PipelineDiagram": reflect.ValueOf(plot.PipelineDiagram),
 
 		// type definitions

@@ -30,10 +30,14 @@ var table = []dataset{
 	{name: "babi-en-v1.2", main: "qa1_single-supporting-fact_train.txt"}, // the 20 tasks' train files; data.ReadBabi
 	{name: "bert-wordpiece-vocab", main: "vocab.txt"},
 	{name: "co2-mauna-loa-monthly", main: "co2-concentration.csv"}, // Date,CO2,adjusted CO2; five months missing
+	{name: "dialog-babi", main: "dialog-babi-task1trn.txt"},        // Dialog bAbI tasks 1–4, candidates, knowledge base
+	{name: "dialog-babi-task5", main: "dialog-babi-task5trn.txt"},  // task 5: full dialogs
+	{name: "dialog-babi-task6", main: "dialog-babi-task6trn.txt"},  // task 6: DSTC2, own candidates
 	{name: "gutenberg-en", main: "pg1342.txt"},                     // ten novels; word2vec.NewDatasetCorpus reads them all
 	{name: "tatoeba-eng-fra", main: "eng-fra.txt"},                 // English<TAB>French<TAB>attribution
 	{name: "tatoeba-eng-nld", main: "eng-nld.txt"},                 // English<TAB>Dutch
 	{name: "tinyshakespeare", main: "input.txt"},
+	{name: "topical-chat", main: "valid_freq.json"},               // Topical-Chat's two validation files (CDLA-Sharing-1.0)
 	{name: "ud-english-ewt", main: "en_ewt-ud-train.slim.conllu"}, // and en_ewt-ud-dev.conllu, LICENSE.txt
 	{name: "weather-seattle-nyc-daily", main: "weather.csv"},
 	{name: "word2vec-analogies", main: "questions-words.txt"},

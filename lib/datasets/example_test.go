@@ -21,7 +21,7 @@ func Example() {
 		fmt.Println(sc.Text())
 	}
 	// Output:
-	// [babi-en-v1.2 bert-wordpiece-vocab co2-mauna-loa-monthly gutenberg-en tatoeba-eng-fra tatoeba-eng-nld tinyshakespeare ud-english-ewt weather-seattle-nyc-daily word2vec-analogies]
+	// [babi-en-v1.2 bert-wordpiece-vocab co2-mauna-loa-monthly dialog-babi dialog-babi-task5 dialog-babi-task6 gutenberg-en tatoeba-eng-fra tatoeba-eng-nld tinyshakespeare topical-chat ud-english-ewt weather-seattle-nyc-daily word2vec-analogies]
 	// First Citizen:
 	// Before we proceed any further, hear me speak.
 }
@@ -30,7 +30,7 @@ func ExampleOpen_unknown() {
 	_, err := datasets.Open("shakespeare")
 	fmt.Println(err)
 	// Output:
-	// datasets: unknown dataset "shakespeare" (known: babi-en-v1.2, bert-wordpiece-vocab, co2-mauna-loa-monthly, gutenberg-en, tatoeba-eng-fra, tatoeba-eng-nld, tinyshakespeare, ud-english-ewt, weather-seattle-nyc-daily, word2vec-analogies)
+	// datasets: unknown dataset "shakespeare" (known: babi-en-v1.2, bert-wordpiece-vocab, co2-mauna-loa-monthly, dialog-babi, dialog-babi-task5, dialog-babi-task6, gutenberg-en, tatoeba-eng-fra, tatoeba-eng-nld, tinyshakespeare, topical-chat, ud-english-ewt, weather-seattle-nyc-daily, word2vec-analogies)
 }
 
 func ExampleReadAll() {

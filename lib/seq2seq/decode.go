@@ -98,6 +98,10 @@ type StepDecoder struct {
 	feed   *mat.Dense // n×H: h̃ of each hypothesis
 	attn   attention.Attention
 	buf    []float64 // the softmax of a row, scratch of the log-softmax
+	// With Config.Copy (NewCopyDecoder): the target id of each source word,
+	// and the number of ids past the target vocabulary.
+	copyIDs [][]int
+	ext     int
 }
 
 // NewStepDecoder encodes src (a sentence of source ids, not empty) and
@@ -149,7 +153,14 @@ func (d *StepDecoder) Step(parents, tokens []int) (logp, attn *mat.Dense) {
 	if d.c != nil {
 		c = pick(d.c, parents)
 	}
-	hs, cs := d.inf.Cell(hcat(d.inf.Embed(tokens), pick(d.feed, parents)), h, c) // n×H
+	in := tokens
+	if d.m.Copy {
+		in = make([]int, n)
+		for i, tok := range tokens {
+			in[i] = d.m.inputID(tok) // a copied word outside the vocabulary is read as Unk
+		}
+	}
+	hs, cs := d.inf.Cell(hcat(d.inf.Embed(in), pick(d.feed, parents)), h, c) // n×H
 	d.h, d.c = hs, cs
 	ctx, w := d.attn.Forward(hs, mem)
 	pre := d.inf.Combine(hcat(ctx, hs)) // n×H
@@ -158,6 +169,9 @@ func (d *StepDecoder) Step(parents, tokens []int) (logp, attn *mat.Dense) {
 	logp = d.inf.Out(pre) // n×V
 	if d.m.Clip > 0 {
 		nn.Clip(logp, LogitClip)
+	}
+	if d.m.Copy {
+		return d.pointer(logp, pre, w, rowSrc), mat.DenseCopyOf(w)
 	}
 	r, v := logp.Dims()
 	if len(d.buf) < v {

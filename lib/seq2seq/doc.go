@@ -81,6 +81,19 @@
 // cells and residual sums clipped to [−δ, δ], logits to ±25, so that an
 // int8 model meets the ranges the float one was trained with.
 //
+// # Copying
+//
+// Config.Copy adds a pointer (See, Liu & Manning 2017): a gate g_t mixes
+// generating a word with copying a source word by its attention weight,
+//
+//	P(y_t) = g_t·P_gen(y_t) + (1 − g_t)·Σ_{j: c_j = y_t} a_tj,    g_t = σ(h̃_t·w_g + b_g)
+//
+// so that a word the target vocabulary lacks (a restaurant's phone number
+// in a dialog, a name in a sentence) is produced by pointing at it. The
+// caller says which target id each source word stands for (LossCopy,
+// LossGradCopy, NewCopyDecoder); ids from TgtVocab up name words outside
+// the target vocabulary. See copy.go for the gradients.
+//
 // # Conventions
 //
 // As in lib/nn: a batch is B×d, a sequence batch is time-major (T steps of

@@ -40,6 +40,14 @@ type Config struct {
 	TeacherForcing float64
 	// BOS and EOS are the target ids that start and end a sentence.
 	BOS, EOS int
+	// Copy adds a pointer to the decoder, so that it can also copy a source
+	// word (See, Liu & Manning 2017; see copy.go): Loss and decoding then
+	// take, for each source word, the target id it stands for (LossCopy,
+	// NewCopyDecoder), and target ids from TgtVocab up name words outside
+	// the target vocabulary, which only copying can produce exactly. Unk
+	// is the target id the generator stands in for them with.
+	Copy bool `json:",omitempty"`
+	Unk  int  `json:",omitempty"`
 	// Pipeline runs the encoder's layers each on a goroutine of its own,
 	// pipelined over the source steps (nn.Pipeline), and the two
 	// directions of its bidirectional layer side by side: GNMT's model
@@ -67,6 +75,7 @@ type Model struct {
 	Attention          attention.Attention // queries H, keys H
 	Combine            *nn.Linear          // 2H → H
 	Out                *nn.Linear          // H → V_tgt
+	Gate               *nn.Linear          // H → 1: the copy gate, with Config.Copy (nil without)
 	// Infer does the products of decoding (see Inference); nil means the
 	// float layers above. lib/quant's Quantize sets an int8 one.
 	Infer Inference
@@ -97,6 +106,11 @@ type forwardCache struct {
 	targets   []int           // Tt·B target ids, time-major
 	mask      []float64       // Tt·B: 1 for a real target, 0 for padding
 	in        []int           // B: the decoder's input words at one step
+	copyIDs   [][]int         // with Copy: the target id of each source word
+	weights   []*mat.Dense    // with Copy: the attention weights of every step (B×Ts)
+	hd        *mat.Dense      // the (dropped-out) h̃ rows, the input of Out and Gate
+	gate      *mat.Dense      // with Copy: the gates g of every row ((Tt·B)×1)
+	mix       []float64       // with Copy: per row, P of the target and the share of it generated
 	emb       []*nn.Embedding // one per target step, sharing TgtEmbed's table
 	embDrop   []*nn.Dropout
 	dec       stepper               // runs the Tt steps, sharing Decoder's parameters
@@ -137,6 +151,9 @@ func (m *Model) prepare(b, tt int) *forwardCache {
 		m.cache = fw
 	}
 	h, e := m.Hidden, m.Embed
+	for len(fw.weights) < tt {
+		fw.weights = append(fw.weights, nil)
+	}
 	for len(fw.attn) < tt {
 		fw.attn = append(fw.attn, m.Attention.Shared())
 		fw.emb = append(fw.emb, &nn.Embedding{W: m.TgtEmbed.W})
@@ -170,8 +187,8 @@ func NewModel(rng *rand.Rand, cfg Config) (*Model, error) {
 	if cfg.Hidden <= 0 || cfg.Hidden%2 != 0 || cfg.Embed <= 0 || cfg.SrcVocab <= 0 || cfg.TgtVocab <= 0 {
 		return nil, fmt.Errorf("seq2seq: bad sizes %+v (Hidden must be even and positive)", cfg)
 	}
-	if cfg.BOS < 0 || cfg.BOS >= cfg.TgtVocab || cfg.EOS < 0 || cfg.EOS >= cfg.TgtVocab {
-		return nil, fmt.Errorf("seq2seq: BOS %d or EOS %d outside the target vocabulary of %d", cfg.BOS, cfg.EOS, cfg.TgtVocab)
+	if cfg.BOS < 0 || cfg.BOS >= cfg.TgtVocab || cfg.EOS < 0 || cfg.EOS >= cfg.TgtVocab || cfg.Unk < 0 || cfg.Unk >= cfg.TgtVocab {
+		return nil, fmt.Errorf("seq2seq: BOS %d, EOS %d or Unk %d outside the target vocabulary of %d", cfg.BOS, cfg.EOS, cfg.Unk, cfg.TgtVocab)
 	}
 	if cfg.Dropout < 0 || cfg.Dropout >= 1 || cfg.TeacherForcing < 0 || cfg.TeacherForcing > 1 {
 		return nil, fmt.Errorf("seq2seq: dropout %v must be in [0, 1) and teacher forcing %v in [0, 1]", cfg.Dropout, cfg.TeacherForcing)
@@ -218,6 +235,9 @@ func NewModel(rng *rand.Rand, cfg Config) (*Model, error) {
 		Out:       nn.NewLinear(rng, h, cfg.TgtVocab),
 		pcg:       rand.NewPCG(rng.Uint64(), rng.Uint64()),
 	}
+	if cfg.Copy {
+		m.Gate = nn.NewLinear(rng, h, 1)
+	}
 	m.rng = rand.New(m.pcg)
 	m.nameParams()
 	return m, nil
@@ -259,6 +279,9 @@ func (m *Model) Replica() *Model {
 		Out:       m.Out.Replica(),
 		pcg:       rand.NewPCG(0, 0),
 	}
+	if m.Gate != nil {
+		r.Gate = m.Gate.Replica()
+	}
 	r.rng = rand.New(r.pcg)
 	r.SetClip(m.Clip)
 	return r
@@ -285,9 +308,15 @@ const MinShare = 16
 // Each replica's generator is reseeded from the model's at every call, so
 // the model's one saved state (RandState) fixes every dropout mask.
 func (m *Model) LossGrad(src, tgt [][]int, workers int) (loss float64, tokens int) {
+	return m.LossGradCopy(src, tgt, nil, workers)
+}
+
+// LossGradCopy is LossGrad for a model with Copy: copyIDs[b][j] is the
+// target id of word j of source sentence b (see LossCopy).
+func (m *Model) LossGradCopy(src, tgt, copyIDs [][]int, workers int) (loss float64, tokens int) {
 	w := nn.Workers(workers, len(src), MinShare)
 	if w <= 1 {
-		loss = m.Loss(src, tgt)
+		loss = m.LossCopy(src, tgt, copyIDs)
 		_, tokens = m.LastNLL()
 		m.Backward()
 		return loss, tokens
@@ -303,7 +332,7 @@ func (m *Model) LossGrad(src, tgt [][]int, workers int) (loss float64, tokens in
 	nlls, counts := make([]float64, w), make([]int, w)
 	nn.ShareOut(w, len(src), func(k, lo, hi int) {
 		r := m.replicas[k]
-		r.Loss(src[lo:hi], tgt[lo:hi])
+		r.LossCopy(src[lo:hi], tgt[lo:hi], part(copyIDs, lo, hi))
 		nlls[k], counts[k] = r.LastNLL()
 		r.Backward()
 	})
@@ -353,17 +382,24 @@ func (m *Model) nameParams() {
 	nn.PrefixNames("attention", m.Attention.Params())
 	nn.PrefixNames("combine", m.Combine.Params())
 	nn.PrefixNames("out", m.Out.Params())
+	if m.Gate != nil {
+		nn.PrefixNames("gate", m.Gate.Params())
+	}
 }
 
 // Params returns every parameter: embeddings, encoder, decoder, attention,
-// Combine and Out.
+// Combine, Out and, with Copy, Gate.
 func (m *Model) Params() []*nn.Param {
 	ps := append(m.SrcEmbed.Params(), m.TgtEmbed.Params()...)
 	ps = append(ps, m.Encoder.Params()...)
 	ps = append(ps, m.Decoder.Params()...)
 	ps = append(ps, m.Attention.Params()...)
 	ps = append(ps, m.Combine.Params()...)
-	return append(ps, m.Out.Params()...)
+	ps = append(ps, m.Out.Params()...)
+	if m.Gate != nil {
+		ps = append(ps, m.Gate.Params()...)
+	}
+	return ps
 }
 
 // TimeMajor returns the ids of a batch of source sentences in time-major
@@ -396,8 +432,15 @@ func TimeMajor(src [][]int) (ids []int, ts int, lens []int) {
 // loss and of the attention. With Config.Dropout and TeacherForcing < 1,
 // Loss draws masks and choices from the model's generator. Backward
 // computes the gradients of this loss.
-func (m *Model) Loss(src, tgt [][]int) float64 {
-	if len(src) != len(tgt) {
+func (m *Model) Loss(src, tgt [][]int) float64 { return m.LossCopy(src, tgt, nil) }
+
+// LossCopy is Loss for a model with Copy: copyIDs[b][j] is the target id
+// of word j of source sentence b — its id in the target vocabulary, an id
+// from TgtVocab up for a word outside it (the same id as in tgt), or −1
+// for a word no target can copy — and the loss is that of the pointer's
+// mixture (see copy.go). nil copies nothing; without Copy it must be nil.
+func (m *Model) LossCopy(src, tgt, copyIDs [][]int) float64 {
+	if len(src) != len(tgt) || (copyIDs != nil && (len(copyIDs) != len(src) || !m.Copy)) {
 		panic(nn.ErrShape)
 	}
 	ids, ts, lens := TimeMajor(src)
@@ -408,6 +451,7 @@ func (m *Model) Loss(src, tgt [][]int) float64 {
 	}
 	fw := m.prepare(b, tt)
 	fw.ts = ts
+	fw.copyIDs = copyIDs
 	fw.combine.Reset()
 	fw.combineT.Reset()
 	x := fw.srcDrop.Forward(m.SrcEmbed.Forward(ids)) // (Ts·B)×E
@@ -434,21 +478,30 @@ func (m *Model) Loss(src, tgt [][]int) float64 {
 		} else {
 			hs = fw.dec.ForwardStep(fw.x)
 		}
-		ctx, _ := fw.attn[t].Forward(hs, fw.mem)
+		ctx, weights := fw.attn[t].Forward(hs, fw.mem)
+		if m.Copy {
+			fw.weights[t] = weights
+		}
 		hcatTo(fw.catSteps[t], ctx, hs)
 		feed = fw.htSteps[t]
 		fw.combine.Mul(feed, fw.catSteps[t], m.Combine.W.Value, false, 0) // (B×H) = (B×2H)·(2H×H)
 		tanhBiasRows(feed, m.Combine.B.Value)                             // h̃_t = tanh(· + bc)
 	}
-	fw.out = m.Out.ForwardTo(fw.out, fw.outDrop.Forward(fw.ht)) // ((Tt·B)×V) = ((Tt·B)×H)·(H×V) + b
+	fw.hd = fw.outDrop.Forward(fw.ht)
+	fw.out = m.Out.ForwardTo(fw.out, fw.hd) // ((Tt·B)×V) = ((Tt·B)×H)·(H×V) + b
 	logits := fw.out
 	if m.Clip > 0 {
 		nn.Clip(logits, LogitClip)
 		fw.logits = logits
 	}
-	loss := m.loss.Forward(logits, fw.targets, fw.mask)
 	for _, v := range fw.mask {
 		fw.tokens += int(v)
+	}
+	var loss float64
+	if m.Copy {
+		loss = m.copyLoss(fw, logits)
+	} else {
+		loss = m.loss.Forward(logits, fw.targets, fw.mask)
 	}
 	fw.nll = loss * float64(fw.tokens)
 	m.fw = fw
@@ -479,9 +532,19 @@ func (m *Model) decoderInput(in []int, t int, tgt [][]int, feed *mat.Dense) {
 	for i, y := range tgt {
 		in[i] = m.EOS
 		if t-1 < len(y) {
-			in[i] = y[t-1]
+			in[i] = m.inputID(y[t-1])
 		}
 	}
+}
+
+// inputID returns the id the decoder reads for target id y: y itself, or
+// Unk for a word outside the target vocabulary (Copy's ids from TgtVocab
+// up).
+func (m *Model) inputID(y int) int {
+	if y >= m.TgtVocab {
+		return m.Unk
+	}
+	return y
 }
 
 // argmax returns the index of the largest element of v (the first one
@@ -514,11 +577,20 @@ func (m *Model) Backward() {
 	}
 	m.fw = nil // the caches of one Loss serve one Backward
 	b, h, e := fw.b, m.Hidden, m.Embed
-	dlogits := m.loss.Backward()
+	var dlogits, dgate *mat.Dense
+	if m.Copy {
+		dlogits, dgate = m.copyLossBackward(fw)
+	} else {
+		dlogits = m.loss.Backward()
+	}
 	if fw.logits != nil {
 		nn.ClipGrad(dlogits, fw.logits, LogitClip)
 	}
-	dht := fw.outDrop.Backward(m.Out.Backward(dlogits)) // (Tt·B)×H
+	dhd := m.Out.Backward(dlogits) // (Tt·B)×H
+	if dgate != nil {
+		dhd.Add(dhd, m.Gate.Backward(dgate))
+	}
+	dht := fw.outDrop.Backward(dhd)
 	dhtSteps := nn.SplitSteps(dht, fw.tt, b)
 	wc := m.Combine.W.Value
 	fw.dec.SetStateGrad(nil, nil)
@@ -541,7 +613,11 @@ func (m *Model) Backward() {
 			}
 		}
 		fw.combineT.Mul(fw.dcat, dpre, wc, true, 0) // [∂L/∂c̃_t | ∂L/∂h_t]: (B×2H) = (B×H)·(H×2H)
-		dq := fw.attn[t].Backward(fw.dcat.Slice(0, b, 0, h).(*mat.Dense), nil)
+		var dweights *mat.Dense                     // with Copy: ∂L/∂a_t from the pointer
+		if m.Copy {
+			dweights = fw.dweights(t)
+		}
+		dq := fw.attn[t].Backward(fw.dcat.Slice(0, b, 0, h).(*mat.Dense), dweights)
 		fw.dh.Add(fw.dcat.Slice(0, b, h, 2*h), dq)
 		dx := fw.dec.BackwardStep(fw.dh) // B×(E+H)
 		fw.emb[t].Backward(fw.embDrop[t].Backward(dx.Slice(0, b, 0, e).(*mat.Dense)))
