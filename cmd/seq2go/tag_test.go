@@ -111,7 +111,7 @@ func TestBenchTagger(t *testing.T) {
 	if st, err := os.Stat(png); err != nil || st.Size() == 0 {
 		t.Errorf("no confusion picture: %v", err)
 	}
-	if code, _, stderr := runCLI("bench", "nothing"); code != 2 || !strings.Contains(stderr, "known: babi, pipeline, tagger, translate") {
+	if code, _, stderr := runCLI("bench", "nothing"); code != 2 || !strings.Contains(stderr, `unknown benchmark "nothing" (known: babi, `) {
 		t.Errorf("unknown bench: exit %d, %s", code, stderr)
 	}
 }
